@@ -1,0 +1,11 @@
+//! Domain types and rules of Berdaya. No HTTP, no SQL.
+//!
+//! Every type here is "parse, don't validate": a value can only hold valid data.
+
+pub mod role;
+pub mod scope;
+pub mod wilayah;
+
+pub use role::Role;
+pub use scope::Scope;
+pub use wilayah::{KodeWilayah, Tingkat};

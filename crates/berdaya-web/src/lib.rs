@@ -1,0 +1,1 @@
+//! berdaya-web
