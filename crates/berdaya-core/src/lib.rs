@@ -2,6 +2,7 @@
 //!
 //! Every type here is "parse, don't validate": a value can only hold valid data.
 
+pub mod refdata;
 pub mod role;
 pub mod scope;
 pub mod wilayah;

@@ -59,7 +59,7 @@ pub enum KodeWilayahError {
     InvalidKabkota,
     #[error("kode kecamatan tidak boleh 00")]
     InvalidKecamatan,
-    #[error("kode desa/kelurahan harus diawali 1 (kelurahan) atau 2 (desa)")]
+    #[error("kode desa/kelurahan harus diawali 1 (kelurahan), 2 (desa), atau 3 (desa adat)")]
     InvalidDesa,
 }
 
@@ -106,7 +106,7 @@ impl KodeWilayah {
         if digits.len() >= 6 && &digits[4..6] == "00" {
             return Err(KodeWilayahError::InvalidKecamatan);
         }
-        if digits.len() == 10 && !matches!(&digits[6..7], "1" | "2") {
+        if digits.len() == 10 && !matches!(&digits[6..7], "1" | "2" | "3") {
             return Err(KodeWilayahError::InvalidDesa);
         }
         Ok(KodeWilayah { digits })
@@ -242,7 +242,7 @@ mod tests {
         assert_eq!(KodeWilayah::parse("09"), Err(KodeWilayahError::InvalidProvinsi));
         assert_eq!(KodeWilayah::parse("6400"), Err(KodeWilayahError::InvalidKabkota));
         assert_eq!(KodeWilayah::parse("647400"), Err(KodeWilayahError::InvalidKecamatan));
-        assert_eq!(KodeWilayah::parse("6474013001"), Err(KodeWilayahError::InvalidDesa));
+        assert_eq!(KodeWilayah::parse("6474014001"), Err(KodeWilayahError::InvalidDesa));
         assert_eq!(KodeWilayah::parse("647.401"), Err(KodeWilayahError::InvalidLength));
     }
 
@@ -259,7 +259,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn dotted_roundtrip(p in 11u32..=99, k in 1u32..=99, c in 1u32..=99, d in 1u32..=2, n in 0u32..=999) {
+        fn dotted_roundtrip(p in 11u32..=99, k in 1u32..=99, c in 1u32..=99, d in 1u32..=3, n in 0u32..=999) {
             let s = format!("{p:02}.{k:02}.{c:02}.{d}{n:03}");
             let code = KodeWilayah::parse(&s).unwrap();
             prop_assert_eq!(code.dotted(), s.clone());
