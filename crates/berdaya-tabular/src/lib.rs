@@ -1,0 +1,1 @@
+//! Streaming CSV/XLSX reading and writing, column mapping, row-level error reports.
