@@ -2,9 +2,11 @@
 //!
 //! Every type here is "parse, don't validate": a value can only hold valid data.
 
+pub mod mask;
 pub mod refdata;
 pub mod role;
 pub mod scope;
+pub mod tanggal;
 pub mod wilayah;
 
 pub use role::Role;
