@@ -3,12 +3,14 @@
 //! Every type here is "parse, don't validate": a value can only hold valid data.
 
 pub mod mask;
+pub mod nik;
 pub mod refdata;
 pub mod role;
 pub mod scope;
 pub mod tanggal;
 pub mod wilayah;
 
+pub use nik::{JenisKelamin, Nik};
 pub use role::Role;
 pub use scope::Scope;
 pub use wilayah::{KodeWilayah, Tingkat};

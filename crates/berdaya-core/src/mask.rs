@@ -21,7 +21,13 @@ pub fn mask_middle(text: &str, keep_start: usize, keep_end: usize) -> String {
     chars
         .iter()
         .enumerate()
-        .map(|(i, &c)| if i < keep_start || i >= n - keep_end { c } else { MASK_CHAR })
+        .map(|(i, &c)| {
+            if i < keep_start || i >= n - keep_end {
+                c
+            } else {
+                MASK_CHAR
+            }
+        })
         .collect()
 }
 
@@ -111,7 +117,10 @@ mod tests {
 
     #[test]
     fn email_keeps_domain() {
-        assert_eq!(mask_email("budi.santoso@gmail.com"), "b***********@gmail.com");
+        assert_eq!(
+            mask_email("budi.santoso@gmail.com"),
+            "b***********@gmail.com"
+        );
         assert_eq!(mask_email("x@y.id"), "*@y.id");
         assert_eq!(mask_email("tanpa-at"), "t*******");
     }

@@ -14,7 +14,9 @@ use chrono::{Datelike, Days, NaiveDate};
 pub enum TanggalError {
     #[error("tanggal kosong")]
     Empty,
-    #[error("format tanggal \"{0}\" tidak dikenali; gunakan hh/bb/tttt, mis. 27/07/2020 atau 27 Juli 2020")]
+    #[error(
+        "format tanggal \"{0}\" tidak dikenali; gunakan hh/bb/tttt, mis. 27/07/2020 atau 27 Juli 2020"
+    )]
     Format(String),
     #[error("nama bulan \"{0}\" tidak dikenali; gunakan mis. Januari, Feb, Agustus, Agt, Nop, Des")]
     UnknownMonth(String),
@@ -24,15 +26,29 @@ pub enum TanggalError {
     NoSuchDate { day: u32, month: u32, year: i32 },
     #[error("nomor tanggal Excel {0} di luar rentang yang dikenal")]
     ExcelSerialOutOfRange(String),
-    #[error("tempat lahir kosong; isi dengan format \"Tempat, tanggal\", mis. \"Bontang, 12-05-1980\"")]
+    #[error(
+        "tempat lahir kosong; isi dengan format \"Tempat, tanggal\", mis. \"Bontang, 12-05-1980\""
+    )]
     MissingPlace,
-    #[error("tanggal lahir tidak ditemukan; isi dengan format \"Tempat, tanggal\", mis. \"Bontang, 12-05-1980\"")]
+    #[error(
+        "tanggal lahir tidak ditemukan; isi dengan format \"Tempat, tanggal\", mis. \"Bontang, 12-05-1980\""
+    )]
     MissingDate,
 }
 
 const MONTHS: [&str; 12] = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ];
 
 /// Month number (1–12) for an Indonesian or English month name or abbreviation.
@@ -58,7 +74,10 @@ pub fn month_from_name(name: &str) -> Option<u32> {
 
 /// Indonesian month name, `1` → `"Januari"`. Out-of-range numbers give `""`.
 pub fn month_name(month: u32) -> &'static str {
-    MONTHS.get((month as usize).wrapping_sub(1)).copied().unwrap_or("")
+    MONTHS
+        .get((month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("")
 }
 
 /// The date `day/month/yy` in the latest century whose date is not after `reference`.
@@ -66,7 +85,12 @@ pub fn month_name(month: u32) -> &'static str {
 /// Used for two-digit years (`12/05/80`) and for the birth date in a NIK. Returns `None`
 /// only when the day and month never exist (e.g. 31/04). For 29/02 the century chosen is
 /// the latest one in which that year is a leap year.
-pub fn resolve_two_digit_year(yy: u32, month: u32, day: u32, reference: NaiveDate) -> Option<NaiveDate> {
+pub fn resolve_two_digit_year(
+    yy: u32,
+    month: u32,
+    day: u32,
+    reference: NaiveDate,
+) -> Option<NaiveDate> {
     if yy > 99 || NaiveDate::from_ymd_opt(2000, month, day).is_none() {
         return None;
     }
@@ -99,7 +123,9 @@ pub fn parse_date(input: &str, reference: NaiveDate) -> Result<NaiveDate, Tangga
         return Err(fmt_err());
     };
     let num = |t: &str| -> Option<u32> {
-        (t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+        (t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
     };
     // yyyy-mm-dd
     if a.len() == 4 {
@@ -149,7 +175,9 @@ fn strip_time(s: &str) -> &str {
         let rest = &s[i + 1..];
         let looks_like_time = rest.len() >= 4
             && rest.contains(':')
-            && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | 'Z' | '+' | '-'));
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | 'Z' | '+' | '-'));
         looks_like_time.then(|| s[..i].trim_end())
     };
     if let Some(i) = s.find('T').filter(|&i| i == 10)
@@ -182,7 +210,9 @@ pub fn from_excel_serial(serial: f64) -> Result<NaiveDate, TanggalError> {
         1..=59 => days + 1,
         _ => days,
     };
-    excel_epoch().checked_add_days(Days::new(days)).ok_or_else(err)
+    excel_epoch()
+        .checked_add_days(Days::new(days))
+        .ok_or_else(err)
 }
 
 /// Date to its Excel serial day number (inverse of [`from_excel_serial`] from 01/03/1900 on).
@@ -198,7 +228,12 @@ pub fn fmt_dmy(date: NaiveDate) -> String {
 
 /// `27 Juli 2020`.
 pub fn fmt_panjang(date: NaiveDate) -> String {
-    format!("{} {} {}", date.day(), month_name(date.month()), date.year())
+    format!(
+        "{} {} {}",
+        date.day(),
+        month_name(date.month()),
+        date.year()
+    )
 }
 
 /// Split a "Tempat/Tgl Lahir" (TTL) value into place and date:
@@ -253,7 +288,15 @@ mod tests {
 
     #[test]
     fn numeric_formats() {
-        for s in ["27/07/2020", "27-07-2020", "27.07.2020", "2020-07-27", "27/7/2020", "27/07/20", " 27/7/20 "] {
+        for s in [
+            "27/07/2020",
+            "27-07-2020",
+            "27.07.2020",
+            "2020-07-27",
+            "27/7/2020",
+            "27/07/20",
+            " 27/7/20 ",
+        ] {
             assert_eq!(p(s), Ok(d(2020, 7, 27)), "{s}");
         }
         assert_eq!(p("27/07/2020 00:00:00"), Ok(d(2020, 7, 27)));
@@ -263,7 +306,14 @@ mod tests {
 
     #[test]
     fn month_names() {
-        for s in ["27 Juli 2020", "27 Jul 2020", "27-Juli-2020", "27 JULI 2020", "27 jul. 2020", "27 July 2020"] {
+        for s in [
+            "27 Juli 2020",
+            "27 Jul 2020",
+            "27-Juli-2020",
+            "27 JULI 2020",
+            "27 jul. 2020",
+            "27 July 2020",
+        ] {
             assert_eq!(p(s), Ok(d(2020, 7, 27)), "{s}");
         }
         assert_eq!(p("17-Agustus-1945"), Ok(d(1945, 8, 17)));
@@ -282,17 +332,37 @@ mod tests {
         assert_eq!(p("15/11/26"), Ok(d(2026, 11, 15)));
         assert_eq!(p("16/11/26"), Ok(d(1926, 11, 16)));
         assert_eq!(p("29/02/00"), Ok(d(2000, 2, 29)));
-        assert_eq!(resolve_two_digit_year(0, 2, 29, d(1999, 1, 1)), Some(d(1600, 2, 29)));
+        assert_eq!(
+            resolve_two_digit_year(0, 2, 29, d(1999, 1, 1)),
+            Some(d(1600, 2, 29))
+        );
         assert_eq!(resolve_two_digit_year(1, 4, 31, today()), None);
     }
 
     #[test]
     fn rejects_bad_dates() {
         assert_eq!(p(""), Err(TanggalError::Empty));
-        assert_eq!(p("31/02/2020"), Err(TanggalError::NoSuchDate { day: 31, month: 2, year: 2020 }));
-        assert_eq!(p("29/02/2021"), Err(TanggalError::NoSuchDate { day: 29, month: 2, year: 2021 }));
+        assert_eq!(
+            p("31/02/2020"),
+            Err(TanggalError::NoSuchDate {
+                day: 31,
+                month: 2,
+                year: 2020
+            })
+        );
+        assert_eq!(
+            p("29/02/2021"),
+            Err(TanggalError::NoSuchDate {
+                day: 29,
+                month: 2,
+                year: 2021
+            })
+        );
         assert_eq!(p("07/27/2020"), Err(TanggalError::InvalidMonth(27)));
-        assert_eq!(p("27 Juluk 2020"), Err(TanggalError::UnknownMonth("Juluk".into())));
+        assert_eq!(
+            p("27 Juluk 2020"),
+            Err(TanggalError::UnknownMonth("Juluk".into()))
+        );
         assert!(matches!(p("27/07"), Err(TanggalError::Format(_))));
         assert!(matches!(p("27/07/202"), Err(TanggalError::Format(_))));
         assert!(matches!(p("besok"), Err(TanggalError::Format(_))));
@@ -332,22 +402,39 @@ mod tests {
     #[test]
     fn ttl_split() {
         let r = today();
-        assert_eq!(split_ttl("Bontang, 12-05-1980", r), Ok(("Bontang".into(), d(1980, 5, 12))));
-        assert_eq!(split_ttl("BONTANG 12 Mei 1980", r), Ok(("BONTANG".into(), d(1980, 5, 12))));
-        assert_eq!(split_ttl("Kota Baru / 1/2/85", r), Ok(("Kota Baru".into(), d(1985, 2, 1))));
-        assert_eq!(split_ttl("Tanjung Redeb,1 Januari 1990", r), Ok(("Tanjung Redeb".into(), d(1990, 1, 1))));
+        assert_eq!(
+            split_ttl("Bontang, 12-05-1980", r),
+            Ok(("Bontang".into(), d(1980, 5, 12)))
+        );
+        assert_eq!(
+            split_ttl("BONTANG 12 Mei 1980", r),
+            Ok(("BONTANG".into(), d(1980, 5, 12)))
+        );
+        assert_eq!(
+            split_ttl("Kota Baru / 1/2/85", r),
+            Ok(("Kota Baru".into(), d(1985, 2, 1)))
+        );
+        assert_eq!(
+            split_ttl("Tanjung Redeb,1 Januari 1990", r),
+            Ok(("Tanjung Redeb".into(), d(1990, 1, 1)))
+        );
         assert_eq!(split_ttl("12-05-1980", r), Err(TanggalError::MissingPlace));
         assert_eq!(split_ttl("Bontang", r), Err(TanggalError::MissingDate));
         assert_eq!(
             split_ttl("Bontang, 31-02-1980", r),
-            Err(TanggalError::NoSuchDate { day: 31, month: 2, year: 1980 })
+            Err(TanggalError::NoSuchDate {
+                day: 31,
+                month: 2,
+                year: 1980
+            })
         );
         assert_eq!(split_ttl("  ", r), Err(TanggalError::Empty));
     }
 
     fn any_date() -> impl Strategy<Value = NaiveDate> {
-        (1900i32..=2100, 1u32..=12, 1u32..=31)
-            .prop_filter_map("valid date", |(y, m, day)| NaiveDate::from_ymd_opt(y, m, day))
+        (1900i32..=2100, 1u32..=12, 1u32..=31).prop_filter_map("valid date", |(y, m, day)| {
+            NaiveDate::from_ymd_opt(y, m, day)
+        })
     }
 
     proptest! {

@@ -1,0 +1,535 @@
+//! NIK (Nomor Induk Kependudukan): the 16-digit number on the e-KTP, `PPKKCC DDMMYY SSSS`.
+//!
+//! `PPKKCC` is the kecamatan where the NIK was first issued, `DDMMYY` the birth date (40 is
+//! added to the day for women), `SSSS` a serial (never 0000). There is no check digit: a NIK
+//! that parses may still not exist; the real check is Dukcapil matching.
+//!
+//! A NIK is personal data (UU 27/2022): `Debug` prints only the masked form and there is no
+//! `Display`; use [`Nik::as_str`] where the full number is really needed, [`Nik::masked`]
+//! everywhere else. It serializes as its 16-digit string.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::mask::mask_middle;
+use crate::tanggal::resolve_two_digit_year;
+use crate::wilayah::KodeWilayah;
+
+/// Sex as encoded in the NIK and on the KTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JenisKelamin {
+    Laki,
+    Perempuan,
+}
+
+impl JenisKelamin {
+    /// `"Laki-laki"` / `"Perempuan"`, as on the KTP.
+    pub fn label(self) -> &'static str {
+        match self {
+            JenisKelamin::Laki => "Laki-laki",
+            JenisKelamin::Perempuan => "Perempuan",
+        }
+    }
+
+    /// One-letter code used in forms and spreadsheets: `L` / `P`.
+    pub fn code(self) -> char {
+        match self {
+            JenisKelamin::Laki => 'L',
+            JenisKelamin::Perempuan => 'P',
+        }
+    }
+
+    /// Read what forms contain: `L`, `P`, `LK`, `PR`, `Laki-laki`, `Pria`, `Wanita`, …
+    pub fn parse(input: &str) -> Option<Self> {
+        let s: String = input
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
+        match s.as_str() {
+            "l" | "lk" | "laki" | "lakilaki" | "pria" | "male" => Some(JenisKelamin::Laki),
+            "p" | "pr" | "perempuan" | "wanita" | "female" => Some(JenisKelamin::Perempuan),
+            _ => None,
+        }
+    }
+}
+
+/// Why a text is not a NIK. Messages are for Dinas operators.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NikError {
+    #[error("NIK kosong")]
+    Empty,
+    #[error(
+        "NIK terbaca sebagai angka spreadsheet (mis. 6.474011505900001E15) sehingga digit \
+         terakhirnya bisa sudah berubah; ubah format kolom NIK menjadi Teks lalu isi ulang NIK dari KTP"
+    )]
+    SpreadsheetNumber,
+    #[error("NIK hanya boleh berisi angka (boleh dipisah spasi atau titik)")]
+    InvalidChar,
+    #[error("NIK harus 16 digit angka (terbaca {0} digit)")]
+    Length(usize),
+    #[error("kode provinsi pada NIK (2 digit pertama) harus antara 11 dan 99")]
+    Provinsi,
+    #[error("kode kabupaten/kota pada NIK (digit ke-3 dan ke-4) tidak boleh 00")]
+    Kabkota,
+    #[error("kode kecamatan pada NIK (digit ke-5 dan ke-6) tidak boleh 00")]
+    Kecamatan,
+    #[error(
+        "tanggal lahir pada NIK (digit ke-7 dan ke-8) harus 01–31 untuk laki-laki \
+         atau 41–71 untuk perempuan (terbaca {0:02})"
+    )]
+    Day(u32),
+    #[error("bulan lahir pada NIK (digit ke-9 dan ke-10) harus 01–12 (terbaca {0:02})")]
+    Month(u32),
+    #[error("tanggal lahir pada NIK ({day:02}/{month:02}) tidak ada di kalender")]
+    NoSuchDate { day: u32, month: u32 },
+    #[error("nomor urut pada NIK (4 digit terakhir) tidak boleh 0000")]
+    Serial,
+}
+
+/// A structurally valid NIK.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Nik {
+    digits: String,
+    kecamatan: KodeWilayah,
+}
+
+impl Nik {
+    /// Parse a NIK as typed or pasted: spaces, dots, dashes and a leading apostrophe
+    /// (spreadsheet text marker) are ignored. Spreadsheet numbers in scientific notation
+    /// (`6.474011505900001E15`) or with a decimal part (`6474011505900001.0`) are rejected
+    /// because their digits cannot be trusted.
+    pub fn parse(input: &str) -> Result<Self, NikError> {
+        let s = input
+            .trim()
+            .trim_start_matches(['\'', '‘', '’', '`'])
+            .trim();
+        if s.is_empty() {
+            return Err(NikError::Empty);
+        }
+        if looks_like_spreadsheet_number(s) {
+            return Err(NikError::SpreadsheetNumber);
+        }
+        let mut digits = String::with_capacity(16);
+        for c in s.chars() {
+            match c {
+                '0'..='9' => digits.push(c),
+                '.' | '-' => {}
+                c if c.is_whitespace() => {}
+                _ => return Err(NikError::InvalidChar),
+            }
+        }
+        if digits.len() != 16 {
+            return Err(NikError::Length(digits.len()));
+        }
+        let part = |r: std::ops::Range<usize>| digits[r].parse::<u32>().unwrap_or(0);
+        if part(0..2) < 11 {
+            return Err(NikError::Provinsi);
+        }
+        if part(2..4) == 0 {
+            return Err(NikError::Kabkota);
+        }
+        if part(4..6) == 0 {
+            return Err(NikError::Kecamatan);
+        }
+        let raw_day = part(6..8);
+        let day = match raw_day {
+            1..=31 => raw_day,
+            41..=71 => raw_day - 40,
+            _ => return Err(NikError::Day(raw_day)),
+        };
+        let month = part(8..10);
+        if !(1..=12).contains(&month) {
+            return Err(NikError::Month(month));
+        }
+        // 2000 is a leap year, so 29/02 passes here; the century is chosen later.
+        if NaiveDate::from_ymd_opt(2000, month, day).is_none() {
+            return Err(NikError::NoSuchDate { day, month });
+        }
+        if part(12..16) == 0 {
+            return Err(NikError::Serial);
+        }
+        let kecamatan = KodeWilayah::parse(&digits[0..6]).map_err(|_| NikError::Provinsi)?;
+        Ok(Nik { digits, kecamatan })
+    }
+
+    /// The 16 digits. Personal data: show [`Nik::masked`] unless the role needs the full NIK.
+    pub fn as_str(&self) -> &str {
+        &self.digits
+    }
+
+    /// `6474**********01`: first 4 and last 2 digits kept.
+    pub fn masked(&self) -> String {
+        mask_middle(&self.digits, 4, 2)
+    }
+
+    /// The kecamatan where the NIK was first issued (`PP.KK.CC`). It may no longer exist
+    /// (regions split): see [`check_kecamatan`].
+    pub fn kecamatan_code(&self) -> KodeWilayah {
+        self.kecamatan.clone()
+    }
+
+    pub fn sex(&self) -> JenisKelamin {
+        if self.raw_day() > 40 {
+            JenisKelamin::Perempuan
+        } else {
+            JenisKelamin::Laki
+        }
+    }
+
+    /// Day of birth (1–31, with the 40 for women removed).
+    pub fn birth_day(&self) -> u32 {
+        self.raw_day() % 40
+    }
+
+    pub fn birth_month(&self) -> u32 {
+        self.num(8..10)
+    }
+
+    /// The two-digit birth year as written (`80` for 1980).
+    pub fn birth_year_2digit(&self) -> u32 {
+        self.num(10..12)
+    }
+
+    /// Birth date in the latest century that is not after `reference` (usually today).
+    pub fn birth_date_with(&self, reference: NaiveDate) -> NaiveDate {
+        let (d, m, y) = (
+            self.birth_day(),
+            self.birth_month(),
+            self.birth_year_2digit(),
+        );
+        resolve_two_digit_year(y, m, d, reference)
+            // Unreachable: day/month were checked at parse time. A value is still needed.
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// Birth date relative to today's date (UTC).
+    pub fn birth_date(&self) -> NaiveDate {
+        self.birth_date_with(Utc::now().date_naive())
+    }
+
+    /// The 4-digit serial (1–9999).
+    pub fn serial(&self) -> u16 {
+        self.num(12..16) as u16
+    }
+
+    fn raw_day(&self) -> u32 {
+        self.num(6..8)
+    }
+
+    fn num(&self, r: std::ops::Range<usize>) -> u32 {
+        self.digits[r].parse().unwrap_or(0)
+    }
+}
+
+fn looks_like_spreadsheet_number(s: &str) -> bool {
+    let has_exponent = s.contains(['e', 'E'])
+        && s.contains(|c: char| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'e' | 'E' | '.' | ',' | '+' | '-'));
+    let decimal_tail = match s.split_once(['.', ',']) {
+        Some((int, frac)) => {
+            (15..=17).contains(&int.len())
+                && int.chars().all(|c| c.is_ascii_digit())
+                && !frac.is_empty()
+                && frac.chars().all(|c| c == '0')
+        }
+        None => false,
+    };
+    has_exponent || decimal_tail
+}
+
+impl fmt::Debug for Nik {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Nik({})", self.masked())
+    }
+}
+
+impl std::str::FromStr for Nik {
+    type Err = NikError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Nik::parse(s)
+    }
+}
+
+impl Serialize for Nik {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.digits)
+    }
+}
+
+impl<'de> Deserialize<'de> for Nik {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Nik::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Something about a valid NIK that an operator should look at. Not a rejection.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NikWarning {
+    #[error(
+        "jenis kelamin menurut NIK ({}) berbeda dengan data isian ({}); periksa NIK atau jenis kelamin",
+        .from_nik.label(),
+        .declared.label()
+    )]
+    SexMismatch {
+        from_nik: JenisKelamin,
+        declared: JenisKelamin,
+    },
+    #[error(
+        "tanggal lahir menurut NIK ({:02}/{:02}/..{:02}) berbeda dengan data isian ({}); periksa NIK atau tanggal lahir",
+        .day,
+        .month,
+        .year2,
+        crate::tanggal::fmt_dmy(*.declared)
+    )]
+    BirthDateMismatch {
+        day: u32,
+        month: u32,
+        year2: u32,
+        declared: NaiveDate,
+    },
+    #[error(
+        "kode kecamatan {kode} pada NIK tidak ada di daftar wilayah saat ini (mungkin wilayahnya sudah dimekarkan); cocokkan dengan KTP"
+    )]
+    UnknownKecamatan { kode: KodeWilayah },
+}
+
+/// Warn when the sex encoded in the NIK differs from the declared one.
+pub fn check_sex(nik: &Nik, declared: JenisKelamin) -> Option<NikWarning> {
+    let from_nik = nik.sex();
+    (from_nik != declared).then_some(NikWarning::SexMismatch { from_nik, declared })
+}
+
+/// Warn when the birth date encoded in the NIK (day, month, two-digit year) differs from
+/// the declared one.
+pub fn check_birth_date(nik: &Nik, declared: NaiveDate) -> Option<NikWarning> {
+    let (day, month, year2) = (nik.birth_day(), nik.birth_month(), nik.birth_year_2digit());
+    let same = declared.day() == day
+        && declared.month() == month
+        && declared.year().rem_euclid(100) as u32 == year2;
+    (!same).then_some(NikWarning::BirthDateMismatch {
+        day,
+        month,
+        year2,
+        declared,
+    })
+}
+
+/// Warn when the NIK's kecamatan is not in the current region list; `is_known` answers
+/// from whatever list the caller holds (e.g. the embedded Kemendagri list).
+pub fn check_kecamatan(nik: &Nik, is_known: impl Fn(&KodeWilayah) -> bool) -> Option<NikWarning> {
+    let kode = nik.kecamatan_code();
+    (!is_known(&kode)).then_some(NikWarning::UnknownKecamatan { kode })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+    #[allow(non_snake_case)]
+    fn REF() -> NaiveDate {
+        d(2026, 11, 15)
+    }
+
+    #[test]
+    fn parses_parts() {
+        let n = Nik::parse("6474011505800001").unwrap();
+        assert_eq!(n.as_str(), "6474011505800001");
+        assert_eq!(n.kecamatan_code().dotted(), "64.74.01");
+        assert_eq!(n.sex(), JenisKelamin::Laki);
+        assert_eq!(n.birth_date_with(REF()), d(1980, 5, 15));
+        assert_eq!(n.serial(), 1);
+        assert_eq!(n.masked(), "6474**********01");
+
+        let w = Nik::parse("6474015505050123").unwrap();
+        assert_eq!(w.sex(), JenisKelamin::Perempuan);
+        assert_eq!(w.birth_day(), 15);
+        assert_eq!(w.birth_date_with(REF()), d(2005, 5, 15));
+        assert_eq!(w.serial(), 123);
+        assert_eq!(Nik::parse("6474017101900001").unwrap().birth_day(), 31);
+        assert_eq!(Nik::parse("6474014001900001"), Err(NikError::Day(40)));
+    }
+
+    #[test]
+    fn accepts_messy_input() {
+        for s in [
+            "6474 0115 0580 0001",
+            "6474.01.150580.0001",
+            "'6474011505800001",
+            " 647401-150580-0001 ",
+            "’6474011505800001",
+        ] {
+            assert_eq!(Nik::parse(s).unwrap().as_str(), "6474011505800001", "{s}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_niks() {
+        assert_eq!(Nik::parse(" "), Err(NikError::Empty));
+        assert_eq!(
+            Nik::parse("6.474011505900001E15"),
+            Err(NikError::SpreadsheetNumber)
+        );
+        assert_eq!(Nik::parse("6,47401E+15"), Err(NikError::SpreadsheetNumber));
+        assert_eq!(
+            Nik::parse("6474011505800001.0"),
+            Err(NikError::SpreadsheetNumber)
+        );
+        assert_eq!(Nik::parse("647401150580000"), Err(NikError::Length(15)));
+        assert_eq!(Nik::parse("64740115058000011"), Err(NikError::Length(17)));
+        assert_eq!(Nik::parse("6474O11505800001"), Err(NikError::InvalidChar));
+        assert_eq!(Nik::parse("0974011505800001"), Err(NikError::Provinsi));
+        assert_eq!(Nik::parse("6400011505800001"), Err(NikError::Kabkota));
+        assert_eq!(Nik::parse("6474001505800001"), Err(NikError::Kecamatan));
+        assert_eq!(Nik::parse("6474010005800001"), Err(NikError::Day(0)));
+        assert_eq!(Nik::parse("6474013205800001"), Err(NikError::Day(32)));
+        assert_eq!(Nik::parse("6474017205800001"), Err(NikError::Day(72)));
+        assert_eq!(Nik::parse("6474011513800001"), Err(NikError::Month(13)));
+        assert_eq!(Nik::parse("6474011500800001"), Err(NikError::Month(0)));
+        assert_eq!(
+            Nik::parse("6474013102800001"),
+            Err(NikError::NoSuchDate { day: 31, month: 2 })
+        );
+        assert_eq!(
+            Nik::parse("6474017104800001"),
+            Err(NikError::NoSuchDate { day: 31, month: 4 })
+        );
+        assert_eq!(Nik::parse("6474011505800000"), Err(NikError::Serial));
+        assert_eq!(
+            Nik::parse("6474011505800000").unwrap_err().to_string(),
+            "nomor urut pada NIK (4 digit terakhir) tidak boleh 0000"
+        );
+        assert_eq!(
+            Nik::parse("123").unwrap_err().to_string(),
+            "NIK harus 16 digit angka (terbaca 3 digit)"
+        );
+    }
+
+    #[test]
+    fn leap_day_and_century() {
+        let n = Nik::parse("6474016902000001").unwrap();
+        assert_eq!(n.sex(), JenisKelamin::Perempuan);
+        assert_eq!(n.birth_date_with(REF()), d(2000, 2, 29));
+        // 29/02/04 exists in both 1904 and 2004; reference decides.
+        let m = Nik::parse("6474012902040001").unwrap();
+        assert_eq!(m.birth_date_with(REF()), d(2004, 2, 29));
+        assert_eq!(m.birth_date_with(d(2003, 1, 1)), d(1904, 2, 29));
+        // Born "tomorrow" relative to the reference means the previous century.
+        let t = Nik::parse("6474011611260001").unwrap();
+        assert_eq!(t.birth_date_with(REF()), d(1926, 11, 16));
+        assert_eq!(
+            Nik::parse("6474011511260001")
+                .unwrap()
+                .birth_date_with(REF()),
+            d(2026, 11, 15)
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_full_nik() {
+        let n = Nik::parse("6474011505800001").unwrap();
+        let dbg = format!("{n:?} {:?}", Some(&n));
+        assert!(!dbg.contains("6474011505800001"));
+        assert!(dbg.contains("6474**********01"));
+    }
+
+    #[test]
+    fn serde_as_string() {
+        let n = Nik::parse("6474011505800001").unwrap();
+        let json = serde_json::to_string(&n).unwrap();
+        assert_eq!(json, "\"6474011505800001\"");
+        assert_eq!(serde_json::from_str::<Nik>(&json).unwrap(), n);
+        assert!(serde_json::from_str::<Nik>("\"6474011505800000\"").is_err());
+    }
+
+    #[test]
+    fn warnings() {
+        let n = Nik::parse("6474015505800001").unwrap();
+        assert_eq!(check_sex(&n, JenisKelamin::Perempuan), None);
+        let w = check_sex(&n, JenisKelamin::Laki).unwrap();
+        assert_eq!(
+            w.to_string(),
+            "jenis kelamin menurut NIK (Perempuan) berbeda dengan data isian (Laki-laki); periksa NIK atau jenis kelamin"
+        );
+        assert_eq!(check_birth_date(&n, d(1980, 5, 15)), None);
+        let w = check_birth_date(&n, d(1981, 5, 15)).unwrap();
+        assert_eq!(
+            w.to_string(),
+            "tanggal lahir menurut NIK (15/05/..80) berbeda dengan data isian (15/05/1981); periksa NIK atau tanggal lahir"
+        );
+        assert!(check_birth_date(&n, d(1980, 5, 16)).is_some());
+        assert_eq!(check_kecamatan(&n, |k| k.digits() == "647401"), None);
+        assert!(matches!(
+            check_kecamatan(&n, |_| false),
+            Some(NikWarning::UnknownKecamatan { .. })
+        ));
+    }
+
+    #[test]
+    fn jenis_kelamin_parse() {
+        for s in ["L", "lk", "Laki-laki", "LAKI LAKI", "Pria"] {
+            assert_eq!(JenisKelamin::parse(s), Some(JenisKelamin::Laki), "{s}");
+        }
+        for s in ["P", "PR", "Perempuan", "wanita"] {
+            assert_eq!(JenisKelamin::parse(s), Some(JenisKelamin::Perempuan), "{s}");
+        }
+        assert_eq!(JenisKelamin::parse("x"), None);
+        assert_eq!(JenisKelamin::Laki.code(), 'L');
+    }
+
+    fn valid_parts() -> impl Strategy<Value = (u32, u32, u32, u32, u32, u32, u32, bool)> {
+        (
+            11u32..=99,
+            1u32..=99,
+            1u32..=99,
+            1u32..=28,
+            1u32..=12,
+            0u32..=99,
+            1u32..=9999,
+            any::<bool>(),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn valid_niks_parse_and_expose_parts((p, k, c, day, m, y, s, female) in valid_parts(), sep in "[ .]?") {
+            let dd = if female { day + 40 } else { day };
+            let raw = format!("{p:02}{k:02}{c:02}{dd:02}{m:02}{y:02}{s:04}");
+            let spaced = format!("{}{sep}{}{sep}{}{sep}{}", &raw[..6], &raw[6..12], &raw[12..14], &raw[14..]);
+            let n = Nik::parse(&spaced).unwrap();
+            prop_assert_eq!(n.as_str(), raw.as_str());
+            prop_assert_eq!(n.sex() == JenisKelamin::Perempuan, female);
+            let born = n.birth_date_with(REF());
+            prop_assert_eq!((born.day(), born.month(), born.year() % 100), (day, m, y as i32));
+            prop_assert!(born <= REF() && born > d(1926, 11, 15));
+            prop_assert_eq!(n.serial() as u32, s);
+            prop_assert_eq!(n.kecamatan_code().digits().to_string(), &raw[..6]);
+            let masked = n.masked();
+            prop_assert_eq!(&masked[..4], &raw[..4]);
+            prop_assert_eq!(&masked[14..], &raw[14..]);
+            let dbg = format!("{:?}", n);
+            prop_assert!(!dbg.contains(&raw));
+            prop_assert_eq!(check_birth_date(&n, born), None);
+            prop_assert_eq!(Nik::parse(n.as_str()).unwrap(), n);
+        }
+
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,24}") {
+            let _ = Nik::parse(&s);
+        }
+
+        #[test]
+        fn wrong_length_is_rejected(s in "[1-9][0-9]{0,14}|[1-9][0-9]{16,20}") {
+            prop_assert_eq!(Nik::parse(&s), Err(NikError::Length(s.len())));
+        }
+    }
+}
