@@ -6,11 +6,13 @@ pub mod mask;
 pub mod nik;
 pub mod refdata;
 pub mod role;
+pub mod rupiah;
 pub mod scope;
 pub mod tanggal;
 pub mod wilayah;
 
 pub use nik::{JenisKelamin, Nik};
 pub use role::Role;
+pub use rupiah::Rupiah;
 pub use scope::Scope;
 pub use wilayah::{KodeWilayah, Tingkat};
