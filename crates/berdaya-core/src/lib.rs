@@ -4,6 +4,7 @@
 
 pub mod mask;
 pub mod nik;
+pub mod phone;
 pub mod refdata;
 pub mod role;
 pub mod rupiah;
@@ -12,6 +13,7 @@ pub mod tanggal;
 pub mod wilayah;
 
 pub use nik::{JenisKelamin, Nik};
+pub use phone::NoHp;
 pub use role::Role;
 pub use rupiah::Rupiah;
 pub use scope::Scope;
