@@ -2,7 +2,9 @@
 //!
 //! Every type here is "parse, don't validate": a value can only hold valid data.
 
+pub mod kbli;
 pub mod mask;
+pub mod nib;
 pub mod nik;
 pub mod phone;
 pub mod refdata;
@@ -12,6 +14,8 @@ pub mod scope;
 pub mod tanggal;
 pub mod wilayah;
 
+pub use kbli::{KategoriKbli, Kbli, KbliVersion};
+pub use nib::Nib;
 pub use nik::{JenisKelamin, Nik};
 pub use phone::NoHp;
 pub use role::Role;
