@@ -11,6 +11,7 @@ pub mod refdata;
 pub mod role;
 pub mod rupiah;
 pub mod scope;
+pub mod skala;
 pub mod tanggal;
 pub mod wilayah;
 
@@ -21,4 +22,5 @@ pub use phone::NoHp;
 pub use role::Role;
 pub use rupiah::Rupiah;
 pub use scope::Scope;
+pub use skala::SkalaUsaha;
 pub use wilayah::{KodeWilayah, Tingkat};
