@@ -281,7 +281,7 @@ pub enum NikWarning {
         declared: JenisKelamin,
     },
     #[error(
-        "tanggal lahir menurut NIK ({:02}/{:02}/..{:02}) berbeda dengan data isian ({}); periksa NIK atau tanggal lahir",
+        "tanggal lahir menurut NIK ({:02}/{:02}/{:02}) berbeda dengan data isian ({}); periksa NIK atau tanggal lahir",
         .day,
         .month,
         .year2,
@@ -356,62 +356,49 @@ mod tests {
         assert_eq!(w.birth_date_with(REF()), d(2005, 5, 15));
         assert_eq!(w.serial(), 123);
         assert_eq!(Nik::parse("6474017101900001").unwrap().birth_day(), 31);
-        assert_eq!(Nik::parse("6474014001900001"), Err(NikError::Day(40)));
     }
 
     #[test]
     fn accepts_messy_input() {
-        for s in [
-            "6474 0115 0580 0001",
-            "6474.01.150580.0001",
-            "'6474011505800001",
-            " 647401-150580-0001 ",
-            "’6474011505800001",
-        ] {
+        let forms = "6474 0115 0580 0001|6474.01.150580.0001|'6474011505800001| 647401-150580-0001 |’6474011505800001";
+        for s in forms.split('|') {
             assert_eq!(Nik::parse(s).unwrap().as_str(), "6474011505800001", "{s}");
         }
     }
 
     #[test]
     fn rejects_bad_niks() {
-        assert_eq!(Nik::parse(" "), Err(NikError::Empty));
+        use NikError::*;
+        let cases = [
+            (" ", Empty),
+            ("6.474011505900001E15", SpreadsheetNumber),
+            ("6,47401E+15", SpreadsheetNumber),
+            ("6474011505800001.0", SpreadsheetNumber),
+            ("647401150580000", Length(15)),
+            ("64740115058000011", Length(17)),
+            ("6474O11505800001", InvalidChar),
+            ("0974011505800001", Provinsi),
+            ("6400011505800001", Kabkota),
+            ("6474001505800001", Kecamatan),
+            ("6474010005800001", Day(0)),
+            ("6474013205800001", Day(32)),
+            ("6474014001900001", Day(40)),
+            ("6474017205800001", Day(72)),
+            ("6474011513800001", Month(13)),
+            ("6474011500800001", Month(0)),
+            ("6474013102800001", NoSuchDate { day: 31, month: 2 }),
+            ("6474017104800001", NoSuchDate { day: 31, month: 4 }),
+            ("6474011505800000", Serial),
+        ];
+        for (s, e) in cases {
+            assert_eq!(Nik::parse(s), Err(e), "{s}");
+        }
+        let msg = |s: &str| Nik::parse(s).unwrap_err().to_string();
         assert_eq!(
-            Nik::parse("6.474011505900001E15"),
-            Err(NikError::SpreadsheetNumber)
-        );
-        assert_eq!(Nik::parse("6,47401E+15"), Err(NikError::SpreadsheetNumber));
-        assert_eq!(
-            Nik::parse("6474011505800001.0"),
-            Err(NikError::SpreadsheetNumber)
-        );
-        assert_eq!(Nik::parse("647401150580000"), Err(NikError::Length(15)));
-        assert_eq!(Nik::parse("64740115058000011"), Err(NikError::Length(17)));
-        assert_eq!(Nik::parse("6474O11505800001"), Err(NikError::InvalidChar));
-        assert_eq!(Nik::parse("0974011505800001"), Err(NikError::Provinsi));
-        assert_eq!(Nik::parse("6400011505800001"), Err(NikError::Kabkota));
-        assert_eq!(Nik::parse("6474001505800001"), Err(NikError::Kecamatan));
-        assert_eq!(Nik::parse("6474010005800001"), Err(NikError::Day(0)));
-        assert_eq!(Nik::parse("6474013205800001"), Err(NikError::Day(32)));
-        assert_eq!(Nik::parse("6474017205800001"), Err(NikError::Day(72)));
-        assert_eq!(Nik::parse("6474011513800001"), Err(NikError::Month(13)));
-        assert_eq!(Nik::parse("6474011500800001"), Err(NikError::Month(0)));
-        assert_eq!(
-            Nik::parse("6474013102800001"),
-            Err(NikError::NoSuchDate { day: 31, month: 2 })
-        );
-        assert_eq!(
-            Nik::parse("6474017104800001"),
-            Err(NikError::NoSuchDate { day: 31, month: 4 })
-        );
-        assert_eq!(Nik::parse("6474011505800000"), Err(NikError::Serial));
-        assert_eq!(
-            Nik::parse("6474011505800000").unwrap_err().to_string(),
+            msg("6474011505800000"),
             "nomor urut pada NIK (4 digit terakhir) tidak boleh 0000"
         );
-        assert_eq!(
-            Nik::parse("123").unwrap_err().to_string(),
-            "NIK harus 16 digit angka (terbaca 3 digit)"
-        );
+        assert_eq!(msg("123"), "NIK harus 16 digit angka (terbaca 3 digit)");
     }
 
     #[test]
@@ -426,12 +413,8 @@ mod tests {
         // Born "tomorrow" relative to the reference means the previous century.
         let t = Nik::parse("6474011611260001").unwrap();
         assert_eq!(t.birth_date_with(REF()), d(1926, 11, 16));
-        assert_eq!(
-            Nik::parse("6474011511260001")
-                .unwrap()
-                .birth_date_with(REF()),
-            d(2026, 11, 15)
-        );
+        let today = Nik::parse("6474011511260001").unwrap();
+        assert_eq!(today.birth_date_with(REF()), d(2026, 11, 15));
     }
 
     #[test]
@@ -464,7 +447,7 @@ mod tests {
         let w = check_birth_date(&n, d(1981, 5, 15)).unwrap();
         assert_eq!(
             w.to_string(),
-            "tanggal lahir menurut NIK (15/05/..80) berbeda dengan data isian (15/05/1981); periksa NIK atau tanggal lahir"
+            "tanggal lahir menurut NIK (15/05/80) berbeda dengan data isian (15/05/1981); periksa NIK atau tanggal lahir"
         );
         assert!(check_birth_date(&n, d(1980, 5, 16)).is_some());
         assert_eq!(check_kecamatan(&n, |k| k.digits() == "647401"), None);

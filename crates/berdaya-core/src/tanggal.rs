@@ -5,6 +5,7 @@
 //! `27 Juli 2020`, `27 Jul 2020`, `27-Agustus-2020`, abbreviations such as `Agt`, `Agu`,
 //! `Ags`, `Nop`, `Des`, `Peb`, English month names, and a trailing time (`27/07/2020 00:00`).
 //! Month-first (US) dates are not accepted: `07/27/2020` fails because 27 is no month.
+//! Four-digit years must lie in 1800–2200 (catches typos such as `0202`).
 //! Excel serial day numbers go through [`from_excel_serial`].
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -24,6 +25,8 @@ pub enum TanggalError {
     InvalidMonth(u32),
     #[error("tanggal {day:02}/{month:02}/{year} tidak ada di kalender")]
     NoSuchDate { day: u32, month: u32, year: i32 },
+    #[error("tahun {0} tidak wajar; periksa penulisan tahun (harus antara 1800 dan 2200)")]
+    YearOutOfRange(i32),
     #[error("nomor tanggal Excel {0} di luar rentang yang dikenal")]
     ExcelSerialOutOfRange(String),
     #[error(
@@ -162,6 +165,9 @@ pub fn parse_date(input: &str, reference: NaiveDate) -> Result<NaiveDate, Tangga
 }
 
 fn make_date(year: i32, month: u32, day: u32) -> Result<NaiveDate, TanggalError> {
+    if !(1800..=2200).contains(&year) {
+        return Err(TanggalError::YearOutOfRange(year));
+    }
     if !(1..=12).contains(&month) {
         return Err(TanggalError::InvalidMonth(month));
     }
@@ -368,6 +374,8 @@ mod tests {
         assert!(matches!(p("besok"), Err(TanggalError::Format(_))));
         assert!(matches!(p("2020-7-270"), Err(TanggalError::Format(_))));
         assert!(p("31/02/20").is_err());
+        assert_eq!(p("01/01/0202"), Err(TanggalError::YearOutOfRange(202)));
+        assert_eq!(p("0202-01-01"), Err(TanggalError::YearOutOfRange(202)));
         assert_eq!(
             p("31/02/2020").unwrap_err().to_string(),
             "tanggal 31/02/2020 tidak ada di kalender"
