@@ -1,0 +1,142 @@
+//! One matching run: block, estimate, score, cluster.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use anyhow::bail;
+
+use crate::blocking::{Blocking, RuleCount};
+use crate::cluster::connected_components;
+use crate::compare::Comparison;
+use crate::config::Config;
+use crate::data::Dataset;
+use crate::em::{self, Session};
+use crate::rng::pair_hash;
+use crate::score::Model;
+
+/// Deduplicate one file, or link the left file to the right one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Dedup,
+    Link,
+}
+
+/// Default match weight threshold (log2 odds including the prior): match probability
+/// ≈ 0.985. Chosen on FEBRL3/FEBRL4 (see docs/linkage.md) and kept well above 0 because
+/// clustering chains pairs: a false link joins two whole clusters.
+pub const DEFAULT_THRESHOLD: f64 = 6.0;
+
+/// Run settings beyond the config file.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub seed: u64,
+    pub threshold: Option<f64>,
+    /// Also keep pairs at or above this weight (for a review queue); defaults to the threshold.
+    pub keep_above: Option<f64>,
+}
+
+/// A scored candidate pair (record indices into the dataset, a < b).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredPair {
+    pub a: u32,
+    pub b: u32,
+    pub weight: f64,
+    /// Index of the first blocking rule that found the pair.
+    pub rule: usize,
+}
+
+/// Everything a run produced.
+#[derive(Debug)]
+pub struct MatchResult {
+    pub model: Model,
+    pub threshold: f64,
+    pub rule_counts: Vec<RuleCount>,
+    pub candidate_pairs: u64,
+    pub em_pairs: f64,
+    pub sessions: Vec<Session>,
+    /// Pairs at or above `min(threshold, keep_above)`, sorted by (a, b).
+    pub pairs: Vec<ScoredPair>,
+    /// Cluster label per record (components of the pairs at or above the threshold).
+    pub clusters: Vec<u32>,
+    pub n_clusters: usize,
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+const U_SAMPLE: usize = 600_000;
+const EM_MAX_PAIRS: usize = 2_000_000;
+
+pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> anyhow::Result<MatchResult> {
+    let link = mode == Mode::Link;
+    let n = ds.len();
+    let n_right = n - ds.n_left;
+    if (link && (ds.n_left == 0 || n_right == 0)) || (!link && n < 2) {
+        bail!("not enough records to match ({n})");
+    }
+    let comps = Comparison::from_fields(&ds.fields);
+    if comps.is_empty() || comps.len() > 16 {
+        bail!("between 1 and 16 compared fields are needed, not {}", comps.len());
+    }
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
+        timings.push((name, clock.elapsed().as_secs_f64()));
+        clock = Instant::now();
+    };
+
+    let blocking = Blocking::build(ds, config, link)?;
+    let rule_counts = blocking.counts();
+    let candidate_pairs: u64 = rule_counts.iter().map(|r| r.new_pairs).sum();
+    lap("blocking", &mut timings);
+
+    let total_pairs = if link { ds.n_left as f64 * n_right as f64 } else { n as f64 * (n as f64 - 1.0) / 2.0 };
+    let u_sample = config.u_sample_pairs.unwrap_or(U_SAMPLE).min(total_pairs as usize).max(1);
+    let u = em::estimate_u(ds, &comps, link, u_sample, settings.seed);
+    lap("estimate u", &mut timings);
+
+    let em_max = config.em_max_pairs.unwrap_or(EM_MAX_PAIRS) as f64;
+    let rate = (em_max / candidate_pairs.max(1) as f64).min(1.0);
+    let limit = if rate >= 1.0 { u64::MAX } else { (rate * u64::MAX as f64) as u64 };
+    let seed = settings.seed;
+    let parts = blocking.map_pairs(HashMap::new, |acc: &mut HashMap<(u64, u32), u64>, i, j, _| {
+        if limit == u64::MAX || pair_hash(seed, i, j) <= limit {
+            let g = em::gamma(&comps, ds, i as usize, j as usize);
+            *acc.entry((g, blocking.rule_mask(i, j))).or_insert(0) += 1;
+        }
+    });
+    let patterns = em::merge_patterns(parts);
+    let em_pairs: f64 = patterns.iter().map(|p| p.2).sum();
+    let (m, sessions) = em::train_m(&patterns, &comps, &blocking.rules, &u, 100);
+    let share = em::candidate_match_share(&patterns, &m, &u);
+    let prior = (share * candidate_pairs as f64 / total_pairs).clamp(1e-12, 0.5);
+    let model = Model::new(comps, m, u, prior);
+    lap("estimate m (EM)", &mut timings);
+
+    let threshold = settings.threshold.or(config.threshold).unwrap_or(DEFAULT_THRESHOLD);
+    let cutoff = settings.keep_above.map_or(threshold, |k| k.min(threshold));
+    let found = blocking.map_pairs(Vec::new, |acc: &mut Vec<ScoredPair>, i, j, rule| {
+        if let Some(weight) = model.score(ds, i as usize, j as usize, cutoff) {
+            acc.push(ScoredPair { a: i.min(j), b: i.max(j), weight, rule });
+        }
+    });
+    let mut pairs: Vec<ScoredPair> = found.into_iter().flatten().collect();
+    pairs.sort_unstable_by_key(|p| (p.a, p.b));
+    lap("score pairs", &mut timings);
+
+    let clusters =
+        connected_components(n, pairs.iter().filter(|p| p.weight >= threshold).map(|p| (p.a, p.b)));
+    let n_clusters = clusters.iter().copied().max().map_or(0, |x| x as usize + 1);
+    lap("cluster", &mut timings);
+
+    Ok(MatchResult {
+        model,
+        threshold,
+        rule_counts,
+        candidate_pairs,
+        em_pairs,
+        sessions,
+        pairs,
+        clusters,
+        n_clusters,
+        timings,
+    })
+}
