@@ -1,0 +1,105 @@
+//! Fresh databases for tests: a migrated SQLite file always, and a PostgreSQL database when
+//! `BERDAYA_TEST_PG` names a server. Both are copied from a template migrated once per test
+//! process, so each test starts from an empty, fully migrated schema in milliseconds.
+
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+use sqlx::{AssertSqlSafe, Connection};
+use tokio::sync::OnceCell;
+
+use crate::{Db, Result, StoreError};
+
+static SQLITE_TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
+static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+/// A name that changes whenever the schema or reference data changes.
+fn schema_fingerprint() -> String {
+    let mut h = Sha256::new();
+    for dir in [crate::db::pg_migration_names(), crate::db::sqlite_migration_names()] {
+        for n in dir {
+            h.update(n.as_bytes());
+        }
+    }
+    h.update(berdaya_core::refdata::WILAYAH_VERSION.as_bytes());
+    hex::encode(h.finalize())[..12].to_string()
+}
+
+/// The PostgreSQL server URL for tests, if any.
+pub fn pg_url() -> Option<String> {
+    std::env::var("BERDAYA_TEST_PG").ok().filter(|s| !s.is_empty())
+}
+
+/// A fresh migrated SQLite database in `dir`.
+pub async fn fresh_sqlite(dir: &std::path::Path) -> Result<Db> {
+    let tpl = SQLITE_TEMPLATE
+        .get_or_try_init(|| async {
+            let path = std::env::temp_dir().join(format!("berdaya-tpl-{}-{}.db", std::process::id(), schema_fingerprint()));
+            let _ = std::fs::remove_file(&path);
+            let db = Db::connect(path.to_str().unwrap_or_default()).await?;
+            db.migrate().await?;
+            if let Db::Sqlite(p) = &db {
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(p).await?;
+            }
+            db.close().await;
+            Ok::<_, StoreError>(path)
+        })
+        .await?;
+    let path = dir.join("berdaya.db");
+    std::fs::copy(tpl, &path).map_err(|e| StoreError::Other(format!("copy template: {e}")))?;
+    Db::connect(path.to_str().unwrap_or_default()).await
+}
+
+/// A fresh migrated PostgreSQL database, or `None` when no test server is configured.
+pub async fn fresh_pg() -> Result<Option<Db>> {
+    let Some(url) = pg_url() else { return Ok(None) };
+    let tpl = PG_TEMPLATE
+        .get_or_try_init(|| async {
+            let name = format!("berdaya_tpl_{}", schema_fingerprint());
+            let mut admin = sqlx::PgConnection::connect(&url).await?;
+            sqlx::query("SELECT pg_advisory_lock(4242)").execute(&mut admin).await?;
+            let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+                .bind(&name)
+                .fetch_optional(&mut admin)
+                .await?;
+            if exists.is_none() {
+                let building = format!("{name}_building");
+                sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {building}"))).execute(&mut admin).await?;
+                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {building}"))).execute(&mut admin).await?;
+                let db = Db::connect(&with_db(&url, &building)).await?;
+                db.migrate().await?;
+                db.close().await;
+                sqlx::query(AssertSqlSafe(format!("ALTER DATABASE {building} RENAME TO {name}"))).execute(&mut admin).await?;
+            }
+            sqlx::query("SELECT pg_advisory_unlock(4242)").execute(&mut admin).await?;
+            Ok::<_, StoreError>(name)
+        })
+        .await?;
+    let name = format!("berdaya_t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&url).await?;
+    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name} TEMPLATE {tpl}"))).execute(&mut admin).await?;
+    Ok(Some(Db::connect(&with_db(&url, &name)).await?))
+}
+
+/// Every backend a store test should run on: SQLite always, PostgreSQL when configured.
+pub async fn fresh_all(dir: &std::path::Path) -> Result<Vec<Db>> {
+    let mut out = vec![fresh_sqlite(dir).await?];
+    if let Some(pg) = fresh_pg().await? {
+        out.push(pg);
+    }
+    Ok(out)
+}
+
+/// Replace the database name in a PostgreSQL URL.
+pub fn with_db(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    format!("{base}/{db}{query}")
+}
