@@ -1,1 +1,25 @@
 //! Streaming CSV/XLSX reading and writing, column mapping, row-level error reports.
+//!
+//! The import job uses it in this order:
+//! 1. [`Table::open`] (or [`Table::from_reader`]) reads a CSV/XLSX/XLS, finds the header
+//!    under any title rows and yields data rows with their source row numbers;
+//! 2. [`propose_mapping`] maps the header texts to [`Field`]s; the operator corrects it
+//!    and may save it as JSON;
+//! 3. [`convert_row`] turns each row into an [`OwnerRow`] draft plus errors (row rejected)
+//!    and warnings (row kept), all in Bahasa Indonesia;
+//! 4. [`RejectReport`] writes the rejected rows with their reason as XLSX or CSV;
+//!    [`ExportWriter`] writes any list as CSV or XLSX.
+
+pub mod error;
+pub mod header;
+pub mod mapping;
+pub mod reader;
+pub mod row;
+pub mod schema;
+
+pub use error::{Result, TabularError};
+pub use header::{Header, HeaderOptions, Table};
+pub use reader::{Progress, ReadOptions, SourceFormat, SourceInfo, TableReader, TextEncoding};
+pub use row::{CellFlag, CellKind, RawRow};
+pub use mapping::{ColumnMapping, Mapping, MappingError, propose_mapping};
+pub use schema::{FIELDS, Field, FieldGroup, FieldKind, FieldSpec};
