@@ -10,6 +10,7 @@
 //! 4. [`RejectReport`] writes the rejected rows with their reason as XLSX or CSV;
 //!    [`ExportWriter`] writes any list as CSV or XLSX.
 
+pub mod convert;
 pub mod error;
 pub mod header;
 pub mod mapping;
@@ -23,3 +24,4 @@ pub use reader::{Progress, ReadOptions, SourceFormat, SourceInfo, TableReader, T
 pub use row::{CellFlag, CellKind, RawRow};
 pub use mapping::{ColumnMapping, Mapping, MappingError, propose_mapping};
 pub use schema::{FIELDS, Field, FieldGroup, FieldKind, FieldSpec};
+pub use convert::{BusinessDraft, ConvertOptions, Converted, OwnerDraft, OwnerRow, Problem, convert_row};
