@@ -196,7 +196,21 @@ fn find_header_row(rows: &[RawRow]) -> Option<usize> {
             best = Some((s, i));
         }
     }
-    best.map(|(_, i)| i).or_else(|| rows.iter().position(|r| !r.is_blank()))
+    let mut start = best.map(|(_, i)| i).or_else(|| rows.iter().position(|r| !r.is_blank()))?;
+    // The best-scoring row may be the lower row of a two-row header (merged cells copy
+    // "Nama", "NIK" … down into it): start at the upper row when it belongs to it.
+    while start > 0 && !rows[start - 1].is_blank() && header_height(&rows[start - 1..]) >= 2 {
+        start -= 1;
+    }
+    Some(start)
+}
+
+/// Number of different non-empty texts in a row (a merged title counts once).
+fn distinct_filled(row: &RawRow) -> usize {
+    let mut d: Vec<&str> = row.cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+    d.sort_unstable();
+    d.dedup();
+    d.len()
 }
 
 /// Whether the cell at `c` of a header row belongs to a group spanning several columns:
@@ -217,7 +231,7 @@ fn header_height(rows: &[RawRow]) -> usize {
         let upper = &rows[height - 1];
         let lower = &rows[height];
         let width = upper.cells.len().max(lower.cells.len());
-        if lower.is_blank() || is_numbering_row(lower, width) {
+        if lower.is_blank() || is_numbering_row(lower, width) || distinct_filled(upper) < 2 {
             break;
         }
         let mut under_group = 0;

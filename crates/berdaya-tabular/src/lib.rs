@@ -11,10 +11,13 @@
 //!    [`ExportWriter`] writes any list as CSV or XLSX.
 
 pub mod convert;
+pub mod dedup;
 pub mod error;
+pub mod export;
 pub mod header;
 pub mod mapping;
 pub mod reader;
+pub mod report;
 pub mod row;
 pub mod schema;
 
@@ -25,3 +28,6 @@ pub use row::{CellFlag, CellKind, RawRow};
 pub use mapping::{ColumnMapping, Mapping, MappingError, propose_mapping};
 pub use schema::{FIELDS, Field, FieldGroup, FieldKind, FieldSpec};
 pub use convert::{BusinessDraft, ConvertOptions, Converted, OwnerDraft, OwnerRow, Problem, convert_row};
+pub use export::{Column, ColumnKind, CsvOptions, ExportFormat, ExportWriter, Value};
+pub use report::RejectReport;
+pub use dedup::{InFileDuplicates, Seen};
