@@ -158,6 +158,7 @@ pub struct ExportWriter {
     sink: Sink,
     columns: Vec<Column>,
     rows: u64,
+    sheet_rows: u32,
 }
 
 impl ExportWriter {
@@ -167,7 +168,7 @@ impl ExportWriter {
         }
         let mut writer = csv::WriterBuilder::new().delimiter(opts.delimiter).flexible(true).from_writer(out);
         writer.write_record(columns.iter().map(|c| c.title.as_str())).map_err(csv_err)?;
-        Ok(ExportWriter { sink: Sink::Csv { writer, dates_dmy: opts.dates_dmy }, columns, rows: 0 })
+        Ok(ExportWriter { sink: Sink::Csv { writer, dates_dmy: opts.dates_dmy }, columns, rows: 0, sheet_rows: XLSX_MAX_ROWS })
     }
 
     /// XLSX written to `out` when finished. `sheet_name` ≤ 31 characters.
@@ -198,7 +199,7 @@ impl ExportWriter {
             date: Format::new().set_num_format("dd/mm/yyyy"),
             text_formats,
         };
-        let mut w = ExportWriter { sink: Sink::Xlsx(Box::new(state)), columns, rows: 0 };
+        let mut w = ExportWriter { sink: Sink::Xlsx(Box::new(state)), columns, rows: 0, sheet_rows: XLSX_MAX_ROWS };
         w.start_sheet()?;
         Ok(w)
     }
@@ -219,7 +220,7 @@ impl ExportWriter {
 
     pub fn write_row(&mut self, values: &[Value]) -> Result<()> {
         if let Sink::Xlsx(x) = &self.sink
-            && x.row >= XLSX_MAX_ROWS
+            && x.row >= self.sheet_rows
         {
             if let Sink::Xlsx(x) = &mut self.sink {
                 x.sheet += 1;
@@ -258,6 +259,12 @@ impl ExportWriter {
         }
         self.rows += 1;
         Ok(())
+    }
+
+    /// Start a new sheet after this many rows (header included) instead of Excel's limit.
+    pub fn with_sheet_row_limit(mut self, rows: u32) -> Self {
+        self.sheet_rows = rows.clamp(2, XLSX_MAX_ROWS);
+        self
     }
 
     /// Rows written so far (header not counted).

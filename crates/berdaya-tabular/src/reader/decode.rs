@@ -359,3 +359,27 @@ mod tests {
         assert_eq!(s.len(), bytes.len());
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_bytes_decode_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let mut r = DecodingReader::new(bytes.as_slice(), None).expect("open");
+            r.unix_line_endings();
+            let mut s = String::new();
+            prop_assert!(r.read_to_string(&mut s).is_ok());
+        }
+
+        #[test]
+        fn utf8_text_round_trips(text in "\\PC{0,200}") {
+            let mut r = DecodingReader::new(text.as_bytes(), None).expect("open");
+            let mut s = String::new();
+            r.read_to_string(&mut s).expect("read");
+            prop_assert_eq!(s, text.trim_start_matches('\u{feff}'));
+        }
+    }
+}

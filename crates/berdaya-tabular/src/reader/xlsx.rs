@@ -240,3 +240,18 @@ mod tests {
         assert!(all[0].has_flag(2, |k| matches!(k, CellKind::MergedFrom { row: 1, col: 1 })));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn whole_numbers_keep_every_digit(n in 0i64..9_007_199_254_740_992) {
+            let (text, kinds) = format_float(n as f64);
+            prop_assert_eq!(text, n.to_string());
+            prop_assert!(!kinds.contains(&CellKind::ImpreciseNumber));
+        }
+    }
+}
