@@ -28,26 +28,34 @@ def frame(df):
 
 def disjoint_copy(df, k):
     """Copy k of the data, made into different people: every letter of the text fields goes
-    through a per-copy permutation of a-z, every digit of the numeric identifiers through a
-    per-copy permutation of 0-9. Edit distances, Jaro-Winkler scores, error patterns and
+    through a per-copy permutation of a-z, every digit of each numeric identifier through a
+    per-copy, per-column permutation of 0-9. Edit distances, Jaro-Winkler scores, error patterns and
     value frequencies inside one copy are unchanged; values no longer agree across copies.
-    Dates and state are kept as they are (so date-only blocking is punished at scale, as it
-    would be on a real registry)."""
+    Dates keep their day and month; the last two digits of the year go through the digit
+    permutation, so a date stays a valid date and a mistyped year stays one digit off. State
+    is kept as it is."""
     if k == 0:
         out = df.copy()
     else:
         rng = random.Random(1000 + k)
         letters = list(string.ascii_lowercase)
         rng.shuffle(letters)
-        digits = list(string.digits)
-        rng.shuffle(digits)
         lt = str.maketrans(string.ascii_lowercase, "".join(letters))
-        dt = str.maketrans(string.digits, "".join(digits))
+
+        def digit_table():
+            digits = list(string.digits)
+            rng.shuffle(digits)
+            return str.maketrans(string.digits, "".join(digits))
+
         out = df.copy()
         for c in TEXT:
             out[c] = out[c].str.translate(lt)
         for c in DIGITS:
-            out[c] = out[c].str.translate(dt)
+            out[c] = out[c].str.translate(digit_table())
+        dt = digit_table()
+        dob = out["date_of_birth"]
+        out["date_of_birth"] = dob.where(
+            dob.str.len() != 8, dob.str[:2] + dob.str[2:4].str.translate(dt) + dob.str[4:])
     out["rec_id"] = f"c{k:04d}-" + out["rec_id"]
     return out
 

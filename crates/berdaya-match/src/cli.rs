@@ -41,9 +41,12 @@ pub struct LinkOptions {
 pub fn run_dedup(opts: &DedupOptions) -> anyhow::Result<String> {
     let config = load_config(opts.config.as_deref(), &opts.input)?;
     in_pool(opts.threads, || {
+        let started = std::time::Instant::now();
         let ds = Dataset::from_csv(&config, &opts.input, None)?;
+        let load = started.elapsed().as_secs_f64();
         let settings = Settings { seed: opts.seed, threshold: opts.threshold, keep_above: None };
-        let res = engine::run(&ds, &config, Mode::Dedup, &settings)?;
+        let mut res = engine::run(&ds, &config, Mode::Dedup, &settings)?;
+        res.timings.insert(0, ("read + normalise", load));
         write_clusters(&opts.out, &ds, &res, false)?;
         if let Some(p) = &opts.pairs_out {
             write_pairs(p, &ds, &res)?;
@@ -57,9 +60,12 @@ pub fn run_dedup(opts: &DedupOptions) -> anyhow::Result<String> {
 pub fn run_link(opts: &LinkOptions) -> anyhow::Result<String> {
     let config = load_config(opts.config.as_deref(), &opts.left)?;
     in_pool(opts.threads, || {
+        let started = std::time::Instant::now();
         let ds = Dataset::from_csv(&config, &opts.left, Some(&opts.right))?;
+        let load = started.elapsed().as_secs_f64();
         let settings = Settings { seed: opts.seed, threshold: opts.threshold, keep_above: None };
-        let res = engine::run(&ds, &config, Mode::Link, &settings)?;
+        let mut res = engine::run(&ds, &config, Mode::Link, &settings)?;
+        res.timings.insert(0, ("read + normalise", load));
         write_clusters(&opts.out, &ds, &res, true)?;
         if let Some(p) = &opts.pairs_out {
             write_pairs(p, &ds, &res)?;

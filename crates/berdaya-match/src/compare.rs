@@ -114,17 +114,22 @@ impl Comparison {
     fn name_level(&self, ds: &Dataset, i: usize, j: usize, ia: u32, ib: u32, a: &str, b: &str) -> u8 {
         let vals = &ds.values[self.field];
         if let Some(sw) = self.swap {
-            let swapped = |r: usize, v: &str| ds.text(r, sw).is_some_and(|t| t == v);
-            if swapped(j, a) || swapped(i, b) {
+            let other = &ds.values[sw];
+            let swapped = |r: usize, v: &str, hv: u64| {
+                let id = ds.id(r, sw);
+                id != NULL && other.hash[id as usize] == hv && &*other.text[id as usize] == v
+            };
+            if swapped(j, a, vals.hash[ia as usize]) || swapped(i, b, vals.hash[ib as usize]) {
                 return 2;
             }
         }
+        let multi = vals.sorted[ia as usize].is_some() || vals.sorted[ib as usize].is_some();
         let (sa, sb) = (vals.sorted(ia), vals.sorted(ib));
-        if (sa.contains(' ') || sb.contains(' ')) && sa == sb {
+        if multi && sa == sb {
             return 2;
         }
         let mut s = jaro_winkler(a, b);
-        if s < 0.92 && (sa.contains(' ') || sb.contains(' ')) {
+        if s < 0.92 && multi {
             s = s.max(jaro_winkler(sa, sb));
         }
         if s >= 0.92 {
@@ -148,19 +153,27 @@ fn contained(a: &str, b: &str) -> bool {
 
 /// Dates are "YYYYMMDD" (see `normalize_date`).
 pub fn date_level(a: &str, b: &str) -> u8 {
-    if a == b {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x == y {
         return 1;
     }
-    if a.len() == 8 && b.len() == 8 && a[..4] == b[..4] && a[4..6] == b[6..8] && a[6..8] == b[4..6] {
-        return 2;
+    if x.len() == 8 && y.len() == 8 {
+        let year = x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
+        if year && x[4] == y[6] && x[5] == y[7] && x[6] == y[4] && x[7] == y[5] {
+            return 2;
+        }
+        if within_one_edit(a, b) {
+            return 3;
+        }
+        return if year { 4 } else { 5 };
     }
     if within_one_edit(a, b) {
-        return 3;
+        3
+    } else if x.len() >= 4 && y.len() >= 4 && x[..4] == y[..4] {
+        4
+    } else {
+        5
     }
-    if a.len() >= 4 && b.len() >= 4 && a[..4] == b[..4] {
-        return 4;
-    }
-    5
 }
 
 /// Identity numbers (digits only).
@@ -205,19 +218,30 @@ pub fn region_level(a: &str, b: &str) -> u8 {
     }
 }
 
-/// Share of tokens with a counterpart (equal, or Jaro-Winkler >= 0.9 for tokens of 4+
-/// letters) in the other address, over the longer address.
+/// Two address tokens of 4+ letters that are one edit apart, or start alike and have a
+/// Jaro-Winkler similarity of at least 0.9 (the first-letter test keeps random pairs cheap).
+fn similar_token(x: &str, y: &str) -> bool {
+    x.len() >= 4
+        && y.len() >= 4
+        && (within_one_edit(x, y) || (x.as_bytes()[0] == y.as_bytes()[0] && jaro_winkler(x, y) >= 0.9))
+}
+
+/// Share of tokens with a counterpart (equal or [`similar_token`]) in the other address, over
+/// the longer address.
 pub fn address_level(sorted_a: &str, sorted_b: &str, a: &str, b: &str) -> u8 {
     if sorted_a == sorted_b {
         return 2;
     }
-    let ta: Vec<&str> = a.split(' ').collect();
-    let tb: Vec<&str> = b.split(' ').collect();
-    let shared = ta
-        .iter()
-        .filter(|x| tb.iter().any(|y| x == &y || (x.len() >= 4 && y.len() >= 4 && jaro_winkler(x, y) >= 0.9)))
-        .count();
-    let overlap = shared as f64 / ta.len().max(tb.len()) as f64;
+    let mut shared = 0usize;
+    let mut na = 0usize;
+    for x in a.split(' ') {
+        na += 1;
+        if b.split(' ').any(|y| x == y || similar_token(x, y)) {
+            shared += 1;
+        }
+    }
+    let nb = b.bytes().filter(|c| *c == b' ').count() + 1;
+    let overlap = shared as f64 / na.max(nb) as f64;
     if overlap >= 0.8 {
         2
     } else if overlap >= 0.5 {

@@ -4,13 +4,13 @@
 //! field (row-major, so one record's ids share a cache line). Equality is an integer compare
 //! and term frequencies are the value counts.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 
 use crate::config::{Config, FieldKind, FieldSpec};
+use crate::fxhash::FxHashMap;
 use crate::normalize::{self, sorted_tokens};
 
 /// Id of a missing value.
@@ -24,6 +24,8 @@ pub struct Values {
     pub sorted: Vec<Option<Box<str>>>,
     /// How many records hold the value.
     pub counts: Vec<u32>,
+    /// A hash of each value, to compare values of two fields (swapped names) cheaply.
+    pub hash: Vec<u64>,
     /// Records holding any value.
     pub non_null: u64,
 }
@@ -111,14 +113,14 @@ struct Builder<'a> {
     config: &'a Config,
     rec_ids: Vec<Box<str>>,
     rows: Vec<u32>,
-    maps: Vec<HashMap<Box<str>, u32>>,
+    maps: Vec<FxHashMap<Box<str>, u32>>,
 }
 
 const CHUNK: usize = 1 << 15;
 
 impl<'a> Builder<'a> {
     fn new(config: &'a Config) -> Self {
-        Builder { config, rec_ids: Vec::new(), rows: Vec::new(), maps: vec![HashMap::new(); config.fields.len()] }
+        Builder { config, rec_ids: Vec::new(), rows: Vec::new(), maps: vec![FxHashMap::default(); config.fields.len()] }
     }
 
     /// For each field the positions of its columns; the position of the id column.
@@ -151,20 +153,20 @@ impl<'a> Builder<'a> {
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
             .collect();
         let (idx, id) = self.column_indices(&header).with_context(|| path.display().to_string())?;
-        let mut chunk = Vec::with_capacity(CHUNK);
-        let mut rec = csv::StringRecord::new();
+        let mut chunk = vec![csv::StringRecord::new(); CHUNK];
         loop {
-            let more = rdr
-                .read_record(&mut rec)
-                .with_context(|| format!("{}: bad CSV near record {}", path.display(), self.rec_ids.len() + chunk.len() + 1))?;
-            if more {
-                chunk.push(rec.clone());
+            let mut filled = 0;
+            while filled < CHUNK {
+                let more = rdr.read_record(&mut chunk[filled]).with_context(|| {
+                    format!("{}: bad CSV near record {}", path.display(), self.rec_ids.len() + filled + 1)
+                })?;
+                if !more {
+                    break;
+                }
+                filled += 1;
             }
-            if chunk.len() == CHUNK || (!more && !chunk.is_empty()) {
-                self.add_chunk(&chunk, &idx, id);
-                chunk.clear();
-            }
-            if !more {
+            self.add_chunk(&chunk[..filled], &idx, id);
+            if filled < CHUNK {
                 return Ok(());
             }
         }
@@ -226,7 +228,8 @@ impl<'a> Builder<'a> {
                             .then(|| sorted_tokens(t).into_boxed_str())
                     })
                     .collect();
-                Values { counts: vec![0; text.len()], text, sorted, non_null: 0 }
+                let hash = text.iter().map(|t| text_hash(t)).collect();
+                Values { counts: vec![0; text.len()], text, sorted, hash, non_null: 0 }
             })
             .collect();
         for row in self.rows.chunks_exact(nf.max(1)) {
@@ -268,4 +271,14 @@ pub fn normalize_field<'s>(kind: FieldKind, parts: impl Iterator<Item = &'s str>
         FieldKind::Code | FieldKind::Text => normalize::normalize_code(&raw),
         FieldKind::Region => normalize::normalize_region(&raw),
     }
+}
+
+/// A 64-bit hash of a value (FNV-1a, finalised).
+pub fn text_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^= h >> 31;
+    h.wrapping_mul(0x94d0_49bb_1331_11eb) ^ (h >> 29)
 }

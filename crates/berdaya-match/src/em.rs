@@ -7,7 +7,7 @@
 //! nothing in that rule's pairs and is left out of that session. Each m is the mean over the
 //! sessions that could estimate it.
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap;
 
 use rayon::prelude::*;
 
@@ -82,8 +82,8 @@ fn proportions(counts: &[u64], prior: f64) -> Vec<f64> {
 /// Comparison patterns of (a sample of) the candidate pairs: gamma, rule mask → count.
 pub type Patterns = Vec<(Gamma, u32, f64)>;
 
-pub fn merge_patterns(parts: Vec<HashMap<(Gamma, u32), u64>>) -> Patterns {
-    let mut all: HashMap<(Gamma, u32), u64> = HashMap::new();
+pub fn merge_patterns(parts: Vec<FxHashMap<(Gamma, u32), u64>>) -> Patterns {
+    let mut all: FxHashMap<(Gamma, u32), u64> = FxHashMap::default();
     for p in parts {
         for (k, v) in p {
             *all.entry(k).or_insert(0) += v;

@@ -1,6 +1,5 @@
 //! One matching run: block, estimate, score, cluster.
 
-use std::collections::HashMap;
 use std::time::Instant;
 
 use anyhow::bail;
@@ -11,6 +10,7 @@ use crate::compare::Comparison;
 use crate::config::Config;
 use crate::data::Dataset;
 use crate::em::{self, Session};
+use crate::fxhash::FxHashMap;
 use crate::rng::pair_hash;
 use crate::score::Model;
 
@@ -62,8 +62,8 @@ pub struct MatchResult {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-const U_SAMPLE: usize = 600_000;
-const EM_MAX_PAIRS: usize = 2_000_000;
+const U_SAMPLE: usize = 400_000;
+const EM_MAX_PAIRS: usize = 500_000;
 
 pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> anyhow::Result<MatchResult> {
     let link = mode == Mode::Link;
@@ -97,7 +97,7 @@ pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> an
     let rate = (em_max / candidate_pairs.max(1) as f64).min(1.0);
     let limit = if rate >= 1.0 { u64::MAX } else { (rate * u64::MAX as f64) as u64 };
     let seed = settings.seed;
-    let parts = blocking.map_pairs(HashMap::new, |acc: &mut HashMap<(u64, u32), u64>, i, j, _| {
+    let parts = blocking.map_pairs(FxHashMap::default, |acc: &mut FxHashMap<(u64, u32), u64>, i, j, _| {
         if limit == u64::MAX || pair_hash(seed, i, j) <= limit {
             let g = em::gamma(&comps, ds, i as usize, j as usize);
             *acc.entry((g, blocking.rule_mask(i, j))).or_insert(0) += 1;

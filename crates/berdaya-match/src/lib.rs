@@ -23,6 +23,7 @@ pub mod data;
 pub mod em;
 pub mod engine;
 pub mod explain;
+pub mod fxhash;
 pub mod normalize;
 pub mod rng;
 pub mod score;

@@ -78,8 +78,15 @@ pub fn adjacent_transposition(a: &str, b: &str) -> bool {
     if x.len() != y.len() {
         return false;
     }
-    let diffs: Vec<usize> = (0..x.len()).filter(|&i| x[i] != y[i]).take(3).collect();
-    diffs.len() == 2 && diffs[1] == diffs[0] + 1 && x[diffs[0]] == y[diffs[1]] && x[diffs[1]] == y[diffs[0]]
+    let mut first = None;
+    for i in 0..x.len() {
+        if x[i] != y[i] {
+            first = Some(i);
+            break;
+        }
+    }
+    let Some(i) = first else { return false };
+    i + 1 < x.len() && x[i] == y[i + 1] && x[i + 1] == y[i] && x[i + 2..] == y[i + 2..]
 }
 
 /// Damerau-Levenshtein distance at most 1: one substitution, insertion, deletion or
