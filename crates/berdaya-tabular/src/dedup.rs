@@ -27,8 +27,12 @@ impl Seen {
     pub fn message(&self) -> Option<String> {
         match self {
             Seen::New => None,
-            Seen::SameOwner { first_row } => Some(format!("NIK sama dengan baris {first_row}; ditambahkan sebagai usaha lain pemilik yang sama")),
-            Seen::Duplicate { first_row } => Some(format!("Duplikat baris {first_row} (NIK dan nama usaha sama)")),
+            Seen::SameOwner { first_row } => Some(format!(
+                "NIK sama dengan baris {first_row}; ditambahkan sebagai usaha lain pemilik yang sama"
+            )),
+            Seen::Duplicate { first_row } => Some(format!(
+                "Duplikat baris {first_row} (NIK dan nama usaha sama)"
+            )),
         }
     }
 }
@@ -40,8 +44,16 @@ pub struct InFileDuplicates {
 }
 
 fn business_key(row: &OwnerRow) -> u64 {
-    let name = row.business.as_ref().and_then(|b| b.nama_usaha.as_deref()).unwrap_or("");
-    let normal: String = name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let name = row
+        .business
+        .as_ref()
+        .and_then(|b| b.nama_usaha.as_deref())
+        .unwrap_or("");
+    let normal: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
     let mut h = DefaultHasher::new();
     normal.hash(&mut h);
     h.finish()
@@ -54,7 +66,12 @@ impl InFileDuplicates {
 
     /// Record a row (call only for rows that were not rejected) and say what it is.
     pub fn check(&mut self, row: &OwnerRow) -> Seen {
-        let Some(nik) = row.owner.nik.as_ref().and_then(|n| n.as_str().parse::<u64>().ok()) else {
+        let Some(nik) = row
+            .owner
+            .nik
+            .as_ref()
+            .and_then(|n| n.as_str().parse::<u64>().ok())
+        else {
             return Seen::New;
         };
         let key = business_key(row);

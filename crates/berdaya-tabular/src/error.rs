@@ -30,7 +30,10 @@ impl From<csv::Error> for TabularError {
         let line = e.position().map(|p| p.line()).unwrap_or(0);
         match e.into_kind() {
             csv::ErrorKind::Io(io) => TabularError::Io(io),
-            other => TabularError::Csv { line, message: format!("{other:?}") },
+            other => TabularError::Csv {
+                line,
+                message: format!("{other:?}"),
+            },
         }
     }
 }

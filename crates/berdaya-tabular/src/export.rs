@@ -46,7 +46,11 @@ pub struct Column {
 
 impl Column {
     pub fn new(title: impl Into<String>, kind: ColumnKind) -> Self {
-        Column { title: title.into(), kind, width: None }
+        Column {
+            title: title.into(),
+            kind,
+            width: None,
+        }
     }
 
     pub fn width(mut self, width: f64) -> Self {
@@ -79,12 +83,20 @@ pub enum Value {
 
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
-        if s.is_empty() { Value::Empty } else { Value::Text(s.to_string()) }
+        if s.is_empty() {
+            Value::Empty
+        } else {
+            Value::Text(s.to_string())
+        }
     }
 }
 impl From<String> for Value {
     fn from(s: String) -> Self {
-        if s.is_empty() { Value::Empty } else { Value::Text(s) }
+        if s.is_empty() {
+            Value::Empty
+        } else {
+            Value::Text(s)
+        }
     }
 }
 impl From<i64> for Value {
@@ -121,12 +133,20 @@ pub struct CsvOptions {
 impl CsvOptions {
     /// What Excel with Indonesian regional settings opens directly: `;`, BOM, dd/mm/yyyy.
     pub fn excel_indonesia() -> Self {
-        CsvOptions { delimiter: b';', bom: true, dates_dmy: true }
+        CsvOptions {
+            delimiter: b';',
+            bom: true,
+            dates_dmy: true,
+        }
     }
 
     /// For programs: `,`, no BOM, ISO dates.
     pub fn standard() -> Self {
-        CsvOptions { delimiter: b',', bom: false, dates_dmy: false }
+        CsvOptions {
+            delimiter: b',',
+            bom: false,
+            dates_dmy: false,
+        }
     }
 }
 
@@ -149,7 +169,10 @@ struct XlsxState {
 }
 
 enum Sink {
-    Csv { writer: csv::Writer<Box<dyn Write + Send>>, dates_dmy: bool },
+    Csv {
+        writer: Box<csv::Writer<Box<dyn Write + Send>>>,
+        dates_dmy: bool,
+    },
     Xlsx(Box<XlsxState>),
 }
 
@@ -162,17 +185,38 @@ pub struct ExportWriter {
 }
 
 impl ExportWriter {
-    pub fn csv(mut out: Box<dyn Write + Send>, columns: Vec<Column>, opts: &CsvOptions) -> Result<Self> {
+    pub fn csv(
+        mut out: Box<dyn Write + Send>,
+        columns: Vec<Column>,
+        opts: &CsvOptions,
+    ) -> Result<Self> {
         if opts.bom {
             out.write_all(b"\xEF\xBB\xBF")?;
         }
-        let mut writer = csv::WriterBuilder::new().delimiter(opts.delimiter).flexible(true).from_writer(out);
-        writer.write_record(columns.iter().map(|c| c.title.as_str())).map_err(csv_err)?;
-        Ok(ExportWriter { sink: Sink::Csv { writer, dates_dmy: opts.dates_dmy }, columns, rows: 0, sheet_rows: XLSX_MAX_ROWS })
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(opts.delimiter)
+            .flexible(true)
+            .from_writer(out);
+        writer
+            .write_record(columns.iter().map(|c| c.title.as_str()))
+            .map_err(csv_err)?;
+        Ok(ExportWriter {
+            sink: Sink::Csv {
+                writer: Box::new(writer),
+                dates_dmy: opts.dates_dmy,
+            },
+            columns,
+            rows: 0,
+            sheet_rows: XLSX_MAX_ROWS,
+        })
     }
 
     /// XLSX written to `out` when finished. `sheet_name` ≤ 31 characters.
-    pub fn xlsx(out: Box<dyn Write + Send>, sheet_name: &str, columns: Vec<Column>) -> Result<Self> {
+    pub fn xlsx(
+        out: Box<dyn Write + Send>,
+        sheet_name: &str,
+        columns: Vec<Column>,
+    ) -> Result<Self> {
         Self::xlsx_with_formats(out, sheet_name, columns, Vec::new())
     }
 
@@ -199,14 +243,25 @@ impl ExportWriter {
             date: Format::new().set_num_format("dd/mm/yyyy"),
             text_formats,
         };
-        let mut w = ExportWriter { sink: Sink::Xlsx(Box::new(state)), columns, rows: 0, sheet_rows: XLSX_MAX_ROWS };
+        let mut w = ExportWriter {
+            sink: Sink::Xlsx(Box::new(state)),
+            columns,
+            rows: 0,
+            sheet_rows: XLSX_MAX_ROWS,
+        };
         w.start_sheet()?;
         Ok(w)
     }
 
     fn start_sheet(&mut self) -> Result<()> {
-        let Sink::Xlsx(x) = &mut self.sink else { return Ok(()) };
-        let name = if x.sheet == 0 { x.sheet_name.clone() } else { format!("{} ({})", x.sheet_name, x.sheet + 1) };
+        let Sink::Xlsx(x) = &mut self.sink else {
+            return Ok(());
+        };
+        let name = if x.sheet == 0 {
+            x.sheet_name.clone()
+        } else {
+            format!("{} ({})", x.sheet_name, x.sheet + 1)
+        };
         let ws = x.book.add_worksheet_with_constant_memory()?;
         ws.set_name(name)?;
         for (c, col) in self.columns.iter().enumerate() {
@@ -229,7 +284,10 @@ impl ExportWriter {
         }
         match &mut self.sink {
             Sink::Csv { writer, dates_dmy } => {
-                let record = values.iter().zip(&self.columns).map(|(v, c)| csv_text(v, c.kind, *dates_dmy));
+                let record = values
+                    .iter()
+                    .zip(&self.columns)
+                    .map(|(v, c)| csv_text(v, c.kind, *dates_dmy));
                 writer.write_record(record).map_err(csv_err)?;
             }
             Sink::Xlsx(x) => {
@@ -240,18 +298,39 @@ impl ExportWriter {
                     let cn = col_num(c)?;
                     match (v, col.kind) {
                         (Value::Empty, _) => {}
-                        (Value::Text(s), _) => match x.text_formats.get(c).and_then(Option::as_ref) {
-                            Some(f) => drop(ws.write_string_with_format(row, cn, s.as_str(), f)?),
-                            None => drop(ws.write_string(row, cn, s.as_str())?),
+                        (Value::Text(s), _) => match x.text_formats.get(c).and_then(Option::as_ref)
+                        {
+                            Some(f) => {
+                                ws.write_string_with_format(row, cn, s.as_str(), f)?;
+                            }
+                            None => {
+                                ws.write_string(row, cn, s.as_str())?;
+                            }
                         },
-                        (Value::Int(n), ColumnKind::Text) => drop(ws.write_string(row, cn, n.to_string())?),
-                        (Value::Int(n), ColumnKind::Money) => drop(ws.write_number_with_format(row, cn, *n as f64, &x.money)?),
-                        (Value::Int(n), _) => drop(ws.write_number(row, cn, *n as f64)?),
-                        (Value::Date(d), _) => {
-                            let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                            ws.write_date_with_format(row, cn, &dt, &x.date)?;
+                        (Value::Int(n), ColumnKind::Text) => {
+                            ws.write_string(row, cn, n.to_string())?;
                         }
-                        (Value::Bool(b), _) => drop(ws.write_string(row, cn, if *b { "Ya" } else { "Tidak" })?),
+                        (Value::Int(n), ColumnKind::Money) => {
+                            ws.write_number_with_format(row, cn, *n as f64, &x.money)?;
+                        }
+                        (Value::Int(n), _) => {
+                            ws.write_number(row, cn, *n as f64)?;
+                        }
+                        (Value::Date(d), _) => {
+                            // Excel has no dates before 1900: those go out as text.
+                            let year = u16::try_from(d.year()).unwrap_or(0);
+                            match ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8) {
+                                Ok(dt) => {
+                                    ws.write_date_with_format(row, cn, &dt, &x.date)?;
+                                }
+                                Err(_) => {
+                                    ws.write_string(row, cn, d.format("%d/%m/%Y").to_string())?;
+                                }
+                            }
+                        }
+                        (Value::Bool(b), _) => {
+                            ws.write_string(row, cn, if *b { "Ya" } else { "Tidak" })?;
+                        }
                     }
                 }
                 x.row += 1;

@@ -51,7 +51,10 @@ impl Table {
 
     pub fn from_reader(mut reader: TableReader, opts: &ReadOptions) -> Result<Table> {
         let mut buffered: Vec<RawRow> = Vec::new();
-        let scan = opts.header_row.map_or(SCAN_ROWS, |r| r as usize + MAX_HEADER_ROWS + 1).max(SCAN_ROWS);
+        let scan = opts
+            .header_row
+            .map_or(SCAN_ROWS, |r| r as usize + MAX_HEADER_ROWS + 1)
+            .max(SCAN_ROWS);
         while buffered.len() < scan {
             match reader.next() {
                 Some(row) => {
@@ -63,7 +66,10 @@ impl Table {
             }
         }
         let start = match opts.header_row {
-            Some(n) => buffered.iter().position(|r| r.number == n).ok_or(TabularError::HeaderRowNotFound(n))?,
+            Some(n) => buffered
+                .iter()
+                .position(|r| r.number == n)
+                .ok_or(TabularError::HeaderRowNotFound(n))?,
             None => find_header_row(&buffered).ok_or(TabularError::Empty)?,
         };
         let height = match opts.header_rows {
@@ -84,10 +90,20 @@ impl Table {
             numbering_row = Some(r.number);
             next += 1;
         }
-        let header = Header { columns, rows: header_rows.iter().map(|r| r.number).collect(), title, numbering_row };
+        let header = Header {
+            columns,
+            rows: header_rows.iter().map(|r| r.number).collect(),
+            title,
+            numbering_row,
+        };
         let first_header_cells = header_rows[0].cells.clone();
         let pending: VecDeque<RawRow> = buffered.drain(next..).collect();
-        Ok(Table { reader, header, pending, first_header_cells })
+        Ok(Table {
+            reader,
+            header,
+            pending,
+            first_header_cells,
+        })
     }
 
     pub fn header(&self) -> &Header {
@@ -105,7 +121,13 @@ impl Table {
     fn is_repeated_header(&self, row: &RawRow) -> bool {
         let filled = row.filled();
         filled >= 2
-            && row.cells.iter().zip(&self.first_header_cells).filter(|(a, b)| !a.is_empty() && a == b).count() * 10
+            && row
+                .cells
+                .iter()
+                .zip(&self.first_header_cells)
+                .filter(|(a, b)| !a.is_empty() && a == b)
+                .count()
+                * 10
                 >= filled * 8
     }
 }
@@ -126,7 +148,10 @@ impl Iterator for Table {
                 },
             };
             clear_horizontal_merge_copies(&mut row);
-            if row.is_blank() || self.is_repeated_header(&row) || is_numbering_row(&row, self.header.columns.len()) {
+            if row.is_blank()
+                || self.is_repeated_header(&row)
+                || is_numbering_row(&row, self.header.columns.len())
+            {
                 continue;
             }
             return Some(Ok(row));
@@ -156,7 +181,10 @@ fn clear_horizontal_merge_copies(row: &mut RawRow) {
 
 /// Looks like a number or a date rather than a header word.
 fn is_numeric_like(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || " .,-/+()'".contains(c)) && s.chars().any(|c| c.is_ascii_digit())
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || " .,-/+()'".contains(c))
+        && s.chars().any(|c| c.is_ascii_digit())
 }
 
 /// "1 2 3 4 …" (or "(1) (2) …") under a header.
@@ -165,17 +193,30 @@ pub(crate) fn is_numbering_row(row: &RawRow, width: usize) -> bool {
         .cells
         .iter()
         .filter(|c| !c.is_empty())
-        .map(|c| c.trim_matches(|ch: char| ch == '(' || ch == ')' || ch == '.').parse::<u64>().ok())
+        .map(|c| {
+            c.trim_matches(|ch: char| ch == '(' || ch == ')' || ch == '.')
+                .parse::<u64>()
+                .ok()
+        })
         .collect();
     if nums.len() < 2 || nums.iter().any(Option::is_none) {
         return false;
     }
     let nums: Vec<u64> = nums.into_iter().flatten().collect();
-    nums[0] == 1 && nums.windows(2).all(|w| w[1] > w[0]) && nums.iter().all(|n| *n as usize <= width.max(row.cells.len()) + 1)
+    nums[0] == 1
+        && nums.windows(2).all(|w| w[1] > w[0])
+        && nums
+            .iter()
+            .all(|n| *n as usize <= width.max(row.cells.len()) + 1)
 }
 
 fn header_score(row: &RawRow, width: usize) -> i64 {
-    let mut distinct: Vec<&str> = row.cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+    let mut distinct: Vec<&str> = row
+        .cells
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
+        .collect();
     distinct.sort_unstable();
     distinct.dedup();
     if distinct.len() < 2 || is_numbering_row(row, width) {
@@ -196,7 +237,9 @@ fn find_header_row(rows: &[RawRow]) -> Option<usize> {
             best = Some((s, i));
         }
     }
-    let mut start = best.map(|(_, i)| i).or_else(|| rows.iter().position(|r| !r.is_blank()))?;
+    let mut start = best
+        .map(|(_, i)| i)
+        .or_else(|| rows.iter().position(|r| !r.is_blank()))?;
     // The best-scoring row may be the lower row of a two-row header (merged cells copy
     // "Nama", "NIK" … down into it): start at the upper row when it belongs to it.
     while start > 0 && !rows[start - 1].is_blank() && header_height(&rows[start - 1..]) >= 2 {
@@ -207,7 +250,12 @@ fn find_header_row(rows: &[RawRow]) -> Option<usize> {
 
 /// Number of different non-empty texts in a row (a merged title counts once).
 fn distinct_filled(row: &RawRow) -> usize {
-    let mut d: Vec<&str> = row.cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+    let mut d: Vec<&str> = row
+        .cells
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
+        .collect();
     d.sort_unstable();
     d.dedup();
     d.len()
@@ -220,7 +268,12 @@ fn in_group(row: &RawRow, c: usize) -> bool {
     if here.is_empty() {
         return true;
     }
-    let copy = |col: usize| row.has_flag(col, |k| matches!(k, CellKind::MergedFrom { col: o, .. } if *o != col));
+    let copy = |col: usize| {
+        row.has_flag(
+            col,
+            |k| matches!(k, CellKind::MergedFrom { col: o, .. } if *o != col),
+        )
+    };
     copy(c) || (copy(c + 1) && row.cell(c + 1) == here) || row.cell(c + 1).is_empty()
 }
 
@@ -240,7 +293,10 @@ fn header_height(rows: &[RawRow]) -> usize {
             if text.is_empty() {
                 continue;
             }
-            let vertical_copy = lower.has_flag(c, |k| matches!(k, CellKind::MergedFrom { col, .. } if *col == c));
+            let vertical_copy = lower.has_flag(
+                c,
+                |k| matches!(k, CellKind::MergedFrom { col, .. } if *col == c),
+            );
             if vertical_copy || text == upper.cell(c) {
                 continue;
             }
@@ -263,7 +319,10 @@ fn header_height(rows: &[RawRow]) -> usize {
 /// named lower cell takes the name on its left (a group written without merging).
 pub fn combine_header_rows(rows: &[RawRow]) -> Vec<String> {
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    let mut filled: Vec<Vec<String>> = rows.iter().map(|r| (0..width).map(|c| r.cell(c).to_string()).collect()).collect();
+    let mut filled: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| (0..width).map(|c| r.cell(c).to_string()).collect())
+        .collect();
     for i in 0..filled.len().saturating_sub(1) {
         for c in 1..width {
             let below = |col: usize| filled[i + 1..].iter().any(|r| !r[col].is_empty());
@@ -281,60 +340,11 @@ pub fn combine_header_rows(rows: &[RawRow]) -> Vec<String> {
                     parts.push(p);
                 }
             }
-            parts.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+            parts
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn table(csv: &str) -> (Header, Vec<RawRow>) {
-        let t = Table::from_bytes(csv.as_bytes().to_vec(), &ReadOptions::default()).expect("open");
-        let h = t.header().clone();
-        (h, t.collect::<Result<Vec<_>>>().expect("rows"))
-    }
-
-    #[test]
-    fn title_rows_blank_lines_and_numbering_row_are_skipped() {
-        let (h, rows) = table(
-            "DATA UMKM KOTA BONTANG TAHUN 2023;;;\n;;;\nDinas Koperasi;;;\nNo;Nama Pemilik;NIK;Omzet\n1;2;3;4\n1;Ani;6474011505900001;1.500.000\n\n2;Budi;6474010101800002;2 juta\n",
-        );
-        assert_eq!(h.columns, vec!["No", "Nama Pemilik", "NIK", "Omzet"]);
-        assert_eq!(h.rows, vec![4]);
-        assert_eq!(h.numbering_row, Some(5));
-        assert_eq!(h.title, vec!["DATA UMKM KOTA BONTANG TAHUN 2023", "Dinas Koperasi"]);
-        assert_eq!(rows.iter().map(|r| r.number).collect::<Vec<_>>(), vec![6, 8]);
-    }
-
-    #[test]
-    fn two_row_csv_header_is_joined() {
-        let (h, rows) = table(
-            "No,Nama,Alamat,,Tenaga Kerja,\n,,Kecamatan,Kel./Desa,L,P\n1,Ani,Bontang Utara,Api-Api,2,1\n",
-        );
-        assert_eq!(h.columns, vec!["No", "Nama", "Alamat Kecamatan", "Alamat Kel./Desa", "Tenaga Kerja L", "Tenaga Kerja P"]);
-        assert_eq!(h.rows, vec![1, 2]);
-        assert_eq!(rows.len(), 1);
-    }
-
-    #[test]
-    fn data_row_is_not_taken_for_a_second_header() {
-        let (h, rows) = table("Nama,Alamat,\nAni,Jl. Mawar,\nBudi,Jl. Melati,x\n");
-        assert_eq!(h.rows, vec![1]);
-        assert_eq!(rows.len(), 2);
-    }
-
-    #[test]
-    fn repeated_header_on_each_printed_page_is_skipped() {
-        let (_, rows) = table("Nama,NIK,Omzet\nAni,1,2\nNama,NIK,Omzet\nBudi,3,4\n");
-        assert_eq!(rows.iter().map(|r| r.cell(0)).collect::<Vec<_>>(), vec!["Ani", "Budi"]);
-    }
-
-    #[test]
-    fn operator_can_force_the_header_row() {
-        let opts = ReadOptions { header_row: Some(2), ..Default::default() };
-        let t = Table::from_bytes(b"a,b\nx,y\n1,2\n".to_vec(), &opts).expect("open");
-        assert_eq!(t.header().columns, vec!["x", "y"]);
-    }
 }

@@ -21,13 +21,15 @@ pub mod report;
 pub mod row;
 pub mod schema;
 
-pub use error::{Result, TabularError};
-pub use header::{Header, HeaderOptions, Table};
-pub use reader::{Progress, ReadOptions, SourceFormat, SourceInfo, TableReader, TextEncoding};
-pub use row::{CellFlag, CellKind, RawRow};
-pub use mapping::{ColumnMapping, Mapping, MappingError, propose_mapping};
-pub use schema::{FIELDS, Field, FieldGroup, FieldKind, FieldSpec};
-pub use convert::{BusinessDraft, ConvertOptions, Converted, OwnerDraft, OwnerRow, Problem, convert_row};
-pub use export::{Column, ColumnKind, CsvOptions, ExportFormat, ExportWriter, Value};
-pub use report::RejectReport;
+pub use convert::{
+    BusinessDraft, ConvertOptions, Converted, OwnerDraft, OwnerRow, Problem, convert_row,
+};
 pub use dedup::{InFileDuplicates, Seen};
+pub use error::{Result, TabularError};
+pub use export::{Column, ColumnKind, CsvOptions, ExportFormat, ExportWriter, Value};
+pub use header::{Header, HeaderOptions, Table};
+pub use mapping::{ColumnMapping, Mapping, MappingError, propose_mapping};
+pub use reader::{Progress, ReadOptions, SourceFormat, SourceInfo, TableReader, TextEncoding};
+pub use report::RejectReport;
+pub use row::{CellFlag, CellKind, RawRow};
+pub use schema::{FIELDS, Field, FieldGroup, FieldKind, FieldSpec};

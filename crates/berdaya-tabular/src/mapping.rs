@@ -43,6 +43,7 @@ pub enum MappingError {
 }
 
 /// Token rewrites applied after lower-casing and splitting on punctuation.
+#[rustfmt::skip]
 const PHRASES: &[(&str, &str)] = &[
     ("jenis kelamin", "jk"),
     ("kartu keluarga", "kk"),
@@ -55,6 +56,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("whats app", "wa"),
 ];
 
+#[rustfmt::skip]
 const TOKENS: &[(&str, &str)] = &[
     ("omset", "omzet"), ("omzed", "omzet"), ("bln", "bulan"), ("bulanan", "bulan"), ("perbulan", "bulan"),
     ("sebulan", "bulan"), ("thn", "tahun"), ("th", "tahun"), ("tahunan", "tahun"), ("pertahun", "tahun"),
@@ -70,9 +72,11 @@ const TOKENS: &[(&str, &str)] = &[
 ];
 
 /// Words dropped before matching.
+#[rustfmt::skip]
 const STOPWORDS: &[&str] = &["rp", "per", "dan", "atau", "yang", "di", "sesuai", "dalam", "rupiah", "no", "dari", "ke", "s", "d"];
 
 /// Common header words that are no field; never "corrected" into a field word.
+#[rustfmt::skip]
 const KNOWN_OTHER: &[&str] = &[
     "pekerjaan", "agama", "umur", "usia", "status", "perkawinan", "kawin", "warga", "negara", "kewarganegaraan",
     "golongan", "darah", "lama", "ibu", "ayah", "kandung", "bank", "rekening", "npwp", "kota", "kabupaten",
@@ -95,12 +99,21 @@ pub fn normalize(header: &str) -> Vec<String> {
             spaced.push(' ');
         }
     }
-    let mut text = format!(" {} ", spaced.split_whitespace().collect::<Vec<_>>().join(" "));
+    let mut text = format!(
+        " {} ",
+        spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
     for (from, to) in PHRASES {
         text = text.replace(&format!(" {from} "), &format!(" {to} "));
     }
     text.split_whitespace()
-        .map(|t| TOKENS.iter().find(|(from, _)| *from == t).map(|(_, to)| *to).unwrap_or(t))
+        .map(|t| {
+            TOKENS
+                .iter()
+                .find(|(from, _)| *from == t)
+                .map(|(_, to)| *to)
+                .unwrap_or(t)
+        })
         .filter(|t| !STOPWORDS.contains(t))
         .map(str::to_string)
         .collect()
@@ -113,7 +126,10 @@ fn is_sequence_header(header: &str) -> bool {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect();
-    matches!(t.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), ["no"] | ["no", "urut"] | ["nomor"] | ["nomor", "urut"] | ["urut"] | ["nmr"])
+    matches!(
+        t.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+        ["no"] | ["no", "urut"] | ["nomor"] | ["nomor", "urut"] | ["urut"] | ["nmr"]
+    )
 }
 
 fn vocabulary() -> &'static HashSet<String> {
@@ -188,7 +204,11 @@ fn match_tokens(tokens: &[String]) -> Option<(Field, f32)> {
             }
             let exact = words.len() == tokens.len();
             let base = if weak { 0.5 } else { 0.9 };
-            let conf = if exact && !weak { 1.0 } else { base * (0.8 + 0.2 * words.len() as f32 / tokens.len() as f32) };
+            let conf = if exact && !weak {
+                1.0
+            } else {
+                base * (0.8 + 0.2 * words.len() as f32 / tokens.len() as f32)
+            };
             let specificity = if weak { 0 } else { words.len() };
             let better = match best {
                 None => true,
@@ -221,7 +241,14 @@ pub fn propose_mapping<S: AsRef<str>>(headers: &[S]) -> Mapping {
         .enumerate()
         .map(|(index, h)| {
             let header = h.as_ref().trim().to_string();
-            let mut col = ColumnMapping { index, header: header.clone(), field: None, confidence: 0.0, unit: None, note: None };
+            let mut col = ColumnMapping {
+                index,
+                header: header.clone(),
+                field: None,
+                confidence: 0.0,
+                unit: None,
+                note: None,
+            };
             if header.is_empty() {
                 return col;
             }
@@ -236,8 +263,10 @@ pub fn propose_mapping<S: AsRef<str>>(headers: &[S]) -> Mapping {
                 if field.kind() == FieldKind::Money {
                     col.unit = unit_of(&header);
                 }
-                if field == Field::OmzetBulanan && !normalize(&header).iter().any(|t| t == "bulan") {
-                    col.note = Some("periode omzet tidak disebut; dianggap per bulan, periksa".into());
+                if field == Field::OmzetBulanan && !normalize(&header).iter().any(|t| t == "bulan")
+                {
+                    col.note =
+                        Some("periode omzet tidak disebut; dianggap per bulan, periksa".into());
                 }
             }
             col
@@ -250,20 +279,29 @@ pub fn propose_mapping<S: AsRef<str>>(headers: &[S]) -> Mapping {
 /// One column per field (except multi fields): the most confident keeps it.
 fn resolve_conflicts(columns: &mut [ColumnMapping]) {
     for i in 0..columns.len() {
-        let Some(field) = columns[i].field else { continue };
+        let Some(field) = columns[i].field else {
+            continue;
+        };
         if field.spec().multi {
             continue;
         }
         let winner = columns
             .iter()
             .filter(|c| c.field == Some(field))
-            .max_by(|a, b| a.confidence.total_cmp(&b.confidence).then_with(|| b.index.cmp(&a.index)))
+            .max_by(|a, b| {
+                a.confidence
+                    .total_cmp(&b.confidence)
+                    .then_with(|| b.index.cmp(&a.index))
+            })
             .map(|c| (c.index, c.header.clone()));
         if let Some((w, header)) = winner
             && w != columns[i].index
         {
             columns[i].field = None;
-            columns[i].note = Some(format!("mirip {}, tetapi kolom \"{header}\" sudah dipakai", field.label()));
+            columns[i].note = Some(format!(
+                "mirip {}, tetapi kolom \"{header}\" sudah dipakai",
+                field.label()
+            ));
         }
     }
 }
@@ -271,7 +309,10 @@ fn resolve_conflicts(columns: &mut [ColumnMapping]) {
 impl Mapping {
     /// The column of a single-column field.
     pub fn column_for(&self, field: Field) -> Option<usize> {
-        self.columns.iter().find(|c| c.field == Some(field)).map(|c| c.index)
+        self.columns
+            .iter()
+            .find(|c| c.field == Some(field))
+            .map(|c| c.index)
     }
 
     /// Every column of a field (several for multi fields such as Catatan).
@@ -288,7 +329,11 @@ impl Mapping {
         if let Some(f) = field
             && !f.spec().multi
         {
-            for c in self.columns.iter_mut().filter(|c| c.field == Some(f) && c.index != index) {
+            for c in self
+                .columns
+                .iter_mut()
+                .filter(|c| c.field == Some(f) && c.index != index)
+            {
                 c.field = None;
                 c.confidence = 0.0;
                 c.note = None;
@@ -308,12 +353,16 @@ impl Mapping {
 
     /// Columns whose proposal the operator should look at.
     pub fn uncertain(&self) -> impl Iterator<Item = &ColumnMapping> + '_ {
-        self.columns.iter().filter(|c| c.field.is_some() && c.confidence < CONFIDENT)
+        self.columns
+            .iter()
+            .filter(|c| c.field.is_some() && c.confidence < CONFIDENT)
     }
 
     /// Fields mapped to no column.
     pub fn unmapped_fields(&self) -> Vec<Field> {
-        Field::all().filter(|f| self.column_for(*f).is_none()).collect()
+        Field::all()
+            .filter(|f| self.column_for(*f).is_none())
+            .collect()
     }
 
     /// Apply a saved mapping to a new file: columns are matched by header text (so a
@@ -355,90 +404,4 @@ impl Mapping {
 /// the header row among title and data rows.
 pub(crate) fn is_known_header(text: &str) -> bool {
     !text.is_empty() && (is_sequence_header(text) || match_tokens(&normalize(text)).is_some())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use Field::*;
-
-    fn field(h: &str) -> Option<Field> {
-        match_header(h).map(|(f, _)| f)
-    }
-
-    #[test]
-    fn real_dinas_headers() {
-        let cases: &[(&str, Field)] = &[
-            ("Nama Pemilik", Nama), ("Nama Lengkap", Nama), ("Nama Pelaku Usaha", Nama), ("NAMA PEMILIK USAHA", Nama),
-            ("NIK KTP", Nik), ("No. KTP", Nik), ("NIK", Nik), ("Nomor Induk Kependudukan", Nik), ("No. KK", NoKk),
-            ("Tempat/Tgl Lahir", Ttl), ("TTL", Ttl), ("Tempat, Tanggal Lahir", Ttl), ("Tempat Lahir", TempatLahir),
-            ("Tgl. Lahir", TanggalLahir), ("L/P", JenisKelamin), ("Jenis Kelamin", JenisKelamin), ("JK", JenisKelamin),
-            ("No. HP/WA", NoHp), ("Telp", NoHp), ("No Telepon", NoHp), ("No. Handphone", NoHp), ("WhatsApp", NoHp),
-            ("Omzet", OmzetBulanan), ("Omset per Bulan", OmzetBulanan), ("Omzet/Tahun", OmzetTahunan),
-            ("OMSET PERTAHUN (Rp)", OmzetTahunan), ("Omzet/Bln", OmzetBulanan), ("Modal Usaha (Rp)", Modal),
-            ("Kecamatan", Kecamatan), ("Kel./Desa", Desa), ("Kelurahan", Desa), ("Alamat Usaha", AlamatUsaha),
-            ("Nama Usaha", NamaUsaha), ("Jenis Usaha", Sektor), ("Bidang Usaha", Sektor), ("Alamat", Alamat),
-            ("Alamat Kecamatan", Kecamatan), ("Alamat Kel./Desa", Desa), ("RT/RW", RtRw), ("E-mail", Email),
-            ("Pendidikan Terakhir", Pendidikan), ("NIB", Nib), ("Kode KBLI", Kbli), ("Bentuk Badan Usaha", BentukUsaha),
-            ("Tahun Berdiri", TahunBerdiri), ("Jumlah Tenaga Kerja", TenagaKerja), ("Tenaga Kerja L", TenagaKerjaL),
-            ("Tenaga Kerja Perempuan", TenagaKerjaP), ("Jumlah Karyawan", TenagaKerja), ("Produk Unggulan", Produk),
-            ("Keterangan", Catatan), ("Skala Usaha", SkalaUsaha), ("Kode Desa", KodeDesa), ("Nama Kecamatan", Kecamatan),
-            ("NamaPemilik", Nama), ("nama_usaha", NamaUsaha), ("Sektor Usaha", Sektor), ("Nama Toko", NamaUsaha),
-        ];
-        for (h, f) in cases {
-            assert_eq!(field(h), Some(*f), "{h}");
-        }
-    }
-
-    #[test]
-    fn typos_are_matched_with_lower_confidence() {
-        let (f, c) = match_header("Kecamtan").expect("match");
-        assert_eq!(f, Kecamatan);
-        assert!(c < CONFIDENT, "{c}");
-        assert_eq!(field("Nama Pemlik"), Some(Nama));
-    }
-
-    #[test]
-    fn unrelated_headers_stay_unmapped() {
-        for h in ["Pekerjaan", "Agama", "Umur", "Status Perkawinan", "Lama Usaha", "Kota"] {
-            assert_eq!(field(h), None, "{h}");
-        }
-    }
-
-    #[test]
-    fn proposal_is_unique_and_explains_uncertainty() {
-        let m = propose_mapping(&["No", "Nama Pemilik", "Nama Lengkap", "Omzet", "Modal (Rp juta)"]);
-        assert_eq!(m.columns[0].field, None);
-        assert_eq!(m.columns[1].field, Some(Nama));
-        assert_eq!(m.columns[2].field, None);
-        assert!(m.columns[2].note.as_deref().unwrap_or("").contains("sudah dipakai"));
-        assert_eq!(m.columns[3].field, Some(OmzetBulanan));
-        assert!(m.columns[3].confidence < CONFIDENT);
-        assert!(m.columns[3].note.is_some());
-        assert_eq!(m.columns[4].unit, Some(1_000_000));
-        assert_eq!(m.uncertain().count(), 1);
-    }
-
-    #[test]
-    fn correction_moves_a_field_and_json_round_trips() {
-        let mut m = propose_mapping(&["Nama Pemilik", "Nama Lengkap", "Telp"]);
-        m.set(1, Some(Nama)).expect("set");
-        assert_eq!(m.column_for(Nama), Some(1));
-        assert_eq!(m.columns[0].field, None);
-        assert!(m.set(9, None).is_err());
-        let back = Mapping::from_json(&m.to_json()).expect("json");
-        assert_eq!(back, m);
-        assert!(m.to_json().contains("\"nama\""));
-    }
-
-    #[test]
-    fn saved_mapping_follows_reordered_columns() {
-        let mut saved = propose_mapping(&["Nama", "Kolom X", "Telp"]);
-        saved.set(1, Some(Catatan)).expect("set");
-        let m = saved.rebind(&["Telp", "kolom x", "Nama", "Email"]);
-        assert_eq!(m.column_for(NoHp), Some(0));
-        assert_eq!(m.column_for(Catatan), Some(1));
-        assert_eq!(m.column_for(Nama), Some(2));
-        assert_eq!(m.column_for(Email), Some(3));
-    }
 }

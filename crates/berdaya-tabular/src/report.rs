@@ -25,7 +25,11 @@ fn columns(header: &Header) -> Vec<Column> {
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let title = if h.is_empty() { format!("Kolom {}", i + 1) } else { h.clone() };
+            let title = if h.is_empty() {
+                format!("Kolom {}", i + 1)
+            } else {
+                h.clone()
+            };
             Column::new(title, ColumnKind::Text)
         })
         .collect();
@@ -39,14 +43,21 @@ impl RejectReport {
         let cols = columns(header);
         let width = header.columns.len();
         let mut formats = vec![None; width];
-        formats.push(Some(Format::new().set_font_color(Color::RGB(0xC00000)).set_text_wrap()));
+        formats.push(Some(
+            Format::new()
+                .set_font_color(Color::RGB(0xC00000))
+                .set_text_wrap(),
+        ));
         let writer = ExportWriter::xlsx_with_formats(out, "Ditolak", cols, formats)?;
         Ok(RejectReport { writer, width })
     }
 
     pub fn csv(out: Box<dyn Write + Send>, header: &Header, opts: &CsvOptions) -> Result<Self> {
         let writer = ExportWriter::csv(out, columns(header), opts)?;
-        Ok(RejectReport { writer, width: header.columns.len() })
+        Ok(RejectReport {
+            writer,
+            width: header.columns.len(),
+        })
     }
 
     /// Add a rejected row with its reason (e.g. [`crate::Converted::reason`]).
@@ -55,7 +66,11 @@ impl RejectReport {
         let width = self.width.max(row.cells.len());
         let mut values: Vec<Value> = (0..self.width).map(|c| Value::from(row.cell(c))).collect();
         if width > self.width {
-            let extra: Vec<&str> = row.cells[self.width..].iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
+            let extra: Vec<&str> = row.cells[self.width..]
+                .iter()
+                .map(String::as_str)
+                .filter(|s| !s.is_empty())
+                .collect();
             if let Some(last) = values.last_mut()
                 && !extra.is_empty()
             {

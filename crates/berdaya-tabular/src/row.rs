@@ -47,7 +47,11 @@ pub enum CellKind {
 
 impl RawRow {
     pub fn new(number: u64, cells: Vec<String>) -> Self {
-        RawRow { number, cells, flags: Vec::new() }
+        RawRow {
+            number,
+            cells,
+            flags: Vec::new(),
+        }
     }
 
     /// Cell text, or "" past the end of the row.
@@ -57,7 +61,10 @@ impl RawRow {
 
     /// Every flag of a cell.
     pub fn flags_of(&self, col: usize) -> impl Iterator<Item = CellKind> + '_ {
-        self.flags.iter().filter(move |f| f.col == col).map(|f| f.kind)
+        self.flags
+            .iter()
+            .filter(move |f| f.col == col)
+            .map(|f| f.kind)
     }
 
     pub fn has_flag(&self, col: usize, pred: impl Fn(&CellKind) -> bool) -> bool {

@@ -99,7 +99,18 @@ use Field as F;
 use FieldGroup::{Business as B, Owner as O};
 use FieldKind as K;
 
-const REGION_WORDS: &[&str] = &["kecamatan", "kelurahan", "desa", "rt", "rw", "kode", "email", "kabupaten", "kota", "provinsi"];
+const REGION_WORDS: &[&str] = &[
+    "kecamatan",
+    "kelurahan",
+    "desa",
+    "rt",
+    "rw",
+    "kode",
+    "email",
+    "kabupaten",
+    "kota",
+    "provinsi",
+];
 
 macro_rules! spec {
     ($f:expr, $key:literal, $label:literal, $g:expr, $k:expr, $multi:literal, [$($p:literal),*], $ex:expr) => {
@@ -108,6 +119,7 @@ macro_rules! spec {
 }
 
 /// The schema, in the order the mapping page lists it.
+#[rustfmt::skip]
 pub static FIELDS: &[FieldSpec] = &[
     spec!(F::Nik, "nik", "NIK", O, K::Nik, false, ["nik", "ktp", "nik ktp"], &[]),
     spec!(F::NoKk, "no_kk", "Nomor KK", O, K::NoKk, false, ["kk"], &[]),

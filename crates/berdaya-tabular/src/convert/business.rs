@@ -11,7 +11,11 @@ pub(super) fn read_business(ctx: &mut Ctx<'_>) -> Option<BusinessDraft> {
     let any = FIELDS
         .iter()
         .filter(|s| s.group == FieldGroup::Business)
-        .any(|s| ctx.mapping.columns_for(s.field).any(|c| !super::cells::is_blank_marker(ctx.row.cell(c.index))));
+        .any(|s| {
+            ctx.mapping
+                .columns_for(s.field)
+                .any(|c| !super::cells::is_blank_marker(ctx.row.cell(c.index)))
+        });
     if !any {
         return None;
     }
@@ -29,7 +33,11 @@ pub(super) fn read_business(ctx: &mut Ctx<'_>) -> Option<BusinessDraft> {
         let year = parse_year(c.text);
         match year {
             Some(y) if (1900..=ctx.opts.today.year()).contains(&y) => b.tahun_berdiri = Some(y),
-            _ => ctx.warn(Field::TahunBerdiri, &c, format!("Tahun berdiri tidak wajar: {}", c.text)),
+            _ => ctx.warn(
+                Field::TahunBerdiri,
+                &c,
+                format!("Tahun berdiri tidak wajar: {}", c.text),
+            ),
         }
     }
     b.modal = money(ctx, Field::Modal);
@@ -48,14 +56,23 @@ pub(super) fn read_business(ctx: &mut Ctx<'_>) -> Option<BusinessDraft> {
         (None, Some(l), Some(p)) => b.tenaga_kerja = Some(l + p),
         (Some(t), Some(l), Some(p)) if t != l + p => ctx.warn_row(
             Some(Field::TenagaKerja),
-            format!("Jumlah tenaga kerja ({t}) tidak sama dengan laki-laki + perempuan ({l} + {p})"),
+            format!(
+                "Jumlah tenaga kerja ({t}) tidak sama dengan laki-laki + perempuan ({l} + {p})"
+            ),
         ),
         _ => {}
     }
     if let Some(c) = ctx.cell(Field::SkalaUsaha) {
         b.skala_dilaporkan = SkalaUsaha::parse(c.text);
         if b.skala_dilaporkan.is_none() {
-            ctx.warn(Field::SkalaUsaha, &c, format!("Skala usaha tidak dikenali: {} (isi Mikro, Kecil, Menengah)", c.text));
+            ctx.warn(
+                Field::SkalaUsaha,
+                &c,
+                format!(
+                    "Skala usaha tidak dikenali: {} (isi Mikro, Kecil, Menengah)",
+                    c.text
+                ),
+            );
         }
     }
     b.skala = SkalaUsaha::compute(b.modal, b.omzet_tahunan);
@@ -64,7 +81,11 @@ pub(super) fn read_business(ctx: &mut Ctx<'_>) -> Option<BusinessDraft> {
     {
         ctx.warn_row(
             Some(Field::SkalaUsaha),
-            format!("Skala usaha dilaporkan {} tetapi menurut modal/omzet (PP 7/2021) {}", reported.label(), computed.label()),
+            format!(
+                "Skala usaha dilaporkan {} tetapi menurut modal/omzet (PP 7/2021) {}",
+                reported.label(),
+                computed.label()
+            ),
         );
     }
     Some(b)
@@ -80,7 +101,11 @@ fn read_nib(ctx: &mut Ctx<'_>) -> Option<Nib> {
     match Nib::parse(&text) {
         Ok(nib) => Some(nib),
         Err(e) => {
-            ctx.warn(Field::Nib, &c, format!("NIB tidak dikenali: {} ({e})", c.text));
+            ctx.warn(
+                Field::Nib,
+                &c,
+                format!("NIB tidak dikenali: {} ({e})", c.text),
+            );
             None
         }
     }
@@ -89,19 +114,33 @@ fn read_nib(ctx: &mut Ctx<'_>) -> Option<Nib> {
 fn read_kbli(ctx: &mut Ctx<'_>) -> Option<Kbli> {
     let c = ctx.cell(Field::Kbli)?;
     // "47111 - Perdagangan eceran …" or "47111, 10792": the first code is used.
-    let mut codes = c.text.split(|ch: char| !ch.is_ascii_digit()).filter(|t| !t.is_empty());
+    let mut codes = c
+        .text
+        .split(|ch: char| !ch.is_ascii_digit())
+        .filter(|t| !t.is_empty());
     let first = codes.next().unwrap_or("");
     let mut code = first.to_string();
     if c.numeric && code.len() == 4 {
         code.insert(0, '0');
     }
     if codes.any(|t| t.len() == 5) {
-        ctx.warn(Field::Kbli, &c, format!("Lebih dari satu KBLI: {}; hanya {code} yang dipakai", c.text));
+        ctx.warn(
+            Field::Kbli,
+            &c,
+            format!(
+                "Lebih dari satu KBLI: {}; hanya {code} yang dipakai",
+                c.text
+            ),
+        );
     }
     match Kbli::parse(&code, ctx.opts.kbli_version) {
         Ok(k) => Some(k),
         Err(e) => {
-            ctx.warn(Field::Kbli, &c, format!("KBLI tidak dikenali: {} ({e})", c.text));
+            ctx.warn(
+                Field::Kbli,
+                &c,
+                format!("KBLI tidak dikenali: {} ({e})", c.text),
+            );
             None
         }
     }
@@ -113,7 +152,11 @@ fn money(ctx: &mut Ctx<'_>, field: Field) -> Option<Rupiah> {
     match result {
         Ok(r) => Some(r),
         Err(e) => {
-            ctx.warn(field, &c, format!("{} tidak dikenali: {} ({e})", field.label(), c.text));
+            ctx.warn(
+                field,
+                &c,
+                format!("{} tidak dikenali: {} ({e})", field.label(), c.text),
+            );
             None
         }
     }
@@ -124,7 +167,10 @@ fn parse_money(c: &Cell<'_>) -> Result<Rupiah, String> {
     if c.numeric {
         return decimal_rupiah(c.text, unit).ok_or_else(|| "angka tidak wajar".to_string());
     }
-    let has_unit_word = c.text.chars().any(|ch| ch.is_alphabetic() && !"rpRP".contains(ch));
+    let has_unit_word = c
+        .text
+        .chars()
+        .any(|ch| ch.is_alphabetic() && !"rpRP".contains(ch));
     let text = match (unit, has_unit_word) {
         (1_000_000, false) => format!("{} juta", c.text),
         (1_000, false) => format!("{} ribu", c.text),
@@ -137,7 +183,11 @@ fn count(ctx: &mut Ctx<'_>, field: Field) -> Option<u32> {
     let c = ctx.cell(field)?;
     let n = parse_count(c.text);
     if n.is_none() {
-        ctx.warn(field, &c, format!("{} tidak dikenali: {}", field.label(), c.text));
+        ctx.warn(
+            field,
+            &c,
+            format!("{} tidak dikenali: {}", field.label(), c.text),
+        );
     }
     n
 }

@@ -7,11 +7,24 @@ use berdaya_core::Rupiah;
 pub fn is_blank_marker(s: &str) -> bool {
     let t = s.trim().trim_end_matches('.').to_lowercase();
     t.is_empty()
-        || t.chars().all(|c| matches!(c, '-' | '–' | '—' | '_' | '.' | '/'))
+        || t.chars()
+            .all(|c| matches!(c, '-' | '–' | '—' | '_' | '.' | '/'))
         || matches!(
             t.as_str(),
-            "n/a" | "na" | "#n/a" | "null" | "none" | "nihil" | "tidak ada" | "tdk ada" | "belum ada" | "belum punya"
-                | "belum memiliki" | "tidak punya" | "blm ada" | "kosong"
+            "n/a"
+                | "na"
+                | "#n/a"
+                | "null"
+                | "none"
+                | "nihil"
+                | "tidak ada"
+                | "tdk ada"
+                | "belum ada"
+                | "belum punya"
+                | "belum memiliki"
+                | "tidak punya"
+                | "blm ada"
+                | "kosong"
         )
 }
 
@@ -48,7 +61,8 @@ pub fn parse_flag(s: &str) -> Option<(bool, Option<String>)> {
     match t.as_str() {
         "" => None,
         "ya" | "y" | "ada" | "1" | "true" | "iya" | "v" | "√" | "✓" => Some((true, None)),
-        "tidak" | "tdk" | "t" | "bukan" | "no" | "n" | "0" | "false" | "non disabilitas" | "normal" => Some((false, None)),
+        "tidak" | "tdk" | "t" | "bukan" | "no" | "n" | "0" | "false" | "non disabilitas"
+        | "normal" => Some((false, None)),
         _ => Some((true, Some(s.trim().to_string()))),
     }
 }
@@ -79,7 +93,11 @@ pub fn decimal_rupiah(s: &str, unit: i64) -> Option<Rupiah> {
     let frac = &frac[..frac.len().min(12)];
     let int: i128 = if int.is_empty() { 0 } else { int.parse().ok()? };
     let scale = 10i128.pow(frac.len() as u32);
-    let frac_v: i128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let frac_v: i128 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
     let total = (int * scale + frac_v).checked_mul(i128::from(unit))?;
     let rounded = (total + scale / 2) / scale;
     i64::try_from(rounded).ok().map(Rupiah::new)
@@ -115,10 +133,16 @@ mod tests {
         assert_eq!(parse_year("12/05/2015"), Some(2015));
         assert_eq!(parse_year("lama"), None);
         assert_eq!(parse_flag("Tidak"), Some((false, None)));
-        assert_eq!(parse_flag("Tuna daksa"), Some((true, Some("Tuna daksa".into()))));
+        assert_eq!(
+            parse_flag("Tuna daksa"),
+            Some((true, Some("Tuna daksa".into())))
+        );
         assert_eq!(parse_email(" Ani@Contoh.id "), Some("ani@contoh.id".into()));
         assert_eq!(parse_email("ani@contoh"), None);
-        assert_eq!(decimal_rupiah("2.5", 1_000_000), Some(Rupiah::new(2_500_000)));
+        assert_eq!(
+            decimal_rupiah("2.5", 1_000_000),
+            Some(Rupiah::new(2_500_000))
+        );
         assert_eq!(decimal_rupiah("1500000", 1), Some(Rupiah::new(1_500_000)));
         assert_eq!(decimal_rupiah("1500000.5", 1), Some(Rupiah::new(1_500_001)));
         assert_eq!(decimal_rupiah("-5", 1), None);

@@ -11,7 +11,9 @@ mod owner;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use berdaya_core::{JenisKelamin, Kbli, KbliVersion, KodeWilayah, Nib, Nik, NoHp, Rupiah, SkalaUsaha};
+use berdaya_core::{
+    JenisKelamin, Kbli, KbliVersion, KodeWilayah, Nib, Nik, NoHp, Rupiah, SkalaUsaha,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -102,11 +104,19 @@ impl Converted {
 
     /// The errors joined for the "Alasan Penolakan" column.
     pub fn reason(&self) -> String {
-        self.errors.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")
+        self.errors
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     pub fn warning_text(&self) -> String {
-        self.warnings.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")
+        self.warnings
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -178,8 +188,21 @@ impl<'a> Ctx<'a> {
                 excel_date: has(|k| matches!(k, CellKind::ExcelDate { .. })),
                 unit: cm.unit,
             };
-            if cell.excel_date && !matches!(field.kind(), FieldKind::Date | FieldKind::PlaceAndDate | FieldKind::Year) {
-                self.warn(field, &cell, format!("{} terbaca sebagai tanggal oleh Excel ({}); periksa isinya", field.label(), text));
+            if cell.excel_date
+                && !matches!(
+                    field.kind(),
+                    FieldKind::Date | FieldKind::PlaceAndDate | FieldKind::Year
+                )
+            {
+                self.warn(
+                    field,
+                    &cell,
+                    format!(
+                        "{} terbaca sebagai tanggal oleh Excel ({}); periksa isinya",
+                        field.label(),
+                        text
+                    ),
+                );
             }
             out.push(cell);
         }
@@ -188,31 +211,57 @@ impl<'a> Ctx<'a> {
 
     /// Text of a plain text field, spaces collapsed; multi fields joined.
     pub fn text(&mut self, field: Field) -> Option<String> {
-        let parts: Vec<String> = self.cells(field).iter().map(|c| cells::collapse_spaces(c.text)).collect();
+        let parts: Vec<String> = self
+            .cells(field)
+            .iter()
+            .map(|c| cells::collapse_spaces(c.text))
+            .collect();
         let sep = if field == Field::Produk { ", " } else { "; " };
         (!parts.is_empty()).then(|| parts.join(sep))
     }
 
     pub fn error(&mut self, field: Field, cell: Option<&Cell<'_>>, message: impl Into<String>) {
-        self.errors.push(Problem { field: Some(field), column: cell.map(|c| c.col), message: message.into() });
+        self.errors.push(Problem {
+            field: Some(field),
+            column: cell.map(|c| c.col),
+            message: message.into(),
+        });
     }
 
     pub fn warn(&mut self, field: Field, cell: &Cell<'_>, message: impl Into<String>) {
-        self.warnings.push(Problem { field: Some(field), column: Some(cell.col), message: message.into() });
+        self.warnings.push(Problem {
+            field: Some(field),
+            column: Some(cell.col),
+            message: message.into(),
+        });
     }
 
     pub fn warn_row(&mut self, field: Option<Field>, message: impl Into<String>) {
-        self.warnings.push(Problem { field, column: None, message: message.into() });
+        self.warnings.push(Problem {
+            field,
+            column: None,
+            message: message.into(),
+        });
     }
 }
 
 /// Convert one data row with a mapping.
 pub fn convert_row(mapping: &Mapping, row: &RawRow, opts: &ConvertOptions) -> Converted {
-    let mut ctx = Ctx { mapping, row, opts, errors: Vec::new(), warnings: Vec::new() };
+    let mut ctx = Ctx {
+        mapping,
+        row,
+        opts,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
     let owner = owner::read_owner(&mut ctx);
     let business = business::read_business(&mut ctx);
     Converted {
-        row: OwnerRow { row_number: row.number, owner, business },
+        row: OwnerRow {
+            row_number: row.number,
+            owner,
+            business,
+        },
         errors: ctx.errors,
         warnings: ctx.warnings,
     }

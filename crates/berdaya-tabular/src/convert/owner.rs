@@ -10,7 +10,10 @@ use super::{Cell, Ctx, OwnerDraft, known_kecamatan};
 use crate::schema::Field;
 
 pub(super) fn read_owner(ctx: &mut Ctx<'_>) -> OwnerDraft {
-    let mut o = OwnerDraft { nik: read_nik(ctx), ..OwnerDraft::default() };
+    let mut o = OwnerDraft {
+        nik: read_nik(ctx),
+        ..OwnerDraft::default()
+    };
     o.nama = ctx.text(Field::Nama);
     if o.nama.is_none() {
         let cell = ctx.cell(Field::Nama);
@@ -20,7 +23,11 @@ pub(super) fn read_owner(ctx: &mut Ctx<'_>) -> OwnerDraft {
     if let Some(c) = ctx.cell(Field::JenisKelamin) {
         o.jenis_kelamin = JenisKelamin::parse(c.text);
         if o.jenis_kelamin.is_none() {
-            ctx.warn(Field::JenisKelamin, &c, format!("Jenis kelamin tidak dikenali: {} (isi L atau P)", c.text));
+            ctx.warn(
+                Field::JenisKelamin,
+                &c,
+                format!("Jenis kelamin tidak dikenali: {} (isi L atau P)", c.text),
+            );
         }
     }
     read_birth(ctx, &mut o);
@@ -31,18 +38,42 @@ pub(super) fn read_owner(ctx: &mut Ctx<'_>) -> OwnerDraft {
     if let Some(c) = ctx.cell(Field::KodeDesa) {
         match KodeWilayah::parse(c.text) {
             Ok(k) if k.tingkat() == Tingkat::Desakel => o.kode_desa = Some(k),
-            Ok(_) => ctx.warn(Field::KodeDesa, &c, format!("Kode desa/kelurahan harus 10 digit (mis. 64.74.01.1001): {}", c.text)),
-            Err(e) => ctx.warn(Field::KodeDesa, &c, format!("Kode desa/kelurahan tidak dikenali: {} ({e})", c.text)),
+            Ok(_) => ctx.warn(
+                Field::KodeDesa,
+                &c,
+                format!(
+                    "Kode desa/kelurahan harus 10 digit (mis. 64.74.01.1001): {}",
+                    c.text
+                ),
+            ),
+            Err(e) => ctx.warn(
+                Field::KodeDesa,
+                &c,
+                format!("Kode desa/kelurahan tidak dikenali: {} ({e})", c.text),
+            ),
         }
     }
     if let Some(c) = ctx.cell(Field::NoHp) {
         // A phone number stored as a number has lost its leading 0.
-        let text = if c.numeric && c.text.starts_with('8') { format!("0{}", c.text) } else { c.text.to_string() };
+        let text = if c.numeric && c.text.starts_with('8') {
+            format!("0{}", c.text)
+        } else {
+            c.text.to_string()
+        };
         // Several numbers in one cell ("0812… / 0813…"): the first one is used.
-        let first = text.split(['/', ',', ';']).next().unwrap_or(&text).trim().to_string();
+        let first = text
+            .split(['/', ',', ';'])
+            .next()
+            .unwrap_or(&text)
+            .trim()
+            .to_string();
         match NoHp::parse(&first) {
             Ok(hp) => o.no_hp = Some(hp),
-            Err(e) => ctx.warn(Field::NoHp, &c, format!("No. HP tidak dikenali: {} ({e})", c.text)),
+            Err(e) => ctx.warn(
+                Field::NoHp,
+                &c,
+                format!("No. HP tidak dikenali: {} ({e})", c.text),
+            ),
         }
     }
     if let Some(c) = ctx.cell(Field::Email) {
@@ -105,9 +136,17 @@ fn read_nik(ctx: &mut Ctx<'_>) -> Option<Nik> {
 
 fn read_no_kk(ctx: &mut Ctx<'_>) -> Option<String> {
     let c = ctx.cell(Field::NoKk)?;
-    let digits: String = c.text.chars().filter(|ch| !matches!(ch, ' ' | '.' | '-' | '\'')).collect();
+    let digits: String = c
+        .text
+        .chars()
+        .filter(|ch| !matches!(ch, ' ' | '.' | '-' | '\''))
+        .collect();
     if c.imprecise || digits.len() != 16 || !digits.chars().all(|ch| ch.is_ascii_digit()) {
-        ctx.warn(Field::NoKk, &c, format!("Nomor KK harus 16 digit angka: {}", c.text));
+        ctx.warn(
+            Field::NoKk,
+            &c,
+            format!("Nomor KK harus 16 digit angka: {}", c.text),
+        );
         return None;
     }
     Some(digits)
@@ -118,20 +157,37 @@ fn read_date(ctx: &mut Ctx<'_>, field: Field, c: &Cell<'_>) -> Option<NaiveDate>
     let today = ctx.opts.today;
     let digits_only = c.text.chars().all(|ch| ch.is_ascii_digit());
     if digits_only && c.text.len() == 4 {
-        ctx.warn(field, c, format!("{} hanya berisi tahun: {}", field.label(), c.text));
+        ctx.warn(
+            field,
+            c,
+            format!("{} hanya berisi tahun: {}", field.label(), c.text),
+        );
         return None;
     }
     if digits_only && (c.text.len() == 5 || c.numeric) {
         let serial: f64 = c.text.parse().unwrap_or(0.0);
         if let Ok(d) = from_excel_serial(serial) {
-            ctx.warn(field, c, format!("{} dibaca dari nomor tanggal Excel {} sebagai {}", field.label(), c.text, d.format("%d/%m/%Y")));
+            ctx.warn(
+                field,
+                c,
+                format!(
+                    "{} dibaca dari nomor tanggal Excel {} sebagai {}",
+                    field.label(),
+                    c.text,
+                    d.format("%d/%m/%Y")
+                ),
+            );
             return Some(d);
         }
     }
     match parse_date(c.text, today) {
         Ok(d) => Some(d),
         Err(e) => {
-            ctx.warn(field, c, format!("Tanggal lahir tidak dikenali: {} ({e})", c.text));
+            ctx.warn(
+                field,
+                c,
+                format!("Tanggal lahir tidak dikenali: {} ({e})", c.text),
+            );
             None
         }
     }
@@ -151,16 +207,30 @@ fn read_birth(ctx: &mut Ctx<'_>, o: &mut OwnerDraft) {
             Err(_) if !c.text.chars().any(|ch| ch.is_ascii_digit()) => {
                 o.tempat_lahir.get_or_insert(collapse_spaces(c.text));
                 if o.tanggal_lahir.is_none() {
-                    ctx.warn(Field::Ttl, &c, format!("Tanggal lahir tidak ada di kolom TTL: {}", c.text));
+                    ctx.warn(
+                        Field::Ttl,
+                        &c,
+                        format!("Tanggal lahir tidak ada di kolom TTL: {}", c.text),
+                    );
                 }
             }
-            Err(e) => ctx.warn(Field::Ttl, &c, format!("Tanggal lahir tidak dikenali: {} ({e})", c.text)),
+            Err(e) => ctx.warn(
+                Field::Ttl,
+                &c,
+                format!("Tanggal lahir tidak dikenali: {} ({e})", c.text),
+            ),
         }
     }
     if let Some(d) = o.tanggal_lahir {
         let age = ctx.opts.today.year() - d.year();
         if d > ctx.opts.today || !(10..=110).contains(&age) {
-            ctx.warn_row(Some(Field::TanggalLahir), format!("Tanggal lahir tidak wajar: {} (umur {age} tahun)", d.format("%d/%m/%Y")));
+            ctx.warn_row(
+                Some(Field::TanggalLahir),
+                format!(
+                    "Tanggal lahir tidak wajar: {} (umur {age} tahun)",
+                    d.format("%d/%m/%Y")
+                ),
+            );
         }
     }
 }

@@ -43,7 +43,13 @@ impl<R: Read> CsvRows<R> {
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(buffered);
-        Ok(CsvRows { reader, record: csv::StringRecord::new(), delimiter, encoding, consumed })
+        Ok(CsvRows {
+            reader,
+            record: csv::StringRecord::new(),
+            delimiter,
+            encoding,
+            consumed,
+        })
     }
 
     pub fn delimiter(&self) -> u8 {
@@ -63,7 +69,11 @@ impl<R: Read> CsvRows<R> {
     /// back from where the reader stands after the record instead.
     fn record_line(&self) -> u64 {
         let start = self.record.position().map(|p| p.line()).unwrap_or(1);
-        let newlines: u64 = self.record.iter().map(|f| f.matches('\n').count() as u64).sum();
+        let newlines: u64 = self
+            .record
+            .iter()
+            .map(|f| f.matches('\n').count() as u64)
+            .sum();
         let after = self.reader.position().line();
         // The decoder ends the text with a newline, so after every record the reader
         // stands on the line after it.
@@ -112,14 +122,21 @@ fn count_outside_quotes(line: &str, delim: char) -> usize {
 /// Title rows above the header (no delimiter at all) and a last, possibly cut line do
 /// not spoil the choice. Ties go to `;`, then `,`, tab, `|`.
 pub fn sniff_delimiter(head: &str) -> u8 {
-    let mut lines: Vec<&str> = head.lines().filter(|l| !l.trim().is_empty()).take(SNIFF_LINES + 1).collect();
+    let mut lines: Vec<&str> = head
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(SNIFF_LINES + 1)
+        .collect();
     if lines.len() > 1 && !head.ends_with('\n') {
         lines.pop();
     }
     let order = [b';', b',', b'\t', b'|'];
     let mut best = (b',', 0usize, 0usize);
     for &d in &order {
-        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d as char)).collect();
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| count_outside_quotes(l, d as char))
+            .collect();
         // The most frequent non-zero count, and how many lines have it.
         let mut freq: Vec<(usize, usize)> = Vec::new();
         for &c in counts.iter().filter(|c| **c > 0) {
@@ -145,7 +162,9 @@ mod tests {
 
     fn rows(input: &str) -> Vec<RawRow> {
         let mut r = CsvRows::new(input.as_bytes(), None, None).expect("open");
-        std::iter::from_fn(|| r.next_row()).collect::<Result<Vec<_>>>().expect("rows")
+        std::iter::from_fn(|| r.next_row())
+            .collect::<Result<Vec<_>>>()
+            .expect("rows")
     }
 
     #[test]
@@ -183,7 +202,9 @@ mod line_tests {
 
     fn numbers(input: &str) -> Vec<u64> {
         let mut r = CsvRows::new(input.as_bytes(), Some(b','), None).expect("open");
-        std::iter::from_fn(|| r.next_row()).map(|r| r.expect("row").number).collect()
+        std::iter::from_fn(|| r.next_row())
+            .map(|r| r.expect("row").number)
+            .collect()
     }
 
     #[test]

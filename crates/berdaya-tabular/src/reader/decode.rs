@@ -95,7 +95,11 @@ impl<R: Read> DecodingReader<R> {
         raw.truncate(filled);
         let (sniffed, bom) = sniff_encoding(&raw);
         let encoding = forced.unwrap_or(sniffed);
-        let skip = if forced.is_none() || forced == Some(sniffed) { bom } else { 0 };
+        let skip = if forced.is_none() || forced == Some(sniffed) {
+            bom
+        } else {
+            0
+        };
         let mode = match encoding {
             TextEncoding::Utf8 | TextEncoding::Utf8Bom => Mode::Utf8Lenient,
             TextEncoding::Utf16Le => Mode::Decoder(UTF_16LE.new_decoder_without_bom_handling()),
@@ -173,7 +177,9 @@ impl<R: Read> DecodingReader<R> {
         self.out_pos = 0;
         let input = &self.raw[self.raw_start..];
         let used = match &mut self.mode {
-            Mode::Utf8Lenient => decode_utf8_lenient(input, self.eof, &mut self.out, &mut self.replaced),
+            Mode::Utf8Lenient => {
+                decode_utf8_lenient(input, self.eof, &mut self.out, &mut self.replaced)
+            }
             Mode::Decoder(decoder) => {
                 let cap = decoder
                     .max_utf8_buffer_length(input.len())
@@ -238,7 +244,12 @@ impl<R> DecodingReader<R> {
 
 /// Copy valid UTF-8 through; read each invalid byte as Windows-1252. An incomplete
 /// sequence at the end of the input is left for the next block unless `last`.
-fn decode_utf8_lenient(mut input: &[u8], last: bool, out: &mut Vec<u8>, replaced: &mut u64) -> usize {
+fn decode_utf8_lenient(
+    mut input: &[u8],
+    last: bool,
+    out: &mut Vec<u8>,
+    replaced: &mut u64,
+) -> usize {
     let total = input.len();
     loop {
         match std::str::from_utf8(input) {
@@ -317,8 +328,14 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(decode_all(b"\xEF\xBB\xBFNama;Kec\xC3\xA9"), ("Nama;Kecé".into(), TextEncoding::Utf8Bom));
-        assert_eq!(decode_all("Nama;Kecé".as_bytes()), ("Nama;Kecé".into(), TextEncoding::Utf8));
+        assert_eq!(
+            decode_all(b"\xEF\xBB\xBFNama;Kec\xC3\xA9"),
+            ("Nama;Kecé".into(), TextEncoding::Utf8Bom)
+        );
+        assert_eq!(
+            decode_all("Nama;Kecé".as_bytes()),
+            ("Nama;Kecé".into(), TextEncoding::Utf8)
+        );
     }
 
     #[test]
@@ -335,7 +352,10 @@ mod tests {
         for u in "No\tNama".encode_utf16() {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
-        assert_eq!(decode_all(&bytes), ("No\tNama".into(), TextEncoding::Utf16Le));
+        assert_eq!(
+            decode_all(&bytes),
+            ("No\tNama".into(), TextEncoding::Utf16Le)
+        );
     }
 
     #[test]

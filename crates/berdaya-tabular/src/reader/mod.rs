@@ -76,12 +76,18 @@ pub enum ProgressUnit {
 
 impl Progress {
     pub fn fraction(&self) -> Option<f64> {
-        self.total.filter(|t| *t > 0).map(|t| (self.done as f64 / t as f64).min(1.0))
+        self.total
+            .filter(|t| *t > 0)
+            .map(|t| (self.done as f64 / t as f64).min(1.0))
     }
 }
 
 enum Inner {
-    Csv { rows: CsvRows<Box<dyn Read + Send>>, consumed: Arc<AtomicU64>, size: Option<u64> },
+    Csv {
+        rows: Box<CsvRows<Box<dyn Read + Send>>>,
+        consumed: Arc<AtomicU64>,
+        size: Option<u64>,
+    },
     Sheet(SheetRows),
 }
 
@@ -115,7 +121,9 @@ impl TableReader {
         let format = opts.format.unwrap_or_else(|| sniff_format(&head[..n]));
         match format {
             SourceFormat::Csv => Self::csv_with_size(Box::new(file), size, opts),
-            SourceFormat::Xlsx | SourceFormat::Xls => Self::workbook(BufReader::new(file), format, opts),
+            SourceFormat::Xlsx | SourceFormat::Xls => {
+                Self::workbook(BufReader::new(file), format, opts)
+            }
         }
     }
 
@@ -136,7 +144,11 @@ impl TableReader {
         Self::csv_with_size(input, None, opts)
     }
 
-    fn csv_with_size(input: Box<dyn Read + Send>, size: Option<u64>, opts: &ReadOptions) -> Result<Self> {
+    fn csv_with_size(
+        input: Box<dyn Read + Send>,
+        size: Option<u64>,
+        opts: &ReadOptions,
+    ) -> Result<Self> {
         let rows = CsvRows::new(input, opts.delimiter, opts.encoding)?;
         let info = SourceInfo {
             format: SourceFormat::Csv,
@@ -146,16 +158,25 @@ impl TableReader {
             sheets: Vec::new(),
         };
         let consumed = rows.consumed_counter();
-        Ok(TableReader { inner: Inner::Csv { rows, consumed, size }, info })
+        Ok(TableReader {
+            inner: Inner::Csv {
+                rows: Box::new(rows),
+                consumed,
+                size,
+            },
+            info,
+        })
     }
 
     fn workbook<RS: Read + Seek>(rs: RS, format: SourceFormat, opts: &ReadOptions) -> Result<Self> {
         let mut book: Sheets<RS> = match format {
             SourceFormat::Xls => Sheets::Xls(
-                open_workbook_from_rs::<Xls<RS>, RS>(rs).map_err(|e| TabularError::Spreadsheet(e.to_string()))?,
+                open_workbook_from_rs::<Xls<RS>, RS>(rs)
+                    .map_err(|e| TabularError::Spreadsheet(e.to_string()))?,
             ),
             _ => Sheets::Xlsx(
-                open_workbook_from_rs::<Xlsx<RS>, RS>(rs).map_err(|e| TabularError::Spreadsheet(e.to_string()))?,
+                open_workbook_from_rs::<Xlsx<RS>, RS>(rs)
+                    .map_err(|e| TabularError::Spreadsheet(e.to_string()))?,
             ),
         };
         let sheets = xlsx::sheet_names(&book);
@@ -167,7 +188,10 @@ impl TableReader {
             sheet: Some(rows.sheet().to_string()),
             sheets,
         };
-        Ok(TableReader { inner: Inner::Sheet(rows), info })
+        Ok(TableReader {
+            inner: Inner::Sheet(rows),
+            info,
+        })
     }
 
     pub fn info(&self) -> &SourceInfo {
@@ -176,12 +200,18 @@ impl TableReader {
 
     pub fn progress(&self) -> Progress {
         match &self.inner {
-            Inner::Csv { consumed, size, .. } => {
-                Progress { done: consumed.load(Ordering::Relaxed), total: *size, unit: ProgressUnit::Bytes }
-            }
+            Inner::Csv { consumed, size, .. } => Progress {
+                done: consumed.load(Ordering::Relaxed),
+                total: *size,
+                unit: ProgressUnit::Bytes,
+            },
             Inner::Sheet(rows) => {
                 let (done, total) = rows.progress();
-                Progress { done, total: Some(total), unit: ProgressUnit::Rows }
+                Progress {
+                    done,
+                    total: Some(total),
+                    unit: ProgressUnit::Rows,
+                }
             }
         }
     }

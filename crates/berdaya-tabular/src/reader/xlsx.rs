@@ -2,7 +2,7 @@
 
 use std::io::{Read, Seek};
 
-use calamine::{Data, Dimensions, Range, Reader, Sheets, SheetVisible};
+use calamine::{Data, Dimensions, Range, Reader, SheetVisible, Sheets};
 
 use super::csv::clean_cell;
 use crate::error::{Result, TabularError};
@@ -48,8 +48,12 @@ impl SheetRows {
         };
         let range = book.worksheet_range(&name)?;
         let merges = match book {
-            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).map_err(calamine::Error::Xlsx)?,
-            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).map_err(calamine::Error::Xls)?,
+            Sheets::Xlsx(x) => x
+                .merge_cells_by_sheet_name(&name)
+                .map_err(calamine::Error::Xlsx)?,
+            Sheets::Xls(x) => x
+                .merge_cells_by_sheet_name(&name)
+                .map_err(calamine::Error::Xls)?,
             _ => Vec::new(),
         };
         Ok(SheetRows::from_range(name, range, merges))
@@ -105,7 +109,10 @@ impl SheetRows {
             let (text, kinds) = self.value_at(r, c);
             row.cells.push(text);
             for kind in kinds {
-                row.flags.push(CellFlag { col: c as usize, kind });
+                row.flags.push(CellFlag {
+                    col: c as usize,
+                    kind,
+                });
             }
         }
         self.fill_merges(r, &mut row);
@@ -133,7 +140,13 @@ impl SheetRows {
                 if col < row.cells.len() && row.cells[col].is_empty() {
                     row.cells[col] = value.clone();
                     let origin = (u64::from(d.start.0) + 1, d.start.1 as usize);
-                    row.flags.push(CellFlag { col, kind: CellKind::MergedFrom { row: origin.0, col: origin.1 } });
+                    row.flags.push(CellFlag {
+                        col,
+                        kind: CellKind::MergedFrom {
+                            row: origin.0,
+                            col: origin.1,
+                        },
+                    });
                 }
             }
         }
@@ -167,7 +180,12 @@ pub fn data_to_text(d: &Data) -> (String, Vec<CellKind>) {
             } else {
                 format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
             };
-            (text, vec![CellKind::ExcelDate { serial: dt.as_f64() }])
+            (
+                text,
+                vec![CellKind::ExcelDate {
+                    serial: dt.as_f64(),
+                }],
+            )
         }
         Data::DateTime(dt) => format_float(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), Vec::new()),
@@ -232,7 +250,9 @@ mod tests {
             Dimensions::new((2, 0), (3, 0)),
         ];
         let mut rows = SheetRows::from_range("S".into(), range, merges);
-        let all: Vec<RawRow> = std::iter::from_fn(|| rows.next_row()).map(|r| r.expect("row")).collect();
+        let all: Vec<RawRow> = std::iter::from_fn(|| rows.next_row())
+            .map(|r| r.expect("row"))
+            .collect();
         assert_eq!(all[0].cells, vec!["Nama", "Alamat", "Alamat"]);
         assert_eq!(all[1].cells, vec!["Nama", "Kecamatan", "Kel./Desa"]);
         assert_eq!(all[3].cells, vec!["Ani", "", ""]);

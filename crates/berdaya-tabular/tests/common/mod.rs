@@ -23,26 +23,45 @@ pub fn messy_xlsx() -> PathBuf {
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let ws = book.add_worksheet();
     ws.set_name("Data UMKM").expect("name");
-    ws.merge_range(0, 0, 0, 10, "DATA UMKM KOTA BONTANG TAHUN 2023", &bold).expect("title");
-    for (col, text) in [(0, "No"), (1, "Nama Pelaku Usaha"), (2, "NIK"), (3, "Tanggal Lahir"), (4, "JK"), (9, "No. Telepon"), (10, "Modal Usaha (Rp)")] {
-        ws.merge_range(2, col, 3, col, text, &bold).expect("vertical header");
+    ws.merge_range(0, 0, 0, 10, "DATA UMKM KOTA BONTANG TAHUN 2023", &bold)
+        .expect("title");
+    for (col, text) in [
+        (0, "No"),
+        (1, "Nama Pelaku Usaha"),
+        (2, "NIK"),
+        (3, "Tanggal Lahir"),
+        (4, "JK"),
+        (9, "No. Telepon"),
+        (10, "Modal Usaha (Rp)"),
+    ] {
+        ws.merge_range(2, col, 3, col, text, &bold)
+            .expect("vertical header");
     }
     ws.merge_range(2, 5, 2, 6, "Alamat", &bold).expect("alamat");
     ws.merge_range(2, 7, 2, 8, "Omzet", &bold).expect("omzet");
-    for (col, text) in [(5, "Kecamatan"), (6, "Kel./Desa"), (7, "Per Bulan"), (8, "Per Tahun")] {
-        ws.write_string_with_format(3, col, text, &bold).expect("sub header");
+    for (col, text) in [
+        (5, "Kecamatan"),
+        (6, "Kel./Desa"),
+        (7, "Per Bulan"),
+        (8, "Per Tahun"),
+    ] {
+        ws.write_string_with_format(3, col, text, &bold)
+            .expect("sub header");
     }
     for col in 0..11u16 {
-        ws.write_number(4, col, f64::from(col + 1)).expect("numbering");
+        ws.write_number(4, col, f64::from(col + 1))
+            .expect("numbering");
     }
     let d = |y, m, day| ExcelDateTime::from_ymd(y, m, day).expect("date");
     // Row 6
     ws.write_number(5, 0, 1.0).expect("w");
     ws.write_string(5, 1, "Ani Rahmawati").expect("w");
     ws.write_number(5, 2, 6_474_014_505_880_001.0).expect("w");
-    ws.write_date_with_format(5, 3, &d(1988, 5, 5), &date).expect("w");
+    ws.write_date_with_format(5, 3, d(1988, 5, 5), &date)
+        .expect("w");
     ws.write_string(5, 4, "P").expect("w");
-    ws.merge_range(5, 5, 6, 5, "Bontang Utara", &Format::new()).expect("kecamatan down");
+    ws.merge_range(5, 5, 6, 5, "Bontang Utara", &Format::new())
+        .expect("kecamatan down");
     ws.write_string(5, 6, "Api-Api").expect("w");
     ws.write_number(5, 7, 2_500_000.0).expect("w");
     ws.write_number(5, 9, 81_234_567_890.0).expect("w");
@@ -61,7 +80,8 @@ pub fn messy_xlsx() -> PathBuf {
     ws.write_number(7, 0, 3.0).expect("w");
     ws.write_string(7, 1, "Cici Paramida").expect("w");
     ws.write_number(7, 2, 6_474_016_105_910_010.0).expect("w");
-    ws.write_date_with_format(7, 3, &d(1991, 5, 21), &date).expect("w");
+    ws.write_date_with_format(7, 3, d(1991, 5, 21), &date)
+        .expect("w");
     ws.write_string(7, 4, "P").expect("w");
     ws.write_string(7, 5, "Bontang Selatan").expect("w");
     ws.write_string(7, 6, "Tanjung Laut").expect("w");
