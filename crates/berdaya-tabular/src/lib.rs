@@ -9,6 +9,22 @@
 //!    and warnings (row kept), all in Bahasa Indonesia;
 //! 4. [`RejectReport`] writes the rejected rows with their reason as XLSX or CSV;
 //!    [`ExportWriter`] writes any list as CSV or XLSX.
+//!
+//! Decisions:
+//! - CSV is streamed (64 KiB decode blocks, one record at a time); XLSX/XLS sheets are
+//!   loaded whole by calamine. Encoding: BOM decides, else valid UTF-8, else Windows-1252;
+//!   stray invalid bytes in a UTF-8 file are read as Windows-1252 instead of failing.
+//! - Row numbers are the operator's: CSV line of the record's start, Excel row.
+//! - Numbers from Excel come back as plain digits; 16+ digit whole numbers are flagged
+//!   ([`CellKind::LongNumber`]; Excel keeps 15 significant digits) and beyond 2^53 flagged
+//!   imprecise (the NIK is then rejected); dates come back as ISO text flagged
+//!   [`CellKind::ExcelDate`] with the serial.
+//! - Merged cells: filled across and down for header rows; in data rows only downward
+//!   merges repeat (a kecamatan merged over its rows), sideways copies are cleared.
+//! - A bare "Omzet" header is taken as monthly with low confidence and a note; "bulan"/
+//!   "tahun" words decide otherwise. Annual turnover = 12 × monthly when only monthly is given.
+//! - Errors (row rejected): missing/invalid NIK (unless `require_nik` is off), missing name.
+//!   Everything else unreadable is a warning and the value is dropped.
 
 pub mod convert;
 pub mod dedup;

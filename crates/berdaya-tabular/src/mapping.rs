@@ -358,6 +358,17 @@ impl Mapping {
             .filter(|c| c.field.is_some() && c.confidence < CONFIDENT)
     }
 
+    /// Fields the import cannot do without that no column fills: Nama always, NIK when
+    /// `require_nik`. The mapping page should not start the job while this is non-empty.
+    pub fn missing_required(&self, require_nik: bool) -> Vec<Field> {
+        let mut need = vec![Field::Nama];
+        if require_nik {
+            need.insert(0, Field::Nik);
+        }
+        need.retain(|f| self.column_for(*f).is_none());
+        need
+    }
+
     /// Fields mapped to no column.
     pub fn unmapped_fields(&self) -> Vec<Field> {
         Field::all()

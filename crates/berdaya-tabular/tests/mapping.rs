@@ -145,3 +145,15 @@ fn saved_mapping_follows_reordered_columns() {
     assert_eq!(m.column_for(Nama), Some(2));
     assert_eq!(m.column_for(Email), Some(3));
 }
+
+#[test]
+fn required_fields_are_reported() {
+    let m = propose_mapping(&["Nama Usaha", "Telp"]);
+    assert_eq!(m.missing_required(true), vec![Nik, Nama]);
+    assert_eq!(m.missing_required(false), vec![Nama]);
+    assert!(
+        propose_mapping(&["NIK", "Nama"])
+            .missing_required(true)
+            .is_empty()
+    );
+}
