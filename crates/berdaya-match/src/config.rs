@@ -77,7 +77,7 @@ pub struct Config {
     /// Match weight (log2 odds, prior included) at or above which a pair is a match.
     #[serde(default)]
     pub threshold: Option<f64>,
-    /// At most this many random pairs for estimating u (default 400,000).
+    /// At most this many random pairs for estimating u (default 20 per record, 100,000 to 400,000).
     #[serde(default)]
     pub u_sample_pairs: Option<usize>,
     /// At most this many candidate pairs for EM (default 500,000; sampled beyond).
@@ -226,6 +226,7 @@ pub fn default_blocking(fields: &[FieldSpec]) -> Vec<Vec<String>> {
         &["dob", "last_name:initial"],
         &["dob", "first_name:initial"],
         &["dob", "name:initial"],
+        &["dob", "postcode"],
         &["postcode", "first_name:prefix3"],
         &["postcode", "last_name:prefix3"],
         &["locality", "first_name:initial"],

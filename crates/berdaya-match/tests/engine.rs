@@ -1,0 +1,167 @@
+//! Behaviour of the whole pipeline on small synthetic registries.
+
+use berdaya_match::compare::{address_level, date_level, id_level, phone_level, region_level};
+use berdaya_match::config::Config;
+use berdaya_match::data::Dataset;
+use berdaya_match::engine::{Mode, Settings, run};
+use berdaya_match::rng::SplitMix64;
+
+const COLUMNS: [&str; 6] = ["nik", "nama", "tanggal_lahir", "no_hp", "alamat", "kode_wilayah"];
+const FIRST: [&str; 12] = ["Ahmad", "Siti", "Budi", "Dewi", "Agus", "Rina", "Joko", "Sri", "Wayan", "Putu", "Made", "Nur"];
+const LAST: [&str; 12] = ["Santoso", "Wulandari", "Hidayat", "Lestari", "Saputra", "Rahayu", "Nugroho", "Pratama", "Setiawan", "Kusuma", "Siregar", "Lubis"];
+const STREET: [&str; 6] = ["Merdeka", "Sudirman", "Diponegoro", "Gajah Mada", "Pahlawan", "Ahmad Yani"];
+
+/// `n` people, each entered once or twice; the second entry has the kind of noise a
+/// registry has (title, old spelling, swapped digits, missing NIK, other phone format).
+fn registry(n: usize, seed: u64) -> (Vec<String>, Vec<Vec<String>>, Vec<usize>) {
+    let mut rng = SplitMix64::new(seed);
+    let mut ids = Vec::new();
+    let mut rows = Vec::new();
+    let mut person = Vec::new();
+    for p in 0..n {
+        let pick = |rng: &mut SplitMix64, xs: &[&str]| xs[rng.below(xs.len() as u64) as usize].to_string();
+        let name = format!("{} {} {}", pick(&mut rng, &FIRST), pick(&mut rng, &LAST), pick(&mut rng, &LAST));
+        let (d, m, y) = (1 + rng.below(28), 1 + rng.below(12), 1950 + rng.below(50));
+        let nik = format!("3201{:02}{:02}{:02}{:02}{:04}", 1 + rng.below(40), d, m, y % 100, 1 + rng.below(9000));
+        let hp = format!("0812{:08}", rng.below(100_000_000));
+        let addr = format!("Jl. {} No. {} RT {:02}/RW {:02}", pick(&mut rng, &STREET), 1 + rng.below(200), 1 + rng.below(9), 1 + rng.below(9));
+        let wil = format!("32.01.{:02}.{}", 1 + rng.below(40), 2001 + rng.below(15));
+        let dob = format!("{y}-{m:02}-{d:02}");
+        ids.push(format!("p{p}-a"));
+        rows.push(vec![nik.clone(), name.clone(), dob.clone(), hp.clone(), addr.clone(), wil.clone()]);
+        person.push(p);
+        if rng.below(2) == 0 {
+            let name2 = format!("H. {}", name.replace("oe", "u").replace('u', "oe"));
+            let mut nik2 = nik.into_bytes();
+            nik2.swap(12, 13);
+            let nik2 = if rng.below(3) == 0 { String::new() } else { String::from_utf8(nik2).unwrap_or_default() };
+            let dob2 = format!("{d:02}/{m:02}/{y}");
+            let hp2 = format!("+62 {}", &hp[1..]);
+            ids.push(format!("p{p}-b"));
+            rows.push(vec![nik2, name2, dob2, hp2, addr.to_uppercase().replace("JL.", "Jalan"), wil]);
+            person.push(p);
+        }
+    }
+    (ids, rows, person)
+}
+
+fn dataset(ids: &[String], rows: &[Vec<String>]) -> (Config, Dataset) {
+    let header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_string()).collect();
+    let mut config = Config::default().resolve(&header).expect("config");
+    config.id_column = None;
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let ds = Dataset::from_rows(&config, &COLUMNS, &ids, &rows, ids.len()).expect("dataset");
+    (config, ds)
+}
+
+fn settings(seed: u64) -> Settings {
+    Settings { seed, threshold: None, keep_above: None }
+}
+
+#[test]
+fn finds_the_duplicates_of_a_noisy_registry() {
+    let (ids, rows, person) = registry(400, 1);
+    let (config, ds) = dataset(&ids, &rows);
+    let res = run(&ds, &config, Mode::Dedup, &settings(7)).expect("runs");
+    let (mut tp, mut fp, mut truth) = (0, 0, 0);
+    for a in 0..ds.len() {
+        for b in a + 1..ds.len() {
+            let same = person[a] == person[b];
+            let linked = res.clusters[a] == res.clusters[b];
+            truth += usize::from(same);
+            tp += usize::from(same && linked);
+            fp += usize::from(!same && linked);
+        }
+    }
+    assert!(truth > 150, "the fixture has duplicates");
+    assert!(tp as f64 >= 0.95 * truth as f64, "recall: {tp} of {truth}");
+    assert!(fp as f64 <= 0.02 * truth as f64, "false links: {fp}");
+    // Every matched pair comes with an explanation that adds up to its weight.
+    let p = &res.pairs[0];
+    let e = res.model.explain(&ds, p.a as usize, p.b as usize);
+    assert!((e.total - p.weight).abs() < 1e-9);
+    assert_eq!(e.contributions.len(), res.model.comparisons.len());
+}
+
+#[test]
+fn same_seed_same_output_whatever_the_thread_count() {
+    let (ids, rows, _) = registry(300, 2);
+    let (config, ds) = dataset(&ids, &rows);
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
+    let a = one.install(|| run(&ds, &config, Mode::Dedup, &settings(5)).expect("runs"));
+    let b = run(&ds, &config, Mode::Dedup, &settings(5)).expect("runs");
+    assert_eq!(a.clusters, b.clusters);
+    assert_eq!(a.pairs, b.pairs);
+    assert_eq!(a.model.m, b.model.m);
+    assert_eq!(a.model.u, b.model.u);
+}
+
+#[test]
+fn linking_two_files_only_pairs_across_them() {
+    let (ids, rows, person) = registry(200, 3);
+    let (left, right): (Vec<usize>, Vec<usize>) = (0..ids.len()).partition(|&i| ids[i].ends_with("-a"));
+    let order: Vec<usize> = left.iter().chain(&right).copied().collect();
+    let ids2: Vec<String> = order.iter().map(|&i| ids[i].clone()).collect();
+    let rows2: Vec<Vec<String>> = order.iter().map(|&i| rows[i].clone()).collect();
+    let header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_string()).collect();
+    let config = Config::default().resolve(&header).expect("config");
+    let idr: Vec<&str> = ids2.iter().map(String::as_str).collect();
+    let rr: Vec<Vec<&str>> = rows2.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let ds = Dataset::from_rows(&config, &COLUMNS, &idr, &rr, left.len()).expect("dataset");
+    let res = run(&ds, &config, Mode::Link, &settings(1)).expect("runs");
+    assert!(res.pairs.iter().all(|p| (p.a as usize) < left.len() && (p.b as usize) >= left.len()));
+    let correct = res.pairs.iter().filter(|p| person[order[p.a as usize]] == person[order[p.b as usize]]).count();
+    assert!(correct as f64 >= 0.95 * right.len() as f64, "{correct} of {}", right.len());
+}
+
+#[test]
+fn comparison_levels() {
+    // dates: exact, day/month swapped, one digit off, same year, different
+    assert_eq!(date_level("19800512", "19800512"), 1);
+    assert_eq!(date_level("19800512", "19801205"), 2);
+    assert_eq!(date_level("19800512", "19800513"), 3);
+    assert_eq!(date_level("19800512", "19801130"), 4);
+    assert_eq!(date_level("19800512", "19711130"), 5);
+    // NIK: exact, one digit off, transposition, one missing digit, different
+    assert_eq!(id_level("3201014501900001", "3201014501900001"), 1);
+    assert_eq!(id_level("3201014501900001", "3201014501900007"), 2);
+    assert_eq!(id_level("3201014501900001", "3201014510900001"), 3);
+    assert_eq!(id_level("3201014501900001", "320101450190001"), 4);
+    assert_eq!(id_level("3201014501900001", "6471020202020002"), 5);
+    // phone
+    assert_eq!(phone_level("8123456789", "8123456789"), 1);
+    assert_eq!(phone_level("8123456789", "8123456780"), 2);
+    assert_eq!(phone_level("8123456789", "8523456789"), 2);
+    assert_eq!(phone_level("8123456789", "8773456789"), 3);
+    assert_eq!(phone_level("8123456789", "8571112233"), 4);
+    // region: same kecamatan, same kabupaten
+    assert_eq!(region_level("3201012001", "3201012002"), 2);
+    assert_eq!(region_level("3201012001", "3201022001"), 3);
+    assert_eq!(region_level("3201012001", "3302012001"), 4);
+    // address token overlap
+    let lvl = |a: &str, b: &str| address_level(a, b, a, b);
+    assert_eq!(lvl("jalan merdeka no12 rt3 rw5", "jalan merdeka no12 rt3 rw5 x"), 2);
+    assert_eq!(lvl("jalan merdeka no12 rt3", "jalan merdeka no14 rt4"), 3);
+    assert_eq!(lvl("jalan merdeka no12 rt3", "gang mawar no12 rw9"), 4);
+    assert_eq!(lvl("jalan merdeka", "gang mawar"), 5);
+}
+
+#[test]
+fn name_levels_through_a_dataset() {
+    let header: Vec<String> = ["nama"].iter().map(|c| (*c).to_string()).collect();
+    let mut config = Config::default().resolve(&header).expect("config");
+    config.blocking = vec![vec!["name:initial".into()]];
+    let names = ["Ahmad Fauzi", "H. Achmad Fauzi", "Fauzi Ahmad", "Ahmad Fauzy", "Fauzi", "Ahmad Rahmat", "Budi"];
+    let rows: Vec<Vec<&str>> = names.iter().map(|n| vec![*n]).collect();
+    let ids: Vec<String> = (0..names.len()).map(|i| i.to_string()).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let ds = Dataset::from_rows(&config, &["nama"], &ids, &rows, names.len()).expect("dataset");
+    let cmp = berdaya_match::compare::Comparison::from_fields(&ds.fields).remove(0);
+    assert_eq!(cmp.level(&ds, 0, 1), 1, "title and old spelling removed");
+    assert_eq!(cmp.level(&ds, 0, 2), 2, "swapped order");
+    assert_eq!(cmp.level(&ds, 0, 3), 3, "one letter off");
+    assert_eq!(cmp.level(&ds, 0, 4), 4, "contained");
+    assert_eq!(cmp.level(&ds, 0, 5), 5, "only the first name agrees");
+    assert_eq!(cmp.level(&ds, 0, 6), 6, "different");
+}
