@@ -97,35 +97,36 @@ fn hash_str(s: &str) -> u64 {
     mix(h) | 1 // never 0, which means "missing"
 }
 
-fn transform(value: &str, sorted: &str, t: Transform) -> Option<String> {
-    let first_char = |s: &str| s.chars().next().map(String::from);
-    match t {
-        Transform::Exact => Some(value.to_string()),
-        Transform::Initial => first_char(value),
-        Transform::Prefix(n) => Some(value.chars().take(n).collect()),
+/// Key of one value under a transform (0 when the transform leaves nothing).
+fn transform_key(value: &str, sorted: &str, t: Transform) -> u64 {
+    let prefix = |n: usize| value.char_indices().nth(n).map_or(value, |(i, _)| &value[..i]);
+    let part: Option<&str> = match t {
+        Transform::Exact => Some(value),
+        Transform::Initial => Some(prefix(1)),
+        Transform::Prefix(n) => Some(prefix(n)),
+        Transform::Sorted => Some(sorted),
+        Transform::Year | Transform::Kabupaten => value.get(..4),
+        Transform::Kecamatan => value.get(..6),
         Transform::Phonetic => {
             let codes: Vec<String> = sorted.split(' ').map(phonetic_key).collect();
-            Some(codes.join(" "))
+            return hash_str(&codes.join(" "));
         }
-        Transform::Sorted => Some(sorted.to_string()),
-        Transform::Year => (value.len() >= 4).then(|| value[..4].to_string()),
-        Transform::Kecamatan => (value.len() >= 6).then(|| value[..6].to_string()),
-        Transform::Kabupaten => (value.len() >= 4).then(|| value[..4].to_string()),
-    }
+    };
+    part.filter(|p| !p.is_empty()).map_or(0, hash_str)
 }
 
 /// Key of each distinct value of `field` under `t` (0 = missing).
 fn value_keys(ds: &Dataset, field: usize, t: Transform) -> Vec<u64> {
     let v = &ds.values[field];
-    (0..v.text.len())
+    (0..v.len())
         .into_par_iter()
         .map(|i| {
-            let text = &v.text[i];
+            let text = v.text(i as u32);
             let sorted = match t {
                 Transform::Sorted | Transform::Phonetic => v.sorted(i as u32),
                 _ => "",
             };
-            transform(text, sorted, t).filter(|s| !s.is_empty()).map_or(0, |s| hash_str(&s))
+            transform_key(text, sorted, t)
         })
         .collect()
 }
@@ -191,7 +192,8 @@ struct Groups {
 /// Candidate pairs of a run.
 pub struct Blocking {
     pub rules: Vec<Rule>,
-    keys: Vec<Vec<u64>>,
+    /// Record-major: the keys of record i are `keys[i * rules.len()..][..rules.len()]`.
+    keys: Vec<u64>,
     groups: Vec<Groups>,
     tasks: Vec<Task>,
     n_left: usize,
@@ -221,9 +223,17 @@ impl Blocking {
             fields.dedup();
             rules.push(Rule { text: r.join(" & "), parts, fields });
         }
-        let keys: Vec<Vec<u64>> = rules.iter().map(|r| rule_keys(ds, r)).collect();
         let n_left = ds.n_left;
-        let groups: Vec<Groups> = keys.iter().map(|k| make_groups(k, n_left, link)).collect();
+        let nr = rules.len();
+        let mut keys = vec![0u64; ds.len() * nr];
+        let mut groups = Vec::with_capacity(nr);
+        for (r, rule) in rules.iter().enumerate() {
+            let k = rule_keys(ds, rule);
+            groups.push(make_groups(&k, n_left, link));
+            for (i, key) in k.into_iter().enumerate() {
+                keys[i * nr + r] = key;
+            }
+        }
         let mut tasks = Vec::new();
         for (rule, g) in groups.iter().enumerate() {
             plan_tasks(rule, g, n_left, link, &mut tasks);
@@ -231,13 +241,17 @@ impl Blocking {
         Ok(Blocking { rules, keys, groups, tasks, n_left, link })
     }
 
+    fn keys_of(&self, i: u32) -> &[u64] {
+        let nr = self.rules.len();
+        &self.keys[i as usize * nr..(i as usize + 1) * nr]
+    }
+
     /// Bit r is set when rule r puts records i and j in the same block.
     #[inline]
     pub fn rule_mask(&self, i: u32, j: u32) -> u32 {
         let mut m = 0;
-        for (r, k) in self.keys.iter().enumerate() {
-            let a = k[i as usize];
-            if a != 0 && a == k[j as usize] {
+        for (r, (a, b)) in self.keys_of(i).iter().zip(self.keys_of(j)).enumerate() {
+            if *a != 0 && a == b {
                 m |= 1 << r;
             }
         }
@@ -246,10 +260,8 @@ impl Blocking {
 
     #[inline]
     fn seen_before(&self, rule: usize, i: u32, j: u32) -> bool {
-        self.keys[..rule].iter().any(|k| {
-            let a = k[i as usize];
-            a != 0 && a == k[j as usize]
-        })
+        let (ki, kj) = (self.keys_of(i), self.keys_of(j));
+        (0..rule).any(|r| ki[r] != 0 && ki[r] == kj[r])
     }
 
     fn for_each_in_task(&self, t: &Task, f: &mut impl FnMut(u32, u32, usize)) {
@@ -292,20 +304,20 @@ impl Blocking {
             .collect()
     }
 
-    /// Pairs per rule, before and after removing those found by earlier rules.
-    pub fn counts(&self) -> Vec<RuleCount> {
-        let per_task = self.map_pairs(|| vec![0u64; self.rules.len()], |c, _, _, r| c[r] += 1);
-        let mut new_pairs = vec![0u64; self.rules.len()];
-        for c in per_task {
-            for (t, x) in new_pairs.iter_mut().zip(c) {
-                *t += x;
-            }
-        }
+    /// Pairs inside the blocks of all rules, counting a pair once per rule that finds it (an
+    /// upper bound of the candidate pairs, known before enumerating them).
+    pub fn raw_pairs(&self) -> u64 {
+        self.groups.iter().map(|g| g.raw_pairs).sum()
+    }
+
+    /// Pairs per rule, before and after removing those found by earlier rules, from the
+    /// per-rule counts of pairs visited (`new_pairs[r]`).
+    pub fn counts(&self, new_pairs: &[u64]) -> Vec<RuleCount> {
         self.rules
             .iter()
             .zip(&self.groups)
             .zip(new_pairs)
-            .map(|((r, g), n)| RuleCount { rule: r.text.clone(), pairs: g.raw_pairs, new_pairs: n })
+            .map(|((r, g), n)| RuleCount { rule: r.text.clone(), pairs: g.raw_pairs, new_pairs: *n })
             .collect()
     }
 }

@@ -92,7 +92,7 @@ impl Comparison {
         }
         let vals = &ds.values[self.field];
         let (ia, ib) = (ds.id(i, self.field), ds.id(j, self.field));
-        let (a, b) = (&*vals.text[ia as usize], &*vals.text[ib as usize]);
+        let (a, b) = (vals.text(ia), vals.text(ib));
         match self.kind {
             FieldKind::Name => self.name_level(ds, i, j, ia, ib, a, b),
             FieldKind::Date => date_level(a, b),
@@ -117,7 +117,7 @@ impl Comparison {
             let other = &ds.values[sw];
             let swapped = |r: usize, v: &str, hv: u64| {
                 let id = ds.id(r, sw);
-                id != NULL && other.hash[id as usize] == hv && &*other.text[id as usize] == v
+                id != NULL && other.hash[id as usize] == hv && other.text(id) == v
             };
             if swapped(j, a, vals.hash[ia as usize]) || swapped(i, b, vals.hash[ib as usize]) {
                 return 2;

@@ -77,7 +77,7 @@ pub struct Config {
     /// Match weight (log2 odds, prior included) at or above which a pair is a match.
     #[serde(default)]
     pub threshold: Option<f64>,
-    /// At most this many random pairs for estimating u (default 20 per record, 100,000 to 400,000).
+    /// At most this many random pairs for estimating u (default 10 per record, 50,000 to 200,000).
     #[serde(default)]
     pub u_sample_pairs: Option<usize>,
     /// At most this many candidate pairs for EM (default 500,000; sampled beyond).

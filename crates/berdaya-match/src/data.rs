@@ -16,11 +16,13 @@ use crate::normalize::{self, sorted_tokens};
 /// Id of a missing value.
 pub const NULL: u32 = u32::MAX;
 
-/// The distinct values of one field.
+/// The distinct values of one field, stored end to end in one string.
 #[derive(Debug, Default)]
 pub struct Values {
-    pub text: Vec<Box<str>>,
-    /// Tokens sorted (names and addresses with several tokens; otherwise equal to `text`).
+    arena: String,
+    /// End offset of each value in `arena` (a value starts where the previous one ends).
+    ends: Vec<u32>,
+    /// Tokens sorted (names and addresses with several tokens; otherwise `None`).
     pub sorted: Vec<Option<Box<str>>>,
     /// How many records hold the value.
     pub counts: Vec<u32>,
@@ -31,9 +33,64 @@ pub struct Values {
 }
 
 impl Values {
-    pub fn sorted(&self, id: u32) -> &str {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    #[inline]
+    pub fn text(&self, id: u32) -> &str {
         let i = id as usize;
-        self.sorted[i].as_deref().unwrap_or(&self.text[i])
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.arena[start..self.ends[i] as usize]
+    }
+
+    /// The value with its tokens sorted.
+    pub fn sorted(&self, id: u32) -> &str {
+        self.sorted[id as usize].as_deref().unwrap_or_else(|| self.text(id))
+    }
+}
+
+/// Interns the values of one field while reading: a map from the value's 64-bit hash to its
+/// id, with a second map for the (astronomically rare) values whose hash collides.
+#[derive(Default)]
+struct Interner {
+    values: Values,
+    by_hash: FxHashMap<u64, u32>,
+    collided: FxHashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> anyhow::Result<u32> {
+        let h = text_hash(s);
+        match self.by_hash.get(&h) {
+            Some(&id) if self.values.text(id) == s => return Ok(id),
+            Some(_) => {
+                if let Some(&id) = self.collided.get(s) {
+                    return Ok(id);
+                }
+                let id = self.push(s, h)?;
+                self.collided.insert(s.into(), id);
+                Ok(id)
+            }
+            None => {
+                let id = self.push(s, h)?;
+                self.by_hash.insert(h, id);
+                Ok(id)
+            }
+        }
+    }
+
+    fn push(&mut self, s: &str, h: u64) -> anyhow::Result<u32> {
+        let v = &mut self.values;
+        v.arena.push_str(s);
+        let end = u32::try_from(v.arena.len()).map_err(|_| anyhow::anyhow!("more than 4 GB of values in one field"))?;
+        v.ends.push(end);
+        v.hash.push(h);
+        Ok(v.ends.len() as u32 - 1)
     }
 }
 
@@ -65,7 +122,7 @@ impl Dataset {
 
     pub fn text(&self, r: usize, f: usize) -> Option<&str> {
         let id = self.id(r, f);
-        (id != NULL).then(|| &*self.values[f].text[id as usize])
+        (id != NULL).then(|| self.values[f].text(id))
     }
 
     /// Read one CSV file (dedup) or two (link; the right file needs the same columns).
@@ -104,7 +161,7 @@ impl Dataset {
                 rec
             })
             .collect();
-        b.add_chunk(&recs, &idx, Some(columns.len()));
+        b.add_chunk(&recs, &idx, Some(columns.len()))?;
         Ok(b.finish(n_left.min(ids.len())))
     }
 }
@@ -113,14 +170,14 @@ struct Builder<'a> {
     config: &'a Config,
     rec_ids: Vec<Box<str>>,
     rows: Vec<u32>,
-    maps: Vec<FxHashMap<Box<str>, u32>>,
+    maps: Vec<Interner>,
 }
 
 const CHUNK: usize = 1 << 15;
 
 impl<'a> Builder<'a> {
     fn new(config: &'a Config) -> Self {
-        Builder { config, rec_ids: Vec::new(), rows: Vec::new(), maps: vec![FxHashMap::default(); config.fields.len()] }
+        Builder { config, rec_ids: Vec::new(), rows: Vec::new(), maps: (0..config.fields.len()).map(|_| Interner::default()).collect() }
     }
 
     /// For each field the positions of its columns; the position of the id column.
@@ -153,6 +210,8 @@ impl<'a> Builder<'a> {
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
             .collect();
         let (idx, id) = self.column_indices(&header).with_context(|| path.display().to_string())?;
+        let file_len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let start = self.rec_ids.len();
         let mut chunk = vec![csv::StringRecord::new(); CHUNK];
         loop {
             let mut filled = 0;
@@ -165,7 +224,14 @@ impl<'a> Builder<'a> {
                 }
                 filled += 1;
             }
-            self.add_chunk(&chunk[..filled], &idx, id);
+            if self.rec_ids.len() == start && filled > 0 {
+                // Reserve for the whole file from the size of the first chunk.
+                let per_record = (rdr.position().byte() / filled as u64).max(1);
+                let expected = (file_len / per_record) as usize + 1;
+                self.rec_ids.reserve(expected);
+                self.rows.reserve(expected * self.config.fields.len());
+            }
+            self.add_chunk(&chunk[..filled], &idx, id)?;
             if filled < CHUNK {
                 return Ok(());
             }
@@ -177,59 +243,58 @@ impl<'a> Builder<'a> {
         chunk: &[csv::StringRecord],
         idx: &[Vec<usize>],
         id_col: Option<usize>,
-    ) {
+    ) -> anyhow::Result<()> {
+        // One task per field: normalise the column and intern it on the same thread (values
+        // are freed where they were allocated, which keeps the allocator fast).
         let fields = &self.config.fields;
-        let normalized: Vec<Vec<Option<String>>> = chunk
-            .par_iter()
-            .map(|rec| {
-                fields
+        let ids: Vec<Vec<u32>> = self
+            .maps
+            .par_iter_mut()
+            .zip(fields)
+            .zip(idx)
+            .map(|((interner, f), cols)| {
+                chunk
                     .iter()
-                    .zip(idx)
-                    .map(|(f, cols)| normalize_field(f.kind, cols.iter().map(|&c| rec.get(c).unwrap_or(""))))
-                    .collect()
+                    .map(|rec| {
+                        match normalize_field(f.kind, cols.iter().map(|&c| rec.get(c).unwrap_or(""))) {
+                            None => Ok(NULL),
+                            Some(s) => interner.intern(&s),
+                        }
+                    })
+                    .collect::<anyhow::Result<Vec<u32>>>()
             })
-            .collect();
-        for (rec, vals) in chunk.iter().zip(normalized) {
+            .collect::<anyhow::Result<Vec<Vec<u32>>>>()?;
+        for (r, rec) in chunk.iter().enumerate() {
             let n = self.rec_ids.len();
             let rid = match id_col {
-                Some(c) => rec.get(c).unwrap_or("").trim().to_string(),
-                None => (n + 1).to_string(),
+                Some(c) => rec.get(c).unwrap_or("").trim().into(),
+                None => (n + 1).to_string().into_boxed_str(),
             };
-            self.rec_ids.push(rid.into_boxed_str());
-            for (f, v) in vals.into_iter().enumerate() {
-                let id = match v {
-                    None => NULL,
-                    Some(s) => {
-                        let map = &mut self.maps[f];
-                        let next = map.len() as u32;
-                        *map.entry(s.into_boxed_str()).or_insert(next)
-                    }
-                };
-                self.rows.push(id);
+            self.rec_ids.push(rid);
+            for col in &ids {
+                self.rows.push(col[r]);
             }
         }
+        Ok(())
     }
 
     fn finish(self, n_left: usize) -> Dataset {
         let nf = self.config.fields.len();
         let mut values: Vec<Values> = self
             .maps
-            .into_iter()
+            .into_par_iter()
             .zip(&self.config.fields)
-            .map(|(map, f)| {
-                let mut text: Vec<Box<str>> = vec![Box::from(""); map.len()];
-                for (s, id) in map {
-                    text[id as usize] = s;
-                }
-                let sorted = text
-                    .iter()
-                    .map(|t| {
-                        (matches!(f.kind, FieldKind::Name | FieldKind::Address) && t.contains(' '))
-                            .then(|| sorted_tokens(t).into_boxed_str())
+            .map(|(interner, f)| {
+                let mut v = interner.values;
+                let multi = matches!(f.kind, FieldKind::Name | FieldKind::Address);
+                v.sorted = (0..v.len() as u32)
+                    .map(|id| {
+                        let t = v.text(id);
+                        (multi && t.contains(' ')).then(|| sorted_tokens(t).into_boxed_str())
                     })
                     .collect();
-                let hash = text.iter().map(|t| text_hash(t)).collect();
-                Values { counts: vec![0; text.len()], text, sorted, hash, non_null: 0 }
+                v.counts = vec![0; v.len()];
+                v
             })
             .collect();
         for row in self.rows.chunks_exact(nf.max(1)) {
@@ -246,30 +311,32 @@ impl<'a> Builder<'a> {
 
 /// Placeholders that mean "no value".
 fn is_placeholder(s: &str) -> bool {
-    let t = s.trim().to_ascii_lowercase();
-    matches!(t.as_str(), "" | "-" | "--" | "nan" | "null" | "none" | "n/a" | "na" | "tidak ada" | "tidak tahu" | "tdk ada")
+    const NONE: [&str; 11] =
+        ["", "-", "--", "nan", "null", "none", "n/a", "na", "tidak ada", "tidak tahu", "tdk ada"];
+    let t = s.trim();
+    t.len() <= 10 && NONE.iter().any(|p| t.eq_ignore_ascii_case(p))
 }
 
 /// Join the columns of a field and normalise the result for its kind.
-pub fn normalize_field<'s>(kind: FieldKind, parts: impl Iterator<Item = &'s str>) -> Option<String> {
-    let mut raw = String::new();
+pub fn normalize_field<'s>(kind: FieldKind, mut parts: impl Iterator<Item = &'s str>) -> Option<String> {
+    let first = parts.by_ref().find(|p| !is_placeholder(p))?;
+    let mut joined = String::new();
     for p in parts.filter(|p| !is_placeholder(p)) {
-        if !raw.is_empty() {
-            raw.push(' ');
+        if joined.is_empty() {
+            joined.push_str(first.trim());
         }
-        raw.push_str(p.trim());
+        joined.push(' ');
+        joined.push_str(p.trim());
     }
-    if raw.is_empty() {
-        return None;
-    }
+    let raw: &str = if joined.is_empty() { first.trim() } else { &joined };
     match kind {
-        FieldKind::Name => normalize::normalize_name(&raw),
-        FieldKind::Date => normalize::normalize_date(&raw),
-        FieldKind::Id => normalize::normalize_digits(&raw),
-        FieldKind::Phone => normalize::normalize_phone(&raw),
-        FieldKind::Address => normalize::normalize_address(&raw),
-        FieldKind::Code | FieldKind::Text => normalize::normalize_code(&raw),
-        FieldKind::Region => normalize::normalize_region(&raw),
+        FieldKind::Name => normalize::normalize_name(raw),
+        FieldKind::Date => normalize::normalize_date(raw),
+        FieldKind::Id => normalize::normalize_digits(raw),
+        FieldKind::Phone => normalize::normalize_phone(raw),
+        FieldKind::Address => normalize::normalize_address(raw),
+        FieldKind::Code | FieldKind::Text => normalize::normalize_code(raw),
+        FieldKind::Region => normalize::normalize_region(raw),
     }
 }
 

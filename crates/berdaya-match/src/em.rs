@@ -46,6 +46,9 @@ pub fn estimate_u(ds: &Dataset, comps: &[Comparison], link: bool, n_pairs: usize
             }
         })
         .collect();
+    // Visit the first records in order: fewer cache misses, same counts.
+    let mut pairs = pairs;
+    pairs.sort_unstable();
     let zero = || comps.iter().map(|c| vec![0u64; c.n_levels()]).collect::<Vec<_>>();
     let counts = pairs
         .par_chunks(4096)

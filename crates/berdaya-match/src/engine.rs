@@ -22,10 +22,10 @@ pub enum Mode {
 }
 
 /// Default match weight threshold (log2 odds including the prior): match probability
-/// ≈ 0.94, about where Splink users usually cut (0.95). On FEBRL3/FEBRL4 any value from 0 to
-/// 5 gives the same clusters (see docs/linkage.md); it is kept above 0 because clustering
-/// chains pairs, so a false link joins two whole clusters.
-pub const DEFAULT_THRESHOLD: f64 = 4.0;
+/// ≈ 0.97. On FEBRL3 and FEBRL4 every value from 0 to 5 gives the same F1 (see
+/// docs/linkage.md); it is kept well above 0 because clustering chains pairs, so one false
+/// link joins two whole clusters, and on the 500k stack 4 already lets in a few.
+pub const DEFAULT_THRESHOLD: f64 = 5.0;
 
 /// Run settings beyond the config file.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ pub struct MatchResult {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-const U_SAMPLE: usize = 400_000;
+const U_SAMPLE: usize = 200_000;
 const EM_MAX_PAIRS: usize = 500_000;
 
 pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> anyhow::Result<MatchResult> {
@@ -85,33 +85,50 @@ pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> an
     };
 
     let blocking = Blocking::build(ds, config, link)?;
-    let rule_counts = blocking.counts();
-    let candidate_pairs: u64 = rule_counts.iter().map(|r| r.new_pairs).sum();
     lap("blocking", &mut timings);
 
     let total_pairs = if link { ds.n_left as f64 * n_right as f64 } else { n as f64 * (n as f64 - 1.0) / 2.0 };
-    // 20 random pairs per record, between 100,000 and 400,000 unless configured.
-    let default_u = (20 * n).clamp(U_SAMPLE / 4, U_SAMPLE);
+    // 10 random pairs per record, between 50,000 and 200,000 unless configured.
+    let default_u = (10 * n).clamp(U_SAMPLE / 4, U_SAMPLE);
     let u_sample = config.u_sample_pairs.unwrap_or(default_u).min(total_pairs as usize).max(1);
     let u = em::estimate_u(ds, &comps, link, u_sample, settings.seed);
     lap("estimate u", &mut timings);
 
+    // One pass over the candidate pairs counts them per rule and collects the comparison
+    // patterns of a deterministic sample for EM.
     let em_max = config.em_max_pairs.unwrap_or(EM_MAX_PAIRS) as f64;
-    let rate = (em_max / candidate_pairs.max(1) as f64).min(1.0);
+    let n_rules = blocking.rules.len();
+    let expected: u64 = blocking.raw_pairs();
+    let rate = (em_max / expected.max(1) as f64).min(1.0);
     let limit = if rate >= 1.0 { u64::MAX } else { (rate * u64::MAX as f64) as u64 };
     let seed = settings.seed;
-    let parts = blocking.map_pairs(FxHashMap::default, |acc: &mut FxHashMap<(u64, u32), u64>, i, j, _| {
-        if limit == u64::MAX || pair_hash(seed, i, j) <= limit {
-            let g = em::gamma(&comps, ds, i as usize, j as usize);
-            *acc.entry((g, blocking.rule_mask(i, j))).or_insert(0) += 1;
+    let parts = blocking.map_pairs(
+        || (FxHashMap::default(), vec![0u64; n_rules]),
+        |acc: &mut (FxHashMap<(u64, u32), u64>, Vec<u64>), i, j, rule| {
+            acc.1[rule] += 1;
+            if limit == u64::MAX || pair_hash(seed, i, j) <= limit {
+                let g = em::gamma(&comps, ds, i as usize, j as usize);
+                *acc.0.entry((g, blocking.rule_mask(i, j))).or_insert(0) += 1;
+            }
+        },
+    );
+    let mut new_pairs = vec![0u64; n_rules];
+    let mut maps = Vec::with_capacity(parts.len());
+    for (map, counts) in parts {
+        for (t, c) in new_pairs.iter_mut().zip(counts) {
+            *t += c;
         }
-    });
-    let patterns = em::merge_patterns(parts);
+        maps.push(map);
+    }
+    let rule_counts = blocking.counts(&new_pairs);
+    let candidate_pairs: u64 = new_pairs.iter().sum();
+    let patterns = em::merge_patterns(maps);
     let em_pairs: f64 = patterns.iter().map(|p| p.2).sum();
     let (m, sessions) = em::train_m(&patterns, &comps, &blocking.rules, &u, 100);
     let share = em::candidate_match_share(&patterns, &m, &u);
     let prior = (share * candidate_pairs as f64 / total_pairs).clamp(1e-12, 0.5);
-    let model = Model::new(comps, m, u, prior);
+    let mut model = Model::new(comps, m, u, prior);
+    model.index_values(ds);
     lap("estimate m (EM)", &mut timings);
 
     let threshold = settings.threshold.or(config.threshold).unwrap_or(DEFAULT_THRESHOLD);

@@ -23,11 +23,15 @@ pub struct Model {
     best_inexact: Vec<f64>,
     #[serde(skip)]
     order: Vec<usize>,
+    /// Per comparison with tf, the adjustment of each distinct value (see [`Model::index_values`]).
+    #[serde(skip)]
+    tf_table: Vec<Vec<f64>>,
 }
 
 impl Model {
     pub fn new(comparisons: Vec<Comparison>, m: Vec<Vec<f64>>, u: Vec<Vec<f64>>, prior: f64) -> Model {
-        let mut model = Model { comparisons, m, u, prior, weights: vec![], best_inexact: vec![], order: vec![] };
+        let mut model =
+            Model { comparisons, m, u, prior, weights: vec![], best_inexact: vec![], order: vec![], tf_table: vec![] };
         model.prepare();
         model
     }
@@ -66,6 +70,26 @@ impl Model {
         self.weights[c][l as usize]
     }
 
+    /// Precompute the term-frequency adjustment of every value of `ds` (call once per dataset
+    /// before scoring many pairs; without it each adjustment is computed on the fly).
+    pub fn index_values(&mut self, ds: &Dataset) {
+        self.tf_table = (0..self.comparisons.len())
+            .map(|c| {
+                let cmp = &self.comparisons[c];
+                if !cmp.tf {
+                    return Vec::new();
+                }
+                let vals = &ds.values[cmp.field];
+                (0..vals.len()).map(|id| self.tf_of(vals.counts[id], vals.non_null, c)).collect()
+            })
+            .collect();
+    }
+
+    fn tf_of(&self, count: u32, non_null: u64, c: usize) -> f64 {
+        let freq = f64::from(count) / non_null.max(1) as f64;
+        (self.u[c][1] / freq.max(1e-12)).log2()
+    }
+
     /// Term-frequency adjustment for exact agreement of comparison `c` on record `i`'s value:
     /// log2(u_exact / frequency of the value).
     pub fn tf_adjustment(&self, ds: &Dataset, c: usize, i: usize) -> f64 {
@@ -73,10 +97,12 @@ impl Model {
         if !cmp.tf {
             return 0.0;
         }
-        let vals = &ds.values[cmp.field];
         let id = ds.id(i, cmp.field) as usize;
-        let freq = f64::from(vals.counts[id]) / vals.non_null.max(1) as f64;
-        (self.u[c][1] / freq.max(1e-12)).log2()
+        if let Some(&w) = self.tf_table.get(c).and_then(|t| t.get(id)) {
+            return w;
+        }
+        let vals = &ds.values[cmp.field];
+        self.tf_of(vals.counts[id], vals.non_null, c)
     }
 
     fn exact_weight(&self, ds: &Dataset, c: usize, i: usize) -> f64 {

@@ -1,5 +1,6 @@
 //! Addresses: Indonesian street-address abbreviations and the neighbourhood numbers RT/RW.
 
+use super::spelling::has_old_spelling;
 use super::{fold, join, modernize_spelling};
 
 /// Abbreviation → the word used in the normal form.
@@ -59,11 +60,24 @@ fn split_glued(word: &str) -> Option<(&'static str, &str)> {
     None
 }
 
+/// A token the normalisation would leave as it is.
+fn already_normal(w: &str) -> bool {
+    let digits = w.bytes().all(|b| b.is_ascii_digit());
+    !(WORDS.iter().any(|(from, to)| *from == w && from != to)
+        || numbered_prefix(w).is_some()
+        || split_glued(w).is_some()
+        || (digits && w.len() > 1 && w.starts_with('0'))
+        || has_old_spelling(w))
+}
+
 /// Normalise an address to space-separated tokens.
 ///
 /// "Jl. Tjokroaminoto No.12 RT.003/RW.05 Kel. Sukamaju" →
 /// "jalan cokroaminoto no12 rt3 rw5 kelurahan sukamaju".
 pub fn normalize_address(raw: &str) -> Option<String> {
+    if super::is_clean(raw, true) && raw.split(' ').all(already_normal) {
+        return Some(raw.to_string());
+    }
     let folded = fold(raw, &[]);
     let words: Vec<&str> = folded.split_whitespace().collect();
     let mut out: Vec<String> = Vec::with_capacity(words.len());

@@ -64,3 +64,14 @@ pub fn sorted_tokens(s: &str) -> String {
     toks.sort_unstable();
     toks.join(" ")
 }
+
+/// Already in normal form for a code or a single name token: lower-case ASCII letters and
+/// digits, single inner spaces only when `spaces`.
+pub(crate) fn is_clean(raw: &str, spaces: bool) -> bool {
+    let b = raw.as_bytes();
+    !b.is_empty()
+        && b[0] != b' '
+        && b[b.len() - 1] != b' '
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || (spaces && *c == b' '))
+        && !(spaces && raw.contains("  "))
+}

@@ -51,6 +51,10 @@ fn is_degree(collapsed: &str) -> bool {
 /// every form of Muhammad becomes "muhammad". Word order is kept; comparisons also look at
 /// the sorted tokens to catch swapped order.
 pub fn normalize_name(raw: &str) -> Option<String> {
+    if super::is_clean(raw, false) && raw.bytes().all(|c| c.is_ascii_lowercase()) {
+        // One lower-case word: only spelling and the name tables apply.
+        return Some(canonical_token(modernize_spelling(raw), false));
+    }
     let folded = fold(raw, &['.', ',']);
     let mut tokens: Vec<String> = Vec::with_capacity(4);
     for (part_no, part) in folded.split(',').enumerate() {
@@ -73,17 +77,22 @@ pub fn normalize_name(raw: &str) -> Option<String> {
         if i > 0 && i < last && PATRONYMIC.contains(&tok.as_str()) {
             continue;
         }
-        let tok = modernize_spelling(&tok);
-        let tok = if MUHAMMAD.contains(&tok.as_str()) || (tok == "m" && i == 0 && last > 0) {
-            "muhammad".to_string()
-        } else if let Some((_, to)) = SYNONYMS.iter().find(|(from, _)| *from == tok) {
-            (*to).to_string()
-        } else {
-            tok
-        };
+        let tok = canonical_token(modernize_spelling(&tok), i == 0 && last > 0);
         out.push(tok);
     }
     join(&out)
+}
+
+/// Muhammad and the other names with several spellings to one form; a lone "m" is Muhammad
+/// only as the first of several tokens (`m_is_muhammad`).
+fn canonical_token(tok: String, m_is_muhammad: bool) -> String {
+    if MUHAMMAD.contains(&tok.as_str()) || (tok == "m" && m_is_muhammad) {
+        "muhammad".to_string()
+    } else if let Some((_, to)) = SYNONYMS.iter().find(|(from, _)| *from == tok) {
+        (*to).to_string()
+    } else {
+        tok
+    }
 }
 
 /// Split one whitespace-separated word into name tokens. Dotted degrees ("S.Pd.I", "A.Md")

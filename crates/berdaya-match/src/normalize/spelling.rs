@@ -15,6 +15,9 @@ pub fn modernize_spelling(word: &str) -> String {
         ("ch", "kh"),
         ("dh", "d"),
     ];
+    if !has_old_spelling(word) {
+        return word.to_string();
+    }
     let mut s = word.to_string();
     for (old, new) in RULES {
         if s.contains(old) {
@@ -22,4 +25,11 @@ pub fn modernize_spelling(word: &str) -> String {
         }
     }
     s
+}
+
+/// Whether [`modernize_spelling`] would change the word.
+pub(crate) fn has_old_spelling(word: &str) -> bool {
+    word.as_bytes().windows(2).any(|w| {
+        matches!(w, [b'o', b'e'] | [b'd' | b't' | b's' | b'n', b'j'] | [b'c' | b'd', b'h'])
+    })
 }

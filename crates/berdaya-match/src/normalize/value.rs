@@ -2,6 +2,7 @@
 
 use super::fold;
 
+
 const MONTHS: &[(&str, u32)] = &[
     ("januari", 1), ("jan", 1), ("january", 1), ("februari", 2), ("feb", 2), ("pebruari", 2),
     ("february", 2), ("maret", 3), ("mar", 3), ("march", 3), ("april", 4), ("apr", 4),
@@ -78,6 +79,9 @@ pub fn normalize_region(raw: &str) -> Option<String> {
 
 /// A short code or free word (postcode, state, street number, sex): lower case, single spaces.
 pub fn normalize_code(raw: &str) -> Option<String> {
+    if super::is_clean(raw, true) {
+        return Some(raw.to_string());
+    }
     let folded = fold(raw, &[]);
     let words: Vec<&str> = folded.split_whitespace().collect();
     (!words.is_empty()).then(|| words.join(" "))
