@@ -179,3 +179,32 @@ pub async fn count_by_level(db: &Db) -> Result<Vec<(String, i64)>> {
 fn const_format_cols(template: &str) -> String {
     template.replacen("{}", COLS, 1)
 }
+
+/// Current kecamatan and desa/kelurahan below `kode`.
+pub async fn descendant_counts(db: &Db, kode: &str) -> Result<(i64, i64)> {
+    let pattern = format!("{kode}.%");
+    let rows: Vec<(String, i64)> = on_db!(db, |p| sqlx::query_as(
+        "SELECT tingkat, COUNT(*) FROM regions WHERE kode LIKE $1 AND retired_version_id IS NULL GROUP BY tingkat"
+    )
+    .bind(&pattern)
+    .fetch_all(p)
+    .await)?;
+    let get = |t: &str| rows.iter().find(|(k, _)| k == t).map(|x| x.1).unwrap_or(0);
+    Ok((get("kecamatan"), get("desakel")))
+}
+
+/// Sum of the provinces' population.
+pub async fn national_population(db: &Db) -> Result<i64> {
+    let v: Option<i64> = on_db!(db, |p| sqlx::query_scalar(
+        "SELECT CAST(SUM(penduduk) AS BIGINT) FROM regions WHERE tingkat = 'provinsi' AND retired_version_id IS NULL"
+    )
+    .fetch_one(p)
+    .await)?;
+    Ok(v.unwrap_or(0))
+}
+
+/// The provinces.
+pub async fn children_of_root(db: &Db) -> Result<Vec<Region>> {
+    let sql = const_format_cols("SELECT {} FROM regions WHERE induk IS NULL AND retired_version_id IS NULL ORDER BY kode");
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Region>(AssertSqlSafe(sql.as_str())).fetch_all(p).await)?)
+}

@@ -1,1 +1,15 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = berdaya::cli::Cli::parse();
+    match berdaya::cli::run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("galat: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! `/api/v1`: JSON for programs, described by an OpenAPI document generated from the code.
+
+mod audit;
+mod jobs;
+mod regions;
+mod users;
+
+use axum::Json;
+use axum::Router;
+use axum::routing::get;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Berdaya API", version = "1", description = "API sistem pemberdayaan UMKM. Autentikasi: `Authorization: Bearer <token>` (buat token di halaman Akun › Token API). Galat: `{\"errors\":[{\"code\",\"detail\",\"field\"}]}`."),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The API routes, the OpenAPI document and the Swagger UI.
+pub fn router(_state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(regions::get_region))
+        .routes(routes!(regions::search_regions))
+        .routes(routes!(users::me))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::get_user, users::update_user))
+        .routes(routes!(users::list_agencies))
+        .routes(routes!(users::get_agency))
+        .routes(routes!(audit::list_audit))
+        .routes(routes!(jobs::get_job))
+        .split_for_parts();
+    let doc_for_json = doc.clone();
+    let router = Router::new()
+        .nest("/api/v1", api)
+        .route("/api/v1/openapi.json", get(move || async move { Json(doc_for_json) }))
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi-ui.json", doc.clone()));
+    (router, doc)
+}

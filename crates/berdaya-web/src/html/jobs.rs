@@ -1,0 +1,60 @@
+//! A background job's progress page (polls the API while it runs).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use berdaya_store::jobs;
+use uuid::Uuid;
+
+use crate::auth::Ctx;
+use crate::error::AppError;
+use crate::html::{Layout, render};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "job.html")]
+struct JobPage {
+    l: Layout,
+    id: String,
+    kind: String,
+    status: String,
+    status_label: String,
+    done: i64,
+    total: i64,
+    percent: i64,
+    result: String,
+    error: String,
+}
+
+pub fn status_label(s: &str) -> &'static str {
+    match s {
+        "queued" => "menunggu",
+        "running" => "berjalan",
+        "done" => "selesai",
+        "failed" => "gagal",
+        _ => "tidak dikenal",
+    }
+}
+
+pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+    let j = jobs::get(&state.db, &ctx.scope, id).await?;
+    let result = j
+        .result
+        .as_deref()
+        .and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok())
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_default();
+    let percent = if j.progress_total > 0 { j.progress_done * 100 / j.progress_total } else { 0 };
+    render(&JobPage {
+        l: Layout::new(&ctx, "beranda"),
+        id: j.id.to_string(),
+        kind: j.kind,
+        status_label: status_label(&j.status).into(),
+        status: j.status,
+        done: j.progress_done,
+        total: j.progress_total.max(1),
+        percent,
+        result,
+        error: j.last_error.unwrap_or_default(),
+    })
+}

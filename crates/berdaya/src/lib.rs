@@ -1,0 +1,6 @@
+//! The `berdaya` binary: command line, configuration and start-up wiring only.
+
+pub mod backup;
+pub mod cli;
+pub mod demo;
+pub mod settings;
