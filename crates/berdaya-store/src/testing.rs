@@ -50,8 +50,8 @@ pub async fn fresh_sqlite(dir: &std::path::Path) -> Result<Db> {
     Db::connect(path.to_str().unwrap_or_default()).await
 }
 
-/// A fresh migrated PostgreSQL database, or `None` when no test server is configured.
-pub async fn fresh_pg() -> Result<Option<Db>> {
+/// The URL of a fresh migrated PostgreSQL database, or `None` when no test server is configured.
+pub async fn fresh_pg_url() -> Result<Option<String>> {
     let Some(url) = pg_url() else { return Ok(None) };
     let tpl = PG_TEMPLATE
         .get_or_try_init(|| async {
@@ -78,7 +78,15 @@ pub async fn fresh_pg() -> Result<Option<Db>> {
     let name = format!("berdaya_t_{}", uuid::Uuid::new_v4().simple());
     let mut admin = sqlx::PgConnection::connect(&url).await?;
     sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name} TEMPLATE {tpl}"))).execute(&mut admin).await?;
-    Ok(Some(Db::connect(&with_db(&url, &name)).await?))
+    Ok(Some(with_db(&url, &name)))
+}
+
+/// A fresh migrated PostgreSQL database, or `None` when no test server is configured.
+pub async fn fresh_pg() -> Result<Option<Db>> {
+    match fresh_pg_url().await? {
+        Some(url) => Ok(Some(Db::connect(&url).await?)),
+        None => Ok(None),
+    }
 }
 
 /// Every backend a store test should run on: SQLite always, PostgreSQL when configured.

@@ -35,7 +35,7 @@ impl utoipa::Modify for BearerAuth {
 
 /// The API routes, the OpenAPI document and the Swagger UI.
 pub fn router(_state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let v1 = OpenApiRouter::new()
         .routes(routes!(regions::get_region))
         .routes(routes!(regions::search_regions))
         .routes(routes!(users::me))
@@ -44,11 +44,11 @@ pub fn router(_state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .routes(routes!(users::list_agencies))
         .routes(routes!(users::get_agency))
         .routes(routes!(audit::list_audit))
-        .routes(routes!(jobs::get_job))
-        .split_for_parts();
+        .routes(routes!(jobs::get_job));
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     let doc_for_json = doc.clone();
     let router = Router::new()
-        .nest("/api/v1", api)
+        .merge(api)
         .route("/api/v1/openapi.json", get(move || async move { Json(doc_for_json) }))
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi-ui.json", doc.clone()));
     (router, doc)

@@ -1,0 +1,89 @@
+//! A real browser: headless Chromium through ChromeDriver logs in, sees the dashboard and
+//! logs out. `scripts/test.sh` sets BERDAYA_CHROMEDRIVER (and so makes this test required).
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+use fantoccini::{ClientBuilder, Locator};
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn login_dashboard_logout_in_chromium() {
+    let Ok(driver_bin) = std::env::var("BERDAYA_CHROMEDRIVER") else {
+        eprintln!("BERDAYA_CHROMEDRIVER not set: browser test skipped (scripts/test.sh sets it)");
+        return;
+    };
+    let app = spawn_sqlite().await;
+    let a = app.agency("Dinas Koperasi, UKM dan Perdagangan Kota Bontang", "64.74").await;
+    app.user(a, "operator.bontang", "operator").await;
+
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap(),
+    );
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--window-size=390,844"]}),
+    );
+    let mut client = None;
+    for _ in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let b = client.expect("chromedriver did not start");
+
+    b.goto(&app.url("/")).await.unwrap();
+    assert!(b.current_url().await.unwrap().path().starts_with("/masuk"));
+    b.find(Locator::Id("username")).await.unwrap().send_keys("operator.bontang").await.unwrap();
+    b.find(Locator::Id("password")).await.unwrap().send_keys("salah-sekali-123").await.unwrap();
+    b.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    let err = b.wait().for_element(Locator::Id("login-error")).await.unwrap().text().await.unwrap();
+    assert!(err.contains("salah"), "{err}");
+
+    b.find(Locator::Id("username")).await.unwrap().clear().await.unwrap();
+    b.find(Locator::Id("username")).await.unwrap().send_keys("operator.bontang").await.unwrap();
+    b.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    b.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    let h1 = b.wait().for_element(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(h1, "Beranda");
+    let body = b.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
+    assert!(body.contains("Kota Bontang"), "{body}");
+    // On a phone-sized window the menu is behind a toggle that our script opens.
+    let toggle = b.find(Locator::Css(".menu-toggle")).await.unwrap();
+    toggle.click().await.unwrap();
+    assert_eq!(toggle.attr("aria-expanded").await.unwrap().as_deref(), Some("true"));
+
+    b.find(Locator::Css("form[action='/keluar'] button")).await.unwrap().click().await.unwrap();
+    b.wait().for_element(Locator::Id("username")).await.unwrap();
+    assert!(b.current_url().await.unwrap().path().starts_with("/masuk"));
+    b.goto(&app.url("/")).await.unwrap();
+    assert!(b.current_url().await.unwrap().path().starts_with("/masuk"), "logged out for real");
+    b.close().await.unwrap();
+}
