@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -73,12 +74,16 @@ def main():
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--threshold", type=float, default=0.95, help="match probability")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--memory-limit", default="8GB",
+                    help="DuckDB memory_limit; beyond it DuckDB spills to out/duckdb_tmp")
     ap.add_argument("--predictions-out", help="also write all scored pairs (for threshold sweeps)")
     ap.add_argument("--stats-out")
     a = ap.parse_args()
     started = time.time()
     con = duckdb.connect()
     con.execute(f"SET threads = {a.threads}")
+    con.execute(f"SET memory_limit = '{a.memory_limit}'")
+    con.execute(f"SET temp_directory = '{Path(a.paths[-1]).parent / 'duckdb_tmp'}'")
     db = DuckDBAPI(connection=con)
     if a.mode == "dedup":
         inp, out = a.paths

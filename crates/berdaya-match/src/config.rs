@@ -77,10 +77,10 @@ pub struct Config {
     /// Match weight (log2 odds, prior included) at or above which a pair is a match.
     #[serde(default)]
     pub threshold: Option<f64>,
-    /// At most this many random pairs for estimating u (default 10 per record, 50,000 to 200,000).
+    /// At most this many random pairs for estimating u (default 10 per record, 25,000 to 100,000).
     #[serde(default)]
     pub u_sample_pairs: Option<usize>,
-    /// At most this many candidate pairs for EM (default 500,000; sampled beyond).
+    /// At most this many candidate pairs for EM (default 250,000; sampled beyond).
     #[serde(default)]
     pub em_max_pairs: Option<usize>,
 }

@@ -63,8 +63,8 @@ pub struct MatchResult {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-const U_SAMPLE: usize = 200_000;
-const EM_MAX_PAIRS: usize = 500_000;
+const U_SAMPLE: usize = 100_000;
+const EM_MAX_PAIRS: usize = 250_000;
 
 pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> anyhow::Result<MatchResult> {
     let link = mode == Mode::Link;
@@ -88,7 +88,7 @@ pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> an
     lap("blocking", &mut timings);
 
     let total_pairs = if link { ds.n_left as f64 * n_right as f64 } else { n as f64 * (n as f64 - 1.0) / 2.0 };
-    // 10 random pairs per record, between 50,000 and 200,000 unless configured.
+    // 10 random pairs per record, between 25,000 and 100,000 unless configured.
     let default_u = (10 * n).clamp(U_SAMPLE / 4, U_SAMPLE);
     let u_sample = config.u_sample_pairs.unwrap_or(default_u).min(total_pairs as usize).max(1);
     let u = em::estimate_u(ds, &comps, link, u_sample, settings.seed);
