@@ -44,7 +44,7 @@ pub fn run_dedup(opts: &DedupOptions) -> anyhow::Result<String> {
         let started = std::time::Instant::now();
         let ds = Dataset::from_csv(&config, &opts.input, None)?;
         let load = started.elapsed().as_secs_f64();
-        let settings = Settings { seed: opts.seed, threshold: opts.threshold, keep_above: None };
+        let settings = Settings { seed: opts.seed, threshold: opts.threshold, ..Settings::default() };
         let mut res = engine::run(&ds, &config, Mode::Dedup, &settings)?;
         res.timings.insert(0, ("read + normalise", load));
         write_clusters(&opts.out, &ds, &res, false)?;
@@ -63,7 +63,7 @@ pub fn run_link(opts: &LinkOptions) -> anyhow::Result<String> {
         let started = std::time::Instant::now();
         let ds = Dataset::from_csv(&config, &opts.left, Some(&opts.right))?;
         let load = started.elapsed().as_secs_f64();
-        let settings = Settings { seed: opts.seed, threshold: opts.threshold, keep_above: None };
+        let settings = Settings { seed: opts.seed, threshold: opts.threshold, ..Settings::default() };
         let mut res = engine::run(&ds, &config, Mode::Link, &settings)?;
         res.timings.insert(0, ("read + normalise", load));
         write_clusters(&opts.out, &ds, &res, true)?;

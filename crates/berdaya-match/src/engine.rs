@@ -28,12 +28,15 @@ pub enum Mode {
 pub const DEFAULT_THRESHOLD: f64 = 5.0;
 
 /// Run settings beyond the config file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub seed: u64,
     pub threshold: Option<f64>,
     /// Also keep pairs at or above this weight (for a review queue); defaults to the threshold.
     pub keep_above: Option<f64>,
+    /// Pairs of record ids an operator marked "bukan duplikat": never returned as pairs and
+    /// never joined directly (a third record matching both can still join their clusters).
+    pub not_duplicates: Vec<(String, String)>,
 }
 
 /// A scored candidate pair (record indices into the dataset, a < b).
@@ -139,6 +142,17 @@ pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> an
         }
     });
     let mut pairs: Vec<ScoredPair> = found.into_iter().flatten().collect();
+    if !settings.not_duplicates.is_empty() {
+        let index: FxHashMap<&str, u32> =
+            ds.rec_ids.iter().enumerate().map(|(i, id)| (&**id, i as u32)).collect();
+        let banned: std::collections::HashSet<(u32, u32)> = settings
+            .not_duplicates
+            .iter()
+            .filter_map(|(x, y)| Some((*index.get(x.as_str())?, *index.get(y.as_str())?)))
+            .map(|(a, b)| (a.min(b), a.max(b)))
+            .collect();
+        pairs.retain(|p| !banned.contains(&(p.a, p.b)));
+    }
     pairs.sort_unstable_by_key(|p| (p.a, p.b));
     lap("score pairs", &mut timings);
 

@@ -56,7 +56,7 @@ fn dataset(ids: &[String], rows: &[Vec<String>]) -> (Config, Dataset) {
 }
 
 fn settings(seed: u64) -> Settings {
-    Settings { seed, threshold: None, keep_above: None }
+    Settings { seed, ..Settings::default() }
 }
 
 #[test]
@@ -164,4 +164,17 @@ fn name_levels_through_a_dataset() {
     assert_eq!(cmp.level(&ds, 0, 4), 4, "contained");
     assert_eq!(cmp.level(&ds, 0, 5), 5, "only the first name agrees");
     assert_eq!(cmp.level(&ds, 0, 6), 6, "different");
+}
+
+#[test]
+fn pairs_marked_not_duplicate_stay_apart() {
+    let (ids, rows, _) = registry(100, 4);
+    let (config, ds) = dataset(&ids, &rows);
+    let first = run(&ds, &config, Mode::Dedup, &settings(3)).expect("runs");
+    let p = first.pairs.first().expect("some pair").clone();
+    let (a, b) = (ids[p.a as usize].clone(), ids[p.b as usize].clone());
+    let again = Settings { seed: 3, not_duplicates: vec![(b, a)], ..Settings::default() };
+    let res = run(&ds, &config, Mode::Dedup, &again).expect("runs");
+    assert!(!res.pairs.iter().any(|q| q.a == p.a && q.b == p.b));
+    assert_ne!(res.clusters[p.a as usize], res.clusters[p.b as usize]);
 }
