@@ -37,6 +37,10 @@ pub struct Settings {
     /// Pairs of record ids an operator marked "bukan duplikat": never returned as pairs and
     /// never joined directly (a third record matching both can still join their clusters).
     pub not_duplicates: Vec<(String, String)>,
+    /// A model trained earlier (e.g. on the whole registry) to score with instead of
+    /// estimating one: for small inputs such as one new record and its candidates. Its
+    /// comparisons must be those of the config's fields.
+    pub model: Option<Model>,
 }
 
 /// A scored candidate pair (record indices into the dataset, a < b).
@@ -69,6 +73,72 @@ pub struct MatchResult {
 const U_SAMPLE: usize = 100_000;
 const EM_MAX_PAIRS: usize = 250_000;
 
+struct Estimated {
+    model: Model,
+    rule_counts: Vec<RuleCount>,
+    candidate_pairs: u64,
+    em_pairs: f64,
+    sessions: Vec<Session>,
+}
+
+/// u from random pairs; one pass over the candidates counting them per rule and collecting
+/// the comparison patterns of a deterministic sample; m by EM; the prior.
+#[allow(clippy::too_many_arguments)]
+fn estimate(
+    ds: &Dataset,
+    config: &Config,
+    seed: u64,
+    link: bool,
+    total_pairs: f64,
+    blocking: &Blocking,
+    comps: Vec<Comparison>,
+    timings: &mut Vec<(&'static str, f64)>,
+    lap: &mut impl FnMut(&'static str, &mut Vec<(&'static str, f64)>),
+) -> Estimated {
+    let n = ds.len();
+    // 10 random pairs per record, between 25,000 and 100,000 unless configured.
+    let default_u = (10 * n).clamp(U_SAMPLE / 4, U_SAMPLE);
+    let u_sample = config.u_sample_pairs.unwrap_or(default_u).min(total_pairs as usize).max(1);
+    let u = em::estimate_u(ds, &comps, link, u_sample, seed);
+    lap("estimate u", timings);
+
+    let em_max = config.em_max_pairs.unwrap_or(EM_MAX_PAIRS) as f64;
+    let n_rules = blocking.rules.len();
+    let rate = (em_max / blocking.raw_pairs().max(1) as f64).min(1.0);
+    let limit = if rate >= 1.0 { u64::MAX } else { (rate * u64::MAX as f64) as u64 };
+    let parts = blocking.map_pairs(
+        || (FxHashMap::default(), vec![0u64; n_rules]),
+        |acc: &mut (FxHashMap<(u64, u32), u64>, Vec<u64>), i, j, rule| {
+            acc.1[rule] += 1;
+            if limit == u64::MAX || pair_hash(seed, i, j) <= limit {
+                let g = em::gamma(&comps, ds, i as usize, j as usize);
+                *acc.0.entry((g, blocking.rule_mask(i, j))).or_insert(0) += 1;
+            }
+        },
+    );
+    let mut new_pairs = vec![0u64; n_rules];
+    let mut maps = Vec::with_capacity(parts.len());
+    for (map, counts) in parts {
+        for (t, c) in new_pairs.iter_mut().zip(counts) {
+            *t += c;
+        }
+        maps.push(map);
+    }
+    let candidate_pairs: u64 = new_pairs.iter().sum();
+    let patterns = em::merge_patterns(maps);
+    let em_pairs: f64 = patterns.iter().map(|p| p.2).sum();
+    let (m, sessions) = em::train_m(&patterns, &comps, &blocking.rules, &u, 100);
+    let share = em::candidate_match_share(&patterns, &m, &u);
+    let prior = (share * candidate_pairs as f64 / total_pairs).clamp(1e-12, 0.5);
+    Estimated {
+        model: Model::new(comps, m, u, prior),
+        rule_counts: blocking.counts(&new_pairs),
+        candidate_pairs,
+        em_pairs,
+        sessions,
+    }
+}
+
 pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> anyhow::Result<MatchResult> {
     let link = mode == Mode::Link;
     let n = ds.len();
@@ -91,46 +161,25 @@ pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> an
     lap("blocking", &mut timings);
 
     let total_pairs = if link { ds.n_left as f64 * n_right as f64 } else { n as f64 * (n as f64 - 1.0) / 2.0 };
-    // 10 random pairs per record, between 25,000 and 100,000 unless configured.
-    let default_u = (10 * n).clamp(U_SAMPLE / 4, U_SAMPLE);
-    let u_sample = config.u_sample_pairs.unwrap_or(default_u).min(total_pairs as usize).max(1);
-    let u = em::estimate_u(ds, &comps, link, u_sample, settings.seed);
-    lap("estimate u", &mut timings);
-
-    // One pass over the candidate pairs counts them per rule and collects the comparison
-    // patterns of a deterministic sample for EM.
-    let em_max = config.em_max_pairs.unwrap_or(EM_MAX_PAIRS) as f64;
-    let n_rules = blocking.rules.len();
-    let expected: u64 = blocking.raw_pairs();
-    let rate = (em_max / expected.max(1) as f64).min(1.0);
-    let limit = if rate >= 1.0 { u64::MAX } else { (rate * u64::MAX as f64) as u64 };
-    let seed = settings.seed;
-    let parts = blocking.map_pairs(
-        || (FxHashMap::default(), vec![0u64; n_rules]),
-        |acc: &mut (FxHashMap<(u64, u32), u64>, Vec<u64>), i, j, rule| {
-            acc.1[rule] += 1;
-            if limit == u64::MAX || pair_hash(seed, i, j) <= limit {
-                let g = em::gamma(&comps, ds, i as usize, j as usize);
-                *acc.0.entry((g, blocking.rule_mask(i, j))).or_insert(0) += 1;
+    let est = match &settings.model {
+        Some(given) => {
+            let same = given.comparisons.len() == comps.len()
+                && given.comparisons.iter().zip(&comps).all(|(a, b)| a.name == b.name && a.field == b.field && a.kind == b.kind);
+            if !same {
+                bail!("the given model was trained on other fields than this config's");
             }
-        },
-    );
-    let mut new_pairs = vec![0u64; n_rules];
-    let mut maps = Vec::with_capacity(parts.len());
-    for (map, counts) in parts {
-        for (t, c) in new_pairs.iter_mut().zip(counts) {
-            *t += c;
+            let mut model = given.clone();
+            model.prepare();
+            let per_task = blocking.map_pairs(|| vec![0u64; blocking.rules.len()], |c, _, _, r| c[r] += 1);
+            let new_pairs = per_task.into_iter().fold(vec![0u64; blocking.rules.len()], |mut t, c| {
+                t.iter_mut().zip(c).for_each(|(x, y)| *x += y);
+                t
+            });
+            Estimated { model, rule_counts: blocking.counts(&new_pairs), candidate_pairs: new_pairs.iter().sum(), em_pairs: 0.0, sessions: Vec::new() }
         }
-        maps.push(map);
-    }
-    let rule_counts = blocking.counts(&new_pairs);
-    let candidate_pairs: u64 = new_pairs.iter().sum();
-    let patterns = em::merge_patterns(maps);
-    let em_pairs: f64 = patterns.iter().map(|p| p.2).sum();
-    let (m, sessions) = em::train_m(&patterns, &comps, &blocking.rules, &u, 100);
-    let share = em::candidate_match_share(&patterns, &m, &u);
-    let prior = (share * candidate_pairs as f64 / total_pairs).clamp(1e-12, 0.5);
-    let mut model = Model::new(comps, m, u, prior);
+        None => estimate(ds, config, settings.seed, link, total_pairs, &blocking, comps, &mut timings, &mut lap),
+    };
+    let Estimated { mut model, rule_counts, candidate_pairs, em_pairs, sessions } = est;
     model.index_values(ds);
     lap("estimate m (EM)", &mut timings);
 

@@ -178,3 +178,31 @@ fn pairs_marked_not_duplicate_stay_apart() {
     assert!(!res.pairs.iter().any(|q| q.a == p.a && q.b == p.b));
     assert_ne!(res.clusters[p.a as usize], res.clusters[p.b as usize]);
 }
+
+#[test]
+fn a_trained_model_scores_a_new_record_against_its_candidates() {
+    let (ids, rows, person) = registry(300, 5);
+    let (config, ds) = dataset(&ids, &rows);
+    let trained = run(&ds, &config, Mode::Dedup, &settings(9)).expect("runs").model;
+    let json = serde_json::to_string(&trained).expect("serialises");
+    let model: berdaya_match::score::Model = serde_json::from_str(&json).expect("deserialises");
+    // The new entry is person 0's second record; its candidates are three registry records.
+    let new = (0..ids.len()).find(|&i| person[i] == 0 && ids[i].ends_with("-b")).unwrap_or(0);
+    let same = (0..ids.len()).find(|&i| person[i] == 0 && i != new).unwrap_or(0);
+    let others: Vec<usize> = (0..ids.len()).filter(|&i| person[i] != 0).take(2).collect();
+    let picked: Vec<usize> = [new, same].into_iter().chain(others).collect();
+    let small_ids: Vec<String> = picked.iter().map(|&i| ids[i].clone()).collect();
+    let small_rows: Vec<Vec<String>> = picked.iter().map(|&i| rows[i].clone()).collect();
+    let header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_string()).collect();
+    let mut cfg = Config::default().resolve(&header).expect("config");
+    cfg.blocking = vec![vec!["dob:year".into()], vec!["region:kabupaten".into()]];
+    let idr: Vec<&str> = small_ids.iter().map(String::as_str).collect();
+    let rr: Vec<Vec<&str>> = small_rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let small = Dataset::from_rows(&cfg, &COLUMNS, &idr, &rr, 1).expect("dataset");
+    let s = Settings { model: Some(model), keep_above: Some(-1000.0), ..Settings::default() };
+    let res = run(&small, &cfg, Mode::Link, &s).expect("scores");
+    assert!(res.sessions.is_empty(), "no estimation with a given model");
+    let best = res.pairs.iter().max_by(|a, b| a.weight.total_cmp(&b.weight)).expect("pairs");
+    assert_eq!((best.a, best.b), (0, 1), "the same person scores highest");
+    assert!(best.weight >= res.threshold);
+}
