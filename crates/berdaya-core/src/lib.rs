@@ -13,6 +13,7 @@ pub mod rupiah;
 pub mod scope;
 pub mod skala;
 pub mod tanggal;
+pub mod teks;
 pub mod waktu;
 pub mod wilayah;
 

@@ -6,10 +6,12 @@
 
 pub mod agencies;
 pub mod audit;
+pub mod businesses;
 pub mod db;
 pub mod error;
 pub mod files;
 pub mod jobs;
+pub mod owners;
 pub mod regions;
 pub mod scope;
 pub mod sessions;

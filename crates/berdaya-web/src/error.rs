@@ -46,6 +46,12 @@ pub enum ServiceError {
     Conflict(String),
     #[error("{0}")]
     TooMany(String),
+    /// The NIK is registered already (`owner_id` when it is inside the actor's scope).
+    #[error("NIK sudah terdaftar")]
+    DuplicateNik { owner_id: Option<uuid::Uuid> },
+    /// Probably the same person or business as existing records; the operator may go on.
+    #[error("kemungkinan data ganda")]
+    ProbableDuplicates(Vec<crate::services::registry::DupCandidate>),
     #[error(transparent)]
     Store(StoreError),
     #[error(transparent)]
@@ -86,6 +92,8 @@ impl From<ServiceError> for AppError {
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::Conflict(m) => AppError::Conflict(m),
             ServiceError::TooMany(m) => AppError::TooMany(m),
+            ServiceError::DuplicateNik { .. } => AppError::Conflict("NIK sudah terdaftar.".into()),
+            ServiceError::ProbableDuplicates(_) => AppError::Conflict("Kemungkinan data ganda; periksa dulu.".into()),
             ServiceError::Store(e) => AppError::Internal(e.into()),
             ServiceError::Other(e) => AppError::Internal(e),
         }
@@ -220,6 +228,28 @@ impl From<ServiceError> for ApiError {
             ServiceError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Anda tidak berwenang."),
             ServiceError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             ServiceError::TooMany(m) => ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", m),
+            ServiceError::DuplicateNik { owner_id } => ApiError {
+                status: StatusCode::CONFLICT,
+                errors: vec![ApiErrorItem {
+                    code: "duplicate_nik".into(),
+                    detail: match owner_id {
+                        Some(id) => format!("NIK sudah terdaftar (pelaku usaha {id})."),
+                        None => "NIK sudah terdaftar di wilayah lain.".into(),
+                    },
+                    field: Some("nik".into()),
+                }],
+            },
+            ServiceError::ProbableDuplicates(c) => ApiError {
+                status: StatusCode::CONFLICT,
+                errors: c
+                    .into_iter()
+                    .map(|d| ApiErrorItem {
+                        code: "probable_duplicate".into(),
+                        detail: format!("{} ({}): {}", d.nama, d.owner_id, d.reason),
+                        field: None,
+                    })
+                    .collect(),
+            },
             ServiceError::Store(e) => {
                 tracing::error!(error = ?e, "api request failed");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Terjadi kesalahan pada sistem.")

@@ -8,6 +8,7 @@ mod dashboard;
 mod jobs;
 mod login;
 mod regions;
+mod registry;
 mod setup;
 
 use axum::Router;
@@ -47,6 +48,7 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/tugas/{id}", get(jobs::page))
         .route("/wilayah", get(regions::search))
         .route("/wilayah/{kode}", get(regions::show))
+        .merge(registry::router())
 }
 
 /// What the base layout shows.

@@ -1,0 +1,356 @@
+//! Businesses (usaha), their permits and dated snapshots of turnover and workers.
+
+use berdaya_core::Scope;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::AssertSqlSafe;
+use uuid::Uuid;
+
+use crate::scope::ScopeSql;
+use crate::{Db, Result, StoreError, Tx, on_db, on_tx};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Business {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub kabkota: String,
+    pub region: String,
+    pub nama_usaha: String,
+    pub nama_norm: String,
+    pub owner_nama_norm: String,
+    pub nib: String,
+    pub kbli: String,
+    pub kbli_version: Option<i32>,
+    pub sektor: String,
+    pub bentuk_usaha: String,
+    pub alamat: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub tahun_berdiri: Option<i32>,
+    pub modal: Option<i64>,
+    pub omzet_tahunan: Option<i64>,
+    pub tk_l: Option<i32>,
+    pub tk_p: Option<i32>,
+    pub produk: String,
+    pub skala: String,
+    pub skala_dilaporkan: String,
+    /// Sales channels as `,offline,marketplace,sosmed,qris,` (each present or not).
+    pub kanal: String,
+    /// Permits held as `,nib,pirt,halal,bpom,merek,` (derived from `business_permits` and NIB).
+    pub izin: String,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+pub const COLS: &str = "id, owner_id, kabkota, region, nama_usaha, nama_norm, owner_nama_norm, nib, kbli, kbli_version, \
+    sektor, bentuk_usaha, alamat, lat, lon, tahun_berdiri, modal, omzet_tahunan, tk_l, tk_p, produk, skala, \
+    skala_dilaporkan, kanal, izin, created_by, created_at, updated_at, version";
+
+pub async fn insert(tx: &mut Tx, b: &Business) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO businesses (id, owner_id, kabkota, region, nama_usaha, nama_norm, owner_nama_norm, nib, kbli, \
+         kbli_version, sektor, bentuk_usaha, alamat, lat, lon, tahun_berdiri, modal, omzet_tahunan, tk_l, tk_p, produk, \
+         skala, skala_dilaporkan, kanal, izin, created_by, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, \
+         $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
+    )
+    .bind(b.id)
+    .bind(b.owner_id)
+    .bind(&b.kabkota)
+    .bind(&b.region)
+    .bind(&b.nama_usaha)
+    .bind(&b.nama_norm)
+    .bind(&b.owner_nama_norm)
+    .bind(&b.nib)
+    .bind(&b.kbli)
+    .bind(b.kbli_version)
+    .bind(&b.sektor)
+    .bind(&b.bentuk_usaha)
+    .bind(&b.alamat)
+    .bind(b.lat)
+    .bind(b.lon)
+    .bind(b.tahun_berdiri)
+    .bind(b.modal)
+    .bind(b.omzet_tahunan)
+    .bind(b.tk_l)
+    .bind(b.tk_p)
+    .bind(&b.produk)
+    .bind(&b.skala)
+    .bind(&b.skala_dilaporkan)
+    .bind(&b.kanal)
+    .bind(&b.izin)
+    .bind(b.created_by)
+    .bind(b.created_at)
+    .bind(b.updated_at)
+    .bind(b.version)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn update(tx: &mut Tx, before: &Business, after: &Business) -> Result<()> {
+    let n = on_tx!(tx, |c| sqlx::query(
+        "UPDATE businesses SET kabkota = $1, region = $2, nama_usaha = $3, nama_norm = $4, owner_nama_norm = $5, nib = $6, \
+         kbli = $7, kbli_version = $8, sektor = $9, bentuk_usaha = $10, alamat = $11, lat = $12, lon = $13, \
+         tahun_berdiri = $14, modal = $15, omzet_tahunan = $16, tk_l = $17, tk_p = $18, produk = $19, skala = $20, \
+         skala_dilaporkan = $21, kanal = $22, izin = $23, updated_at = $24, version = version + 1 WHERE id = $25 AND version = $26"
+    )
+    .bind(&after.kabkota)
+    .bind(&after.region)
+    .bind(&after.nama_usaha)
+    .bind(&after.nama_norm)
+    .bind(&after.owner_nama_norm)
+    .bind(&after.nib)
+    .bind(&after.kbli)
+    .bind(after.kbli_version)
+    .bind(&after.sektor)
+    .bind(&after.bentuk_usaha)
+    .bind(&after.alamat)
+    .bind(after.lat)
+    .bind(after.lon)
+    .bind(after.tahun_berdiri)
+    .bind(after.modal)
+    .bind(after.omzet_tahunan)
+    .bind(after.tk_l)
+    .bind(after.tk_p)
+    .bind(&after.produk)
+    .bind(&after.skala)
+    .bind(&after.skala_dilaporkan)
+    .bind(&after.kanal)
+    .bind(&after.izin)
+    .bind(after.updated_at)
+    .bind(after.id)
+    .bind(before.version)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(StoreError::Conflict { constraint: "businesses_version".into() });
+    }
+    Ok(())
+}
+
+/// Keep the owner's name key on their businesses in step (the list sorts by it).
+pub async fn set_owner_name(tx: &mut Tx, owner_id: Uuid, nama_norm: &str) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE businesses SET owner_nama_norm = $1 WHERE owner_id = $2")
+        .bind(nama_norm)
+        .bind(owner_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, scope: &Scope, id: Uuid) -> Result<Business> {
+    let s = ScopeSql::new(scope);
+    let sql = format!("SELECT {COLS} FROM businesses WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Business>(AssertSqlSafe(sql.as_str()))
+        .bind(id)
+        .bind(&s.root)
+        .bind(&s.pattern)
+        .fetch_one(p)
+        .await)?)
+}
+
+pub async fn get_for_update(tx: &mut Tx, scope: &Scope, id: Uuid) -> Result<Business> {
+    let s = ScopeSql::new(scope);
+    let sql = format!("SELECT {COLS} FROM businesses WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
+    on_tx!(tx, |c| sqlx::query_as::<_, Business>(AssertSqlSafe(sql.as_str()))
+        .bind(id)
+        .bind(&s.root)
+        .bind(&s.pattern)
+        .fetch_optional(c)
+        .await)?
+    .ok_or(StoreError::NotFound)
+}
+
+/// An owner's businesses (the owner was already checked to be in scope).
+pub async fn for_owner(db: &Db, owner_id: Uuid) -> Result<Vec<Business>> {
+    let sql = format!("SELECT {COLS} FROM businesses WHERE owner_id = $1 ORDER BY created_at");
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Business>(AssertSqlSafe(sql.as_str())).bind(owner_id).fetch_all(p).await)?)
+}
+
+/// Same business name in the same desa (probable duplicate at entry).
+pub async fn same_name_in_region(db: &Db, region: &str, nama_norm: &str, limit: i64) -> Result<Vec<Business>> {
+    let sql = format!("SELECT {COLS} FROM businesses WHERE region = $1 AND nama_norm = $2 LIMIT $3");
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Business>(AssertSqlSafe(sql.as_str()))
+        .bind(region)
+        .bind(nama_norm)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BusinessFilter {
+    /// Region subtree (dotted code) inside the scope.
+    pub region: Option<String>,
+    pub skala: Option<String>,
+    /// KBLI category letter.
+    pub sektor: Option<String>,
+    /// Permit code that must be held (nib, pirt, halal, bpom, merek).
+    pub izin: Option<String>,
+    /// Business-name or owner-name prefix (search key), or an exact NIK / phone / NIB.
+    pub q: Option<String>,
+    /// Sort: "nama" (business name) or "pemilik" (owner name).
+    pub sort: String,
+    /// Keyset: the last row's sort key and id.
+    pub after: Option<(String, Uuid)>,
+}
+
+/// One list row: the business with its owner's name, NIK and phone.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct BusinessRow {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub region: String,
+    pub nama_usaha: String,
+    pub nama_norm: String,
+    pub owner_nama_norm: String,
+    pub sektor: String,
+    pub kbli: String,
+    pub skala: String,
+    pub omzet_tahunan: Option<i64>,
+    pub izin: String,
+    pub nama: String,
+    pub nik: String,
+    pub no_hp: String,
+}
+
+/// Businesses in scope matching `f`, keyset-paged on (sort key, id).
+pub async fn list(db: &Db, scope: &Scope, f: &BusinessFilter, limit: i64) -> Result<Vec<BusinessRow>> {
+    let s = ScopeSql::new(scope);
+    let key = if f.sort == "pemilik" { "b.owner_nama_norm" } else { "b.nama_norm" };
+    let (sub_root, sub_pattern) = match &f.region {
+        Some(r) if !r.is_empty() => (r.clone(), format!("{r}.%")),
+        _ => (String::new(), "%".into()),
+    };
+    let q = f.q.clone().unwrap_or_default();
+    let q_key = berdaya_core::teks::search_key(&q);
+    let upper = berdaya_core::teks::prefix_upper(&q_key);
+    let izin = f.izin.as_ref().filter(|v| !v.is_empty()).map(|v| format!("%,{v},%")).unwrap_or_default();
+    let (after_key, after_id) = f.after.clone().unwrap_or_default();
+    let sql = format!(
+        "SELECT b.id, b.owner_id, b.region, b.nama_usaha, b.nama_norm, b.owner_nama_norm, b.sektor, b.kbli, b.skala, \
+         b.omzet_tahunan, b.izin, o.nama, o.nik, o.no_hp FROM businesses b JOIN owners o ON o.id = b.owner_id \
+         WHERE {} AND {} AND ($5 = '' OR b.skala = $5) AND ($6 = '' OR b.sektor = $6) AND ($7 = '' OR b.izin LIKE $7) \
+         AND ($8 = '' OR (b.nama_norm >= $9 AND b.nama_norm < $10) OR (b.owner_nama_norm >= $9 AND b.owner_nama_norm < $10) \
+              OR o.nik = $8 OR o.no_hp = $8 OR b.nib = $8) \
+         AND ({key} > $11 OR ({key} = $11 AND b.id > $12)) ORDER BY {key}, b.id LIMIT $13",
+        ScopeSql::cond("b.region", 1, 2),
+        ScopeSql::cond("b.region", 3, 4)
+    );
+    Ok(on_db!(db, |p| sqlx::query_as::<_, BusinessRow>(AssertSqlSafe(sql.as_str()))
+        .bind(&s.root)
+        .bind(&s.pattern)
+        .bind(&sub_root)
+        .bind(&sub_pattern)
+        .bind(f.skala.as_deref().unwrap_or(""))
+        .bind(f.sektor.as_deref().unwrap_or(""))
+        .bind(&izin)
+        .bind(q.trim())
+        .bind(&q_key)
+        .bind(&upper)
+        .bind(&after_key)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn count(db: &Db, scope: &Scope) -> Result<i64> {
+    let s = ScopeSql::new(scope);
+    let sql = format!("SELECT COUNT(*) FROM businesses WHERE {}", ScopeSql::cond("region", 1, 2));
+    Ok(on_db!(db, |p| sqlx::query_scalar(AssertSqlSafe(sql.as_str())).bind(&s.root).bind(&s.pattern).fetch_one(p).await)?)
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Permit {
+    pub id: Uuid,
+    pub business_id: Uuid,
+    pub region: String,
+    pub jenis: String,
+    pub nomor: String,
+    pub tanggal_terbit: Option<NaiveDate>,
+    pub berlaku_sampai: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn insert_permit(tx: &mut Tx, p: &Permit) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO business_permits (id, business_id, region, jenis, nomor, tanggal_terbit, berlaku_sampai, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    )
+    .bind(p.id)
+    .bind(p.business_id)
+    .bind(&p.region)
+    .bind(&p.jenis)
+    .bind(&p.nomor)
+    .bind(p.tanggal_terbit)
+    .bind(p.berlaku_sampai)
+    .bind(p.created_at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn permits(db: &Db, business_id: Uuid) -> Result<Vec<Permit>> {
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Permit>(
+        "SELECT id, business_id, region, jenis, nomor, tanggal_terbit, berlaku_sampai, created_at FROM business_permits \
+         WHERE business_id = $1 ORDER BY created_at"
+    )
+    .bind(business_id)
+    .fetch_all(p)
+    .await)?)
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Snapshot {
+    pub id: Uuid,
+    pub business_id: Uuid,
+    pub region: String,
+    pub tanggal: NaiveDate,
+    pub modal: Option<i64>,
+    pub omzet_tahunan: Option<i64>,
+    pub tk_l: Option<i32>,
+    pub tk_p: Option<i32>,
+    pub skala: String,
+    /// Where the figures came from: "input", "impor", "tindak_lanjut" (training follow-up) …
+    pub sumber: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn insert_snapshot(tx: &mut Tx, s: &Snapshot) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO business_snapshots (id, business_id, region, tanggal, modal, omzet_tahunan, tk_l, tk_p, skala, sumber, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    )
+    .bind(s.id)
+    .bind(s.business_id)
+    .bind(&s.region)
+    .bind(s.tanggal)
+    .bind(s.modal)
+    .bind(s.omzet_tahunan)
+    .bind(s.tk_l)
+    .bind(s.tk_p)
+    .bind(&s.skala)
+    .bind(&s.sumber)
+    .bind(s.created_at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn snapshots(db: &Db, business_id: Uuid) -> Result<Vec<Snapshot>> {
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Snapshot>(
+        "SELECT id, business_id, region, tanggal, modal, omzet_tahunan, tk_l, tk_p, skala, sumber, created_at \
+         FROM business_snapshots WHERE business_id = $1 ORDER BY tanggal, created_at"
+    )
+    .bind(business_id)
+    .fetch_all(p)
+    .await)?)
+}

@@ -1,0 +1,140 @@
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use berdaya_core::Scope;
+use berdaya_core::kbli::KategoriKbli;
+use berdaya_store::businesses::{self, BusinessFilter};
+use berdaya_store::regions;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{Masker, rupiah, skala_label};
+use crate::auth::Ctx;
+use crate::error::{AppError, urlencode};
+use crate::html::{Layout, render};
+use crate::state::AppState;
+
+const PAGE: i64 = 50;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub wilayah: String,
+    pub skala: String,
+    pub sektor: String,
+    pub izin: String,
+    pub urut: String,
+    pub setelah: String,
+}
+
+pub struct Row {
+    owner_id: String,
+    nama_usaha: String,
+    pemilik: String,
+    nik: String,
+    hp: String,
+    sektor: String,
+    skala: String,
+    omzet: String,
+    region: String,
+}
+
+#[derive(Template)]
+#[template(path = "registry_list.html")]
+struct ListPage {
+    l: Layout,
+    f: ListQuery,
+    rows: Vec<Row>,
+    region_options: Vec<(String, String)>,
+    scales: Vec<(String, String)>,
+    sectors: Vec<(String, String)>,
+    permits: Vec<(String, String)>,
+    can_write: bool,
+    total_label: String,
+    next_url: String,
+}
+
+/// Kecamatan (and desa for a kota) the filter offers inside the scope.
+async fn region_options(state: &AppState, scope: &Scope) -> Result<Vec<(String, String)>, AppError> {
+    let Some(root) = scope.root() else { return Ok(vec![]) };
+    let mut out = Vec::new();
+    let level1 = regions::children(&state.db, &root).await?;
+    for r in level1 {
+        out.push((r.kode.clone(), r.nama.clone()));
+        if r.tingkat == "kecamatan" && root.len() == 5 {
+            for d in regions::children(&state.db, &r.kode).await? {
+                out.push((d.kode, format!("— {}", d.nama)));
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+    let after = q.setelah.split_once('|').and_then(|(k, id)| Uuid::parse_str(id).ok().map(|id| (k.to_string(), id)));
+    let filter = BusinessFilter {
+        region: Some(q.wilayah.clone()).filter(|w| !w.is_empty() && berdaya_core::KodeWilayah::parse(w).is_ok()),
+        skala: Some(q.skala.clone()),
+        sektor: Some(q.sektor.clone()),
+        izin: Some(q.izin.clone()),
+        q: Some(q.q.clone()),
+        sort: q.urut.clone(),
+        after,
+    };
+    let mut rows = businesses::list(&state.db, &ctx.scope, &filter, PAGE + 1).await?;
+    let has_next = rows.len() as i64 > PAGE;
+    rows.truncate(PAGE as usize);
+    let next_url = match (has_next, rows.last()) {
+        (true, Some(last)) => {
+            let key = if q.urut == "pemilik" { &last.owner_nama_norm } else { &last.nama_norm };
+            format!(
+                "/registri?q={}&wilayah={}&skala={}&sektor={}&izin={}&urut={}&setelah={}",
+                urlencode(&q.q),
+                urlencode(&q.wilayah),
+                urlencode(&q.skala),
+                urlencode(&q.sektor),
+                urlencode(&q.izin),
+                urlencode(&q.urut),
+                urlencode(&format!("{key}|{}", last.id))
+            )
+        }
+        _ => String::new(),
+    };
+    let masker = Masker { full: ctx.role.sees_personal_data() };
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .map(|r| Row {
+            owner_id: r.owner_id.to_string(),
+            nik: masker.nik(&r.nik),
+            hp: masker.phone(&r.no_hp),
+            sektor: if r.kbli.is_empty() { r.sektor.clone() } else { format!("{} ({})", r.sektor, r.kbli) },
+            skala: skala_label(&r.skala),
+            omzet: rupiah(r.omzet_tahunan),
+            nama_usaha: r.nama_usaha,
+            pemilik: r.nama,
+            region: r.region,
+        })
+        .collect();
+    let total_label = if q.setelah.is_empty() && filter.q.as_deref().unwrap_or("").is_empty() && q.wilayah.is_empty() && q.skala.is_empty() && q.sektor.is_empty() && q.izin.is_empty() {
+        format!("{} usaha terdaftar di wilayah kerja anda.", crate::html::ribuan(businesses::count(&state.db, &ctx.scope).await?))
+    } else {
+        format!("Menampilkan {} usaha.", rows.len())
+    };
+    let page = ListPage {
+        region_options: region_options(&state, &ctx.scope).await?,
+        scales: ["mikro", "kecil", "menengah", "besar"].iter().map(|s| (s.to_string(), skala_label(s))).collect(),
+        sectors: KategoriKbli::all().iter().map(|k| (k.letter().to_string(), k.name().to_string())).collect(),
+        permits: [("nib", "NIB"), ("pirt", "PIRT"), ("halal", "sertifikat halal"), ("bpom", "BPOM"), ("merek", "merek")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
+        can_write: ctx.role.can_write_records(),
+        l: Layout::new(&ctx, "registri"),
+        f: q,
+        rows,
+        total_label,
+        next_url,
+    };
+    render(&page)
+}

@@ -1,0 +1,53 @@
+//! Registry pages: the business list, owner detail, and the owner/business forms.
+
+mod detail;
+mod form;
+mod list;
+
+use axum::Router;
+use axum::routing::get;
+use berdaya_core::mask::{mask_address, mask_middle};
+use berdaya_core::rupiah::Rupiah;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/registri", get(list::page))
+        .route("/registri/baru", get(form::new_owner).post(form::create_owner))
+        .route("/registri/pelaku/{id}", get(detail::page))
+        .route("/registri/pelaku/{id}/ubah", get(form::edit_owner).post(form::update_owner))
+        .route("/registri/pelaku/{id}/usaha/baru", get(form::new_business).post(form::create_business))
+        .route("/registri/usaha/{id}/ubah", get(form::edit_business).post(form::update_business))
+}
+
+/// Personal identifiers as a role may see them in lists (UU 27/2022).
+pub struct Masker {
+    pub full: bool,
+}
+
+impl Masker {
+    pub fn nik(&self, nik: &str) -> String {
+        if self.full { nik.to_string() } else { mask_middle(nik, 4, 2) }
+    }
+    pub fn phone(&self, hp: &str) -> String {
+        if hp.is_empty() {
+            "–".into()
+        } else if self.full {
+            hp.to_string()
+        } else {
+            mask_middle(hp, 6, 3)
+        }
+    }
+    pub fn address(&self, a: &str) -> String {
+        if self.full { a.to_string() } else { mask_address(a) }
+    }
+}
+
+pub fn rupiah(v: Option<i64>) -> String {
+    v.map(|x| Rupiah::new(x).to_string()).unwrap_or_else(|| "–".into())
+}
+
+pub fn skala_label(s: &str) -> String {
+    berdaya_core::skala::SkalaUsaha::parse(s).map(|k| k.label().to_string()).unwrap_or_else(|| "–".into())
+}

@@ -1,0 +1,151 @@
+//! The registry through its pages: entry with validation, duplicates, masking, scope, history.
+
+mod common;
+
+use berdaya_core::Scope;
+use berdaya_store::audit::{self, AuditFilter};
+use berdaya_store::owners;
+use common::*;
+
+fn owner_form<'a>(csrf: &'a str, nik: &'a str, nama: &'a str, hp: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("_csrf", csrf),
+        ("nik", nik),
+        ("nama", nama),
+        ("jenis_kelamin", "P"),
+        ("tempat_lahir", "Bontang"),
+        ("tanggal_lahir", "15/05/1990"),
+        ("alamat", "Jl. Pupuk Raya No. 12"),
+        ("kode_wilayah", "Bontang Baru"),
+        ("no_hp", hp),
+        ("nama_usaha", "Amplang Bu Siti"),
+        ("kbli", "10792"),
+        ("modal", "Rp 15.000.000"),
+        ("omzet", "12,5 juta"),
+        ("periode_omzet", "bulan"),
+        ("tk_p", "2"),
+        ("kanal_qris", "true"),
+    ]
+}
+
+#[tokio::test]
+async fn register_owner_with_business_then_find_and_mask() {
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        app.user(a, "pimpinan.bontang", "pimpinan").await;
+        let t = app.agency("Dinas Kota Tangerang Selatan", "36.74").await;
+        app.user(t, "op.tangsel", "operator").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+
+        // Field errors in Bahasa; nothing written.
+        let bad = owner_form(&csrf, "6474015505900000", "", "12");
+        let res = op.post(app.url("/registri/baru")).form(&bad).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{}", app.label);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Nama wajib diisi."), "{}", app.label);
+        assert!(html.contains("aria-invalid=\"true\""));
+        assert_eq!(owners::count(&app.db, &Scope::National).await.unwrap(), 0);
+
+        let res = op.post(app.url("/registri/baru")).form(&owner_form(&csrf, "6474015505900001", "Siti Aminah", "0812-3456-7890")).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        let loc = res.headers()["location"].to_str().unwrap().to_string();
+        let id: uuid::Uuid = loc.trim_start_matches("/registri/pelaku/").parse().unwrap();
+        let o = owners::get(&app.db, &Scope::National, id).await.unwrap();
+        assert_eq!(o.region, "64.74.01.1002", "the desa name was resolved inside the scope");
+        assert_eq!(o.no_hp, "+6281234567890");
+        let detail = op.get(app.url(&loc)).send().await.unwrap().text().await.unwrap();
+        assert!(detail.contains("Amplang Bu Siti"));
+        assert!(detail.contains("Rp 150.000.000"), "12.5 juta a month is 150 juta a year");
+        assert!(detail.contains("Mikro"));
+        assert!(detail.contains("6474**********01"), "masked until revealed");
+
+        // Same NIK again: "sudah terdaftar" with a link, no second record.
+        let res = op.post(app.url("/registri/baru")).form(&owner_form(&csrf, "6474015505900001", "Siti A.", "")).send().await.unwrap();
+        assert_eq!(res.status(), 409);
+        assert!(res.text().await.unwrap().contains(&format!("/registri/pelaku/{id}")));
+        assert_eq!(owners::count(&app.db, &Scope::National).await.unwrap(), 1);
+
+        // Probably the same person under another NIK: shown first, saved on "lanjutkan".
+        let mut probable = owner_form(&csrf, "6474015505900002", "Siti Aminah", "081234567890");
+        let res = op.post(app.url("/registri/baru")).form(&probable).send().await.unwrap();
+        assert_eq!(res.status(), 409);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Kemungkinan data ganda"));
+        assert!(html.contains("nomor HP sama"));
+        probable.push(("lanjutkan", "true"));
+        let res = op.post(app.url("/registri/baru")).form(&probable).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let rows = audit::list(&app.db, &Scope::National, &AuditFilter { entity_type: Some("owner".into()), ..Default::default() }, 10).await.unwrap();
+        assert!(rows[0].after_data.as_deref().unwrap().contains("duplikat_diabaikan"), "the decision is recorded");
+
+        // The list: search by name prefix, by phone; filter by scale.
+        let list = op.get(app.url("/registri?q=siti")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(list.matches("/registri/pelaku/").count(), 2, "{}", app.label);
+        let list = op.get(app.url("/registri?q=%2B6281234567890")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(list.matches("/registri/pelaku/").count(), 2);
+        let list = op.get(app.url("/registri?skala=kecil")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(list.matches("/registri/pelaku/").count(), 0);
+        let list = op.get(app.url("/registri?skala=mikro")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(list.matches("/registri/pelaku/").count(), 2);
+        assert!(list.contains("6474015505900001"), "an operator sees full NIK in lists");
+
+        // A pimpinan sees masked data and cannot reveal it.
+        let pim = app.login("pimpinan.bontang").await;
+        let list = pim.get(app.url("/registri")).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains("6474**********01") && !list.contains("6474015505900001"));
+        let d = pim.get(app.url(&format!("{loc}?lengkap=1"))).send().await.unwrap().text().await.unwrap();
+        assert!(!d.contains("6474015505900001"));
+
+        // Revealing is audited.
+        let full = op.get(app.url(&format!("{loc}?lengkap=1"))).send().await.unwrap().text().await.unwrap();
+        assert!(full.contains("6474015505900001"));
+        let views = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("view_personal".into()), ..Default::default() }, 10).await.unwrap();
+        assert_eq!(views.len(), 1);
+        assert_eq!(views[0].actor_name, "op.bontang");
+
+        // Another city cannot see or change it.
+        let other = app.login("op.tangsel").await;
+        assert_eq!(other.get(app.url(&loc)).send().await.unwrap().status(), 404);
+        let ocsrf = app.csrf(&other).await;
+        let mut edit = owner_form(&ocsrf, "6474015505900001", "Diubah", "");
+        edit.retain(|(k, _)| *k != "kode_wilayah");
+        edit.push(("kode_wilayah", "64.74.01.1001"));
+        let res = other.post(app.url(&format!("{loc}/ubah"))).form(&edit).send().await.unwrap();
+        assert!(res.status() == 404 || res.status() == 422, "{}", res.status());
+        assert_eq!(owners::get(&app.db, &Scope::National, id).await.unwrap().nama, "Siti Aminah");
+        let list = other.get(app.url("/registri?q=siti")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(list.matches("/registri/pelaku/").count(), 0);
+    }
+}
+
+#[tokio::test]
+async fn editing_turnover_keeps_dated_history() {
+    let app = spawn_sqlite().await;
+    let a = app.agency("Dinas Kota Bontang", "64.74").await;
+    app.user(a, "op.bontang", "operator").await;
+    let op = app.login("op.bontang").await;
+    let csrf = app.csrf(&op).await;
+    let res = op.post(app.url("/registri/baru")).form(&owner_form(&csrf, "6474015505900001", "Siti Aminah", "")).send().await.unwrap();
+    let loc = res.headers()["location"].to_str().unwrap().to_string();
+    let id: uuid::Uuid = loc.trim_start_matches("/registri/pelaku/").parse().unwrap();
+    let biz = berdaya_store::businesses::for_owner(&app.db, id).await.unwrap().remove(0);
+    let form = [
+        ("_csrf", csrf.as_str()),
+        ("nama_usaha", "Amplang Bu Siti"),
+        ("kbli", "10792"),
+        ("modal", "1,5 M"),
+        ("omzet", "Rp 4.000.000.000"),
+        ("periode_omzet", "tahun"),
+        ("tk_p", "6"),
+    ];
+    let res = op.post(app.url(&format!("/registri/usaha/{}/ubah", biz.id))).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let snaps = berdaya_store::businesses::snapshots(&app.db, biz.id).await.unwrap();
+    assert_eq!(snaps.len(), 2);
+    assert_eq!((snaps[0].skala.as_str(), snaps[1].skala.as_str()), ("mikro", "kecil"), "naik kelas is visible over time");
+    let detail = op.get(app.url(&loc)).send().await.unwrap().text().await.unwrap();
+    assert!(detail.contains("Kecil"));
+    assert!(detail.contains("Riwayat omzet"));
+}
