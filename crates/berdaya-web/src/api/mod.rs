@@ -3,6 +3,7 @@
 mod audit;
 mod jobs;
 mod regions;
+mod registry;
 mod users;
 
 use axum::Json;
@@ -44,7 +45,12 @@ pub fn router(_state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .routes(routes!(users::list_agencies))
         .routes(routes!(users::get_agency))
         .routes(routes!(audit::list_audit))
-        .routes(routes!(jobs::get_job));
+        .routes(routes!(jobs::get_job))
+        .routes(routes!(registry::list_owners, registry::create_owner))
+        .routes(routes!(registry::get_owner, registry::update_owner))
+        .routes(routes!(registry::list_businesses))
+        .routes(routes!(registry::get_business, registry::update_business))
+        .routes(routes!(registry::create_business));
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     let doc_for_json = doc.clone();
     let router = Router::new()

@@ -1,0 +1,223 @@
+//! `/api/v1/owners` and `/api/v1/businesses`.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use berdaya_core::mask::mask_middle;
+use berdaya_store::businesses::{self, Business, BusinessFilter};
+use berdaya_store::owners::{self, Owner, OwnerFilter};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::ApiCtx;
+use crate::error::{ApiError, ApiErrorBody};
+use crate::services::Actor;
+use crate::services::registry::{self, input::BusinessInput, input::OwnerInput};
+use crate::state::AppState;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OwnerOut {
+    pub id: Uuid,
+    pub region: String,
+    /// Masked (6474**********01) unless the caller's role needs it and asked for `full`.
+    pub nik: String,
+    pub nama: String,
+    pub jenis_kelamin: String,
+    pub tanggal_lahir: Option<NaiveDate>,
+    pub no_hp: String,
+    pub alamat: String,
+    pub warnings: Vec<String>,
+    pub version: i32,
+}
+
+fn owner_out(o: Owner, full: bool) -> OwnerOut {
+    OwnerOut {
+        id: o.id,
+        nik: if full { o.nik.clone() } else { mask_middle(&o.nik, 4, 2) },
+        no_hp: if full || o.no_hp.is_empty() { o.no_hp.clone() } else { mask_middle(&o.no_hp, 6, 3) },
+        alamat: if full { o.alamat.clone() } else { berdaya_core::mask::mask_address(&o.alamat) },
+        region: o.region,
+        nama: o.nama,
+        jenis_kelamin: o.jenis_kelamin,
+        tanggal_lahir: o.tanggal_lahir,
+        warnings: o.warnings.lines().map(str::to_string).collect(),
+        version: o.version,
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct OwnerParams {
+    /// Name prefix, exact NIK or exact phone (+62…).
+    q: Option<String>,
+    /// Region subtree (dotted code).
+    region: Option<String>,
+    /// Only people without a business yet (calon wirausaha).
+    without_business: Option<bool>,
+    limit: Option<i64>,
+}
+
+/// Owners in the caller's scope (personal data masked).
+#[utoipa::path(get, path = "/owners", tag = "registri", params(OwnerParams), responses((status = 200, body = Vec<OwnerOut>)))]
+pub async fn list_owners(State(state): State<AppState>, ctx: ApiCtx, Query(p): Query<OwnerParams>) -> Result<Json<Vec<OwnerOut>>, ApiError> {
+    let q = p.q.map(|q| if q.starts_with('+') || q.chars().all(|c| c.is_ascii_digit()) { q } else { berdaya_core::teks::search_key(&q) });
+    let f = OwnerFilter { region: p.region, q, without_business: p.without_business.unwrap_or(false), after: None };
+    let rows = owners::list(&state.db, &ctx.scope, &f, p.limit.unwrap_or(50).clamp(1, 500)).await?;
+    Ok(Json(rows.into_iter().map(|o| owner_out(o, false)).collect()))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct FullParam {
+    /// Return unmasked personal data (allowed roles only; audited).
+    full: Option<bool>,
+}
+
+/// One owner; `full=true` returns personal data unmasked and is audited.
+#[utoipa::path(get, path = "/owners/{id}", tag = "registri", params(FullParam),
+    responses((status = 200, body = OwnerOut), (status = 404, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+pub async fn get_owner(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Query(p): Query<FullParam>) -> Result<Json<OwnerOut>, ApiError> {
+    if p.full.unwrap_or(false) {
+        let o = registry::view_personal(&state.db, &Actor::from(&ctx), id).await?;
+        return Ok(Json(owner_out(o, true)));
+    }
+    Ok(Json(owner_out(owners::get(&state.db, &ctx.scope, id).await?, false)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewOwner {
+    pub owner: OwnerInput,
+    pub business: Option<BusinessInput>,
+}
+
+/// Register an owner (and optionally a first business). 409 on a registered NIK or on
+/// probable duplicates (send `owner.lanjutkan = true` to save anyway; it is audited).
+#[utoipa::path(post, path = "/owners", tag = "registri", request_body = NewOwner,
+    responses((status = 201, body = OwnerOut), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn create_owner(State(state): State<AppState>, ctx: ApiCtx, Json(body): Json<NewOwner>) -> Result<(StatusCode, Json<OwnerOut>), ApiError> {
+    let actor = Actor::from(&ctx);
+    let mut owner = body.owner;
+    owner.kode_wilayah = registry::resolve_region_text(&state.db, &ctx.scope, &owner.kode_wilayah).await?;
+    let o = registry::create_owner(&state.db, &actor, &owner, body.business.as_ref()).await?;
+    Ok((StatusCode::CREATED, Json(owner_out(o, ctx.role.sees_personal_data()))))
+}
+
+/// Replace an owner's data.
+#[utoipa::path(patch, path = "/owners/{id}", tag = "registri", request_body = OwnerInput,
+    responses((status = 200, body = OwnerOut), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn update_owner(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(mut input): Json<OwnerInput>) -> Result<Json<OwnerOut>, ApiError> {
+    input.kode_wilayah = registry::resolve_region_text(&state.db, &ctx.scope, &input.kode_wilayah).await?;
+    let o = registry::update_owner(&state.db, &Actor::from(&ctx), id, &input).await?;
+    Ok(Json(owner_out(o, ctx.role.sees_personal_data())))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BusinessOut {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub region: String,
+    pub nama_usaha: String,
+    pub nib: String,
+    pub kbli: String,
+    pub sektor: String,
+    pub modal: Option<i64>,
+    pub omzet_tahunan: Option<i64>,
+    pub tk_l: Option<i32>,
+    pub tk_p: Option<i32>,
+    /// Computed per PP 7/2021.
+    pub skala: String,
+    pub skala_dilaporkan: String,
+    pub kanal: Vec<String>,
+    pub izin: Vec<String>,
+    pub version: i32,
+}
+
+fn split(set: &str) -> Vec<String> {
+    set.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+impl From<Business> for BusinessOut {
+    fn from(b: Business) -> Self {
+        BusinessOut {
+            kanal: split(&b.kanal),
+            izin: split(&b.izin),
+            id: b.id,
+            owner_id: b.owner_id,
+            region: b.region,
+            nama_usaha: b.nama_usaha,
+            nib: b.nib,
+            kbli: b.kbli,
+            sektor: b.sektor,
+            modal: b.modal,
+            omzet_tahunan: b.omzet_tahunan,
+            tk_l: b.tk_l,
+            tk_p: b.tk_p,
+            skala: b.skala,
+            skala_dilaporkan: b.skala_dilaporkan,
+            version: b.version,
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct BusinessParams {
+    q: Option<String>,
+    region: Option<String>,
+    skala: Option<String>,
+    sektor: Option<String>,
+    izin: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BusinessListItem {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub region: String,
+    pub nama_usaha: String,
+    pub pemilik: String,
+    pub sektor: String,
+    pub skala: String,
+    pub omzet_tahunan: Option<i64>,
+}
+
+/// Businesses in the caller's scope.
+#[utoipa::path(get, path = "/businesses", tag = "registri", params(BusinessParams), responses((status = 200, body = Vec<BusinessListItem>)))]
+pub async fn list_businesses(State(state): State<AppState>, ctx: ApiCtx, Query(p): Query<BusinessParams>) -> Result<Json<Vec<BusinessListItem>>, ApiError> {
+    let f = BusinessFilter { region: p.region, skala: p.skala, sektor: p.sektor, izin: p.izin, q: p.q, sort: String::new(), after: None };
+    let rows = businesses::list(&state.db, &ctx.scope, &f, p.limit.unwrap_or(50).clamp(1, 500)).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| BusinessListItem {
+                id: r.id,
+                owner_id: r.owner_id,
+                region: r.region,
+                nama_usaha: r.nama_usaha,
+                pemilik: r.nama,
+                sektor: r.sektor,
+                skala: r.skala,
+                omzet_tahunan: r.omzet_tahunan,
+            })
+            .collect(),
+    ))
+}
+
+/// One business.
+#[utoipa::path(get, path = "/businesses/{id}", tag = "registri", responses((status = 200, body = BusinessOut), (status = 404, body = ApiErrorBody)))]
+pub async fn get_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>) -> Result<Json<BusinessOut>, ApiError> {
+    Ok(Json(businesses::get(&state.db, &ctx.scope, id).await?.into()))
+}
+
+/// Add a business to an owner.
+#[utoipa::path(post, path = "/owners/{id}/businesses", tag = "registri", request_body = BusinessInput,
+    responses((status = 201, body = BusinessOut), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn create_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(input): Json<BusinessInput>) -> Result<(StatusCode, Json<BusinessOut>), ApiError> {
+    let b = registry::add_business(&state.db, &Actor::from(&ctx), id, &input).await?;
+    Ok((StatusCode::CREATED, Json(b.into())))
+}
+
+/// Replace a business's data (a change of figures adds a dated snapshot).
+#[utoipa::path(patch, path = "/businesses/{id}", tag = "registri", request_body = BusinessInput,
+    responses((status = 200, body = BusinessOut), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn update_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(input): Json<BusinessInput>) -> Result<Json<BusinessOut>, ApiError> {
+    Ok(Json(registry::update_business(&state.db, &Actor::from(&ctx), id, &input).await?.into()))
+}
