@@ -114,7 +114,7 @@ impl<'r> Gen<'r> {
         contact::format_phone(rng, &p.phone, r.buf());
         r.end();
         if rng.chance(0.35) {
-            contact::email(rng, &names::strip_titles(&p.name), p.birth.y, r.buf());
+            contact::email(rng, names::strip_titles(&p.name), p.birth.y, r.buf());
         }
         r.end();
         r.push_str(education(rng, p.birth.y));
@@ -181,7 +181,7 @@ impl<'r> Gen<'r> {
         let rng = &mut self.rng;
         Some(match rng.below(3) {
             0 => {
-                let (v, what) = names::spelling_variant(orig.get_str(F_NAMA), rng);
+                let (v, what) = names::spelling_variant(&orig.get_str(F_NAMA), rng);
                 let detail = format!("{what}: {} -> {v}", orig.get_str(F_NAMA));
                 (pid, of, orig.with(F_NAMA, v.as_bytes()), "dup_name_variant", detail)
             }
@@ -194,7 +194,7 @@ impl<'r> Gen<'r> {
             }
             _ => {
                 let mut n = [0u8; 16];
-                n.copy_from_slice(orig.get(F_NIK));
+                n.copy_from_slice(&orig.get(F_NIK));
                 let typo = nik::shifted_serial(&n, 1 + rng.below(9) as u8);
                 let detail = format!("serial digit 13: {}", typo[12] as char);
                 (pid, of, orig.with(F_NIK, &typo), "dup_nik_typo", detail)

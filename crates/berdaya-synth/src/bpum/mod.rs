@@ -287,7 +287,15 @@ pub fn generate_bpum(opts: &BpumOptions, dir: &Path) -> anyhow::Result<GenSummar
                 if g.rng.chance(1.0 / 3.0) {
                     // The NIK is registered, but to someone else.
                     let mut other = String::new();
-                    names::full_name(&mut g.rng, p.group, p.female, p.birth.y, &mut other);
+                    for _ in 0..16 {
+                        names::full_name(&mut g.rng, p.group, p.female, p.birth.y, &mut other);
+                        if other != p.name {
+                            break;
+                        }
+                    }
+                    if other == p.name {
+                        other.push_str(" Saputra");
+                    }
                     g.registry(&p.nik, &other, p.birth, p.female, true)?;
                     detail = format!("registered to {other}");
                 } else {

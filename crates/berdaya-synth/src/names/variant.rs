@@ -41,12 +41,15 @@ const TITLES: &[&str] = &["H.", "Hj.", "Andi", "Tengku", "Gusti", "Antung", "Wan
 
 /// Remove hajj titles, nobility prefixes and academic degrees (for e-mail addresses and
 /// comparisons): `"Hj. Siti Aminah, S.Pd"` → `"Siti Aminah"`.
-pub fn strip_titles(name: &str) -> String {
-    let core = name.split(", ").next().unwrap_or(name);
-    let words: Vec<&str> = core.split(' ').filter(|w| !w.is_empty()).collect();
-    let start = words.iter().take_while(|w| TITLES.contains(w)).count();
-    let kept = if start < words.len() { &words[start..] } else { &words[..] };
-    kept.join(" ")
+pub fn strip_titles(name: &str) -> &str {
+    let mut core = name.split(", ").next().unwrap_or(name).trim();
+    while let Some((first, rest)) = core.split_once(' ') {
+        if !TITLES.contains(&first) {
+            break;
+        }
+        core = rest.trim_start();
+    }
+    core
 }
 
 fn title_case(w: &str) -> String {
