@@ -16,7 +16,7 @@ const YEARS: usize = (LAST_YEAR - FIRST_YEAR + 1) as usize;
 const MAX_SERIAL: u32 = 999;
 
 /// A calendar date (kept small and free of chrono in the hot path).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Ymd {
     pub y: i32,
     pub m: u8,

@@ -92,38 +92,39 @@ struct Gen<'r> {
 }
 
 impl<'r> Gen<'r> {
-    fn person_fields(&mut self, p: &Person) -> Row {
+    /// The person's columns, into `r` (cleared first).
+    fn person_fields(&mut self, p: &Person, r: &mut Row) {
         let rng = &mut self.rng;
         let region = self.region;
-        let mut r = Row::with_capacity(FIELDS);
-        r.push(&p.nik);
+        r.truncate(0);
+        r.push_plain(&p.nik);
         nik::kk_number(rng, &region.kecs[p.kec].digits, r.buf());
-        r.end();
+        r.end_plain();
         r.push_str(&p.name);
-        r.push(if p.female { b"P" } else { b"L" });
+        r.push_plain(if p.female { b"P" } else { b"L" });
         let place = self.people.birth_place(rng, p);
         r.push_str(place);
         push_dmy(r.buf(), p.birth);
-        r.end();
+        r.end_plain();
         let desa = &region.desa[p.desa];
         contact::address(rng, desa.kelurahan, &desa.nama, r.buf());
         r.end();
         r.push_str(&region.kecs[p.kec].nama);
         r.push_str(&desa.nama);
-        r.push_str(&desa.dotted);
+        r.push_plain(desa.dotted.as_bytes());
         contact::format_phone(rng, &p.phone, r.buf());
-        r.end();
+        r.end_plain();
         if rng.chance(0.35) {
             contact::email(rng, names::strip_titles(&p.name), p.birth.y, r.buf());
         }
-        r.end();
-        r.push_str(education(rng, p.birth.y));
+        r.end_plain();
+        r.push_plain(education(rng, p.birth.y).as_bytes());
         debug_assert_eq!(r.len(), PERSON_FIELDS);
-        r
     }
 
-    fn business_fields(&mut self, base: &Row, p: &Person) -> Row {
-        let mut r = base.clone();
+    /// A business's columns, replacing any after the person's.
+    fn business_fields(&mut self, p: &Person, r: &mut Row) {
+        r.truncate(PERSON_FIELDS);
         let rng = &mut self.rng;
         let act = &ACTIVITIES[business::pick_activity(rng)].0;
         let class = business::pick_class(rng);
@@ -137,9 +138,9 @@ impl<'r> Gen<'r> {
         if has_nib {
             self.nibs.make(founded, r.buf());
         }
-        r.end();
-        r.push_str(act.kbli);
-        r.push_str(act.bidang);
+        r.end_plain();
+        r.push_plain(act.kbli.as_bytes());
+        r.push_plain(act.bidang.as_bytes());
         r.push_num(founded as u64);
         let (modal, omzet) = business::money(rng, class);
         r.push_num(modal);
@@ -148,15 +149,14 @@ impl<'r> Gen<'r> {
         r.push_num(l);
         r.push_num(pr);
         r.push_str(rng.pick(act.products));
-        r
+        debug_assert_eq!(r.len(), FIELDS);
     }
 
-    fn no_business(base: &Row) -> Row {
-        let mut r = base.clone();
+    fn no_business(r: &mut Row) {
+        r.truncate(PERSON_FIELDS);
         for _ in PERSON_FIELDS..FIELDS {
             r.end();
         }
-        r
     }
 
     /// Keep a uniform sample of clean owners for later duplicates.
@@ -320,6 +320,8 @@ pub fn generate_owners(
     let mut summary = GenSummary::default();
     let mut kinds: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut row_no = 0u64;
+    let mut row = Row::new();
+    let mut p = Person::default();
     let mut next_person = 0u64;
     let mut emit = |row: &Row, pid: u64, kind: &'static str, dup_of: Option<u64>, detail: &str,
                     line: &mut Line, tline: &mut Line, out: &mut dyn Write, truth: &mut Option<&mut dyn Write>|
@@ -352,13 +354,17 @@ pub fn generate_owners(
             summary.duplicates += 1;
             continue;
         }
-        let p = g.people.make(&mut g.rng)?;
+        g.people.make_into(&mut g.rng, &mut p)?;
         let pid = next_person;
         next_person += 1;
         summary.persons += 1;
-        let base = g.person_fields(&p);
+        g.person_fields(&p, &mut row);
         let has_business = !g.rng.chance(opts.no_business_rate);
-        let row = if has_business { g.business_fields(&base, &p) } else { Gen::no_business(&base) };
+        if has_business {
+            g.business_fields(&p, &mut row);
+        } else {
+            Gen::no_business(&mut row);
+        }
         if has_business {
             summary.businesses += 1;
         }
@@ -375,14 +381,14 @@ pub fn generate_owners(
         g.remember(pid, first, &row);
         if has_business && summary.rows < opts.count && g.rng.chance(opts.second_business_rate) {
             // A different business: another activity or at least another name.
-            let mut second = g.business_fields(&base, &p);
+            let first_biz = (row.get(13).into_owned(), row.get(15).into_owned());
             for _ in 0..8 {
-                if second.get(13) != row.get(13) || second.get(15) != row.get(15) {
+                g.business_fields(&p, &mut row);
+                if *row.get(13) != *first_biz.0 || *row.get(15) != *first_biz.1 {
                     break;
                 }
-                second = g.business_fields(&base, &p);
             }
-            emit(&second, pid, "second_business", Some(first), "", &mut line, &mut tline, out, &mut truth)?;
+            emit(&row, pid, "second_business", Some(first), "", &mut line, &mut tline, out, &mut truth)?;
             summary.rows += 1;
             summary.businesses += 1;
         }

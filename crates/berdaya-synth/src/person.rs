@@ -6,7 +6,7 @@ use crate::nik::{Issued, NikAllocator, Ymd};
 use crate::region::Region;
 use crate::rng::Rng;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Person {
     pub nik: [u8; 16],
     pub birth: Ymd,
@@ -36,6 +36,13 @@ impl<'r> PersonMaker<'r> {
 
     /// A new person with a NIK never handed out before in this run.
     pub fn make(&mut self, rng: &mut Rng) -> anyhow::Result<Person> {
+        let mut p = Person::default();
+        self.make_into(rng, &mut p)?;
+        Ok(p)
+    }
+
+    /// Like [`PersonMaker::make`], reusing the allocations of `p`.
+    pub fn make_into(&mut self, rng: &mut Rng, p: &mut Person) -> anyhow::Result<()> {
         let female = rng.chance(self.female_share);
         let nik_kec = self.region.pick_kec(rng);
         let year = self.niks.pick_year(rng);
@@ -44,8 +51,7 @@ impl<'r> PersonMaker<'r> {
             .issue(nik_kec, &self.region.kecs[nik_kec].digits, female, year)
             .ok_or_else(|| anyhow::anyhow!("NIK space of a kecamatan exhausted"))?;
         let group = rng.pick_weighted(names::mix_for_provinsi(self.region.provinsi_of(nik_kec)));
-        let mut name = String::with_capacity(32);
-        names::full_name(rng, group, female, birth.y, &mut name);
+        names::full_name(rng, group, female, birth.y, &mut p.name);
         // Most people still live in the kecamatan that issued their NIK.
         let kec = if self.region.kecs.len() > 1 && rng.chance(0.15) {
             self.region.pick_kec(rng)
@@ -53,9 +59,10 @@ impl<'r> PersonMaker<'r> {
             nik_kec
         };
         let desa = self.region.pick_desa(kec, rng);
-        let mut phone = Vec::with_capacity(13);
-        contact::mobile_digits(rng, &mut phone);
-        Ok(Person { nik, birth, female, group, name, nik_kec, kec, desa, phone })
+        p.phone.clear();
+        contact::mobile_digits(rng, &mut p.phone);
+        (p.nik, p.birth, p.female, p.group, p.nik_kec, p.kec, p.desa) = (nik, birth, female, group, nik_kec, kec, desa);
+        Ok(())
     }
 
     /// Birth place: a town of the region for locals, the group's home towns for others.

@@ -9,13 +9,18 @@ use crate::csvout::Line;
 #[derive(Debug, Clone)]
 pub struct Row {
     data: Vec<u8>,
-    ends: Vec<u32>,
+    ends: [u32; MAX_FIELDS],
+    n: usize,
     open: Option<usize>,
 }
 
+/// Most fields a row can hold.
+pub const MAX_FIELDS: usize = 24;
+
+/// Branch-free so that it vectorises: fields are short and mostly need no quotes.
 #[inline]
 fn needs_quotes(s: &[u8]) -> bool {
-    s.iter().any(|&b| b <= b',' && matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    s.iter().fold(false, |acc, &b| acc | (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r'))
 }
 
 fn quote_into(out: &mut Vec<u8>, s: &[u8]) {
@@ -29,18 +34,39 @@ fn quote_into(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
 }
 
+impl Default for Row {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Row {
-    pub fn with_capacity(fields: usize) -> Self {
-        Row { data: Vec::with_capacity(320), ends: Vec::with_capacity(fields), open: None }
+    pub fn new() -> Self {
+        Row { data: Vec::with_capacity(320), ends: [0; MAX_FIELDS], n: 0, open: None }
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.n
+    }
+
+    /// Keep only the first `fields` fields (to append other fields to the same start).
+    pub fn truncate(&mut self, fields: usize) {
+        if fields < self.n {
+            self.n = fields;
+            self.data.truncate(if fields == 0 { 0 } else { self.ends[fields - 1] as usize });
+        }
+        self.open = None;
+    }
+
+    #[inline]
+    fn close(&mut self) {
+        self.ends[self.n] = self.data.len() as u32;
+        self.n += 1;
     }
 
     #[inline]
     fn start_field(&mut self) -> usize {
-        if !self.ends.is_empty() {
+        if self.n > 0 {
             self.data.push(b',');
         }
         self.data.len()
@@ -62,11 +88,35 @@ impl Row {
             Some(s) => s,
             None => self.start_field(),
         };
-        if needs_quotes(&self.data[start..]) {
-            let raw = self.data.split_off(start);
-            quote_into(&mut self.data, &raw);
+        let field = &self.data[start..];
+        if needs_quotes(field) {
+            if field.contains(&b'"') {
+                let raw = self.data.split_off(start);
+                quote_into(&mut self.data, &raw);
+            } else {
+                self.data.insert(start, b'"');
+                self.data.push(b'"');
+            }
         }
-        self.ends.push(self.data.len() as u32);
+        self.close();
+    }
+
+    /// Close a field the caller knows needs no quotes (digits, codes, dates, e-mail).
+    #[inline]
+    pub fn end_plain(&mut self) {
+        let start = match self.open.take() {
+            Some(s) => s,
+            None => self.start_field(),
+        };
+        debug_assert!(!needs_quotes(&self.data[start..]));
+        self.close();
+    }
+
+    /// A field known to need no quotes.
+    #[inline]
+    pub fn push_plain(&mut self, bytes: &[u8]) {
+        self.buf().extend_from_slice(bytes);
+        self.end_plain();
     }
 
     #[inline]
@@ -83,7 +133,7 @@ impl Row {
     #[inline]
     pub fn push_num(&mut self, v: u64) {
         crate::csvout::push_num(self.buf(), v);
-        self.end();
+        self.end_plain();
     }
 
     /// Field `i` as encoded (with quotes if it needed them).
@@ -120,15 +170,14 @@ impl Row {
 
     /// A copy with field `i` replaced.
     pub fn with(&self, i: usize, value: &[u8]) -> Row {
-        let mut r = Row::with_capacity(self.ends.len());
-        for j in 0..self.ends.len() {
+        let mut r = Row::new();
+        for j in 0..self.n {
             if j == i {
                 r.push(value);
             } else {
-                let start = r.start_field();
+                r.start_field();
                 r.data.extend_from_slice(self.encoded(j));
-                debug_assert!(start <= r.data.len());
-                r.ends.push(r.data.len() as u32);
+                r.close();
             }
         }
         r
@@ -147,7 +196,7 @@ mod tests {
 
     #[test]
     fn encodes_once_and_replaces_fields() {
-        let mut r = Row::with_capacity(4);
+        let mut r = Row::new();
         r.push_str("Ahmad, S.Pd");
         r.push_num(42);
         r.end();
@@ -164,5 +213,10 @@ mod tests {
         line.finish(&mut out).expect("vec");
         line.flush(&mut out).expect("vec");
         assert_eq!(out, b"\"Ahmad, S.Pd\",\"1,5 juta\",,\"say \"\"hi\"\"\"\n");
+        let mut t = s.clone();
+        t.truncate(1);
+        t.push_num(7);
+        assert_eq!(&*t.get(1), b"7");
+        assert_eq!(t.len(), 2);
     }
 }

@@ -138,7 +138,7 @@ impl<'r> Gen<'r> {
     /// An applicant row (fields after "no") for person `p` with NIK text `nik`.
     fn applicant_row(&mut self, p: &Person, nik: &[u8], class: Class) -> Row {
         let rng = &mut self.rng;
-        let mut r = Row::with_capacity(14);
+        let mut r = Row::new();
         r.push(nik);
         r.push_str(&p.name);
         r.push(if p.female { b"P" } else { b"L" });

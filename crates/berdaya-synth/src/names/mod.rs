@@ -9,8 +9,9 @@ use crate::rng::Rng;
 use lists::*;
 
 /// Naming traditions the generator draws from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Group {
+    #[default]
     Jawa = 0,
     Sunda = 1,
     Bugis = 2,

@@ -42,7 +42,8 @@ const TITLES: &[&str] = &["H.", "Hj.", "Andi", "Tengku", "Gusti", "Antung", "Wan
 /// Remove hajj titles, nobility prefixes and academic degrees (for e-mail addresses and
 /// comparisons): `"Hj. Siti Aminah, S.Pd"` → `"Siti Aminah"`.
 pub fn strip_titles(name: &str) -> &str {
-    let mut core = name.split(", ").next().unwrap_or(name).trim();
+    let cut = name.bytes().position(|b| b == b',').unwrap_or(name.len());
+    let mut core = name[..cut].trim();
     while let Some((first, rest)) = core.split_once(' ') {
         if !TITLES.contains(&first) {
             break;
