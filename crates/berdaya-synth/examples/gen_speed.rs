@@ -17,7 +17,10 @@ use berdaya_synth::{BpumOptions, OwnersOptions, generate_bpum, generate_owners};
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("bpum") {
-        let applicants = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1_000_000u64);
+        let applicants = args
+            .get(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1_000_000u64);
         let tmp;
         let dir = match args.get(2) {
             Some(d) => std::path::PathBuf::from(d),
@@ -26,7 +29,11 @@ fn main() -> anyhow::Result<()> {
                 tmp.path().to_path_buf()
             }
         };
-        let opts = BpumOptions { applicants, seed: 7, ..Default::default() };
+        let opts = BpumOptions {
+            applicants,
+            seed: 7,
+            ..Default::default()
+        };
         let start = Instant::now();
         let summary = generate_bpum(&opts, &dir)?;
         let secs = start.elapsed().as_secs_f64();
@@ -39,9 +46,19 @@ fn main() -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let count = args.first().and_then(|s| s.parse().ok()).unwrap_or(1_000_000u64);
+    let count = args
+        .first()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000u64);
     let region = args.get(1).cloned().unwrap_or_else(|| "64.74".into());
-    let opts = OwnersOptions { count, region, seed: 7, dup_rate: 0.02, error_rate: 0.02, ..Default::default() };
+    let opts = OwnersOptions {
+        count,
+        region,
+        seed: 7,
+        dup_rate: 0.02,
+        error_rate: 0.02,
+        ..Default::default()
+    };
     let mut out: Box<dyn Write> = match args.get(2) {
         Some(path) => Box::new(BufWriter::new(std::fs::File::create(path)?)),
         None => Box::new(std::io::sink()),

@@ -18,10 +18,16 @@ const fn a(
     prefixes: &'static [&'static str],
     products: &'static [&'static str],
 ) -> Activity {
-    Activity { kbli, bidang, prefixes, products }
+    Activity {
+        kbli,
+        bidang,
+        prefixes,
+        products,
+    }
 }
 
 /// Activities with weights (shares of UMKM on a typical Dinas list).
+#[rustfmt::skip]
 pub const ACTIVITIES: &[(Activity, u32)] = &[
     (a("56102", "Kuliner", &["Warung Makan", "Warung", "Depot", "Rumah Makan", "Warteg"], &[
         "Nasi campur, soto ayam", "Nasi kuning, ayam goreng", "Coto, konro", "Soto Banjar, nasi sop",
@@ -67,10 +73,34 @@ pub const ACTIVITIES: &[(Activity, u32)] = &[
 ];
 
 const NICE_WORDS: &[&str] = &[
-    "Berkah", "Barokah", "Sumber Rezeki", "Jaya", "Makmur", "Sejahtera", "Mandiri", "Sederhana",
-    "Lestari", "Putra", "Cahaya", "Al-Amin", "Sinar Harapan", "Bintang", "Mekar", "Amanah",
-    "Nusantara", "Bunda", "Sahabat", "Tiga Saudara", "Dua Putri", "Sari Rasa", "Idola", "Murah Meriah",
-    "Karya Bersama", "Harapan Kita", "Anugerah", "Family",
+    "Berkah",
+    "Barokah",
+    "Sumber Rezeki",
+    "Jaya",
+    "Makmur",
+    "Sejahtera",
+    "Mandiri",
+    "Sederhana",
+    "Lestari",
+    "Putra",
+    "Cahaya",
+    "Al-Amin",
+    "Sinar Harapan",
+    "Bintang",
+    "Mekar",
+    "Amanah",
+    "Nusantara",
+    "Bunda",
+    "Sahabat",
+    "Tiga Saudara",
+    "Dua Putri",
+    "Sari Rasa",
+    "Idola",
+    "Murah Meriah",
+    "Karya Bersama",
+    "Harapan Kita",
+    "Anugerah",
+    "Family",
 ];
 
 /// Scale class the numbers are drawn for (the registry computes its own from them).
@@ -95,7 +125,14 @@ pub fn pick_activity(rng: &mut Rng) -> usize {
 
 /// Business name: a prefix that fits the activity and the owner's call name, a nice word,
 /// or the place.
-pub fn business_name(rng: &mut Rng, act: &Activity, owner_call: &str, female: bool, place: &str, out: &mut String) {
+pub fn business_name(
+    rng: &mut Rng,
+    act: &Activity,
+    owner_call: &str,
+    female: bool,
+    place: &str,
+    out: &mut String,
+) {
     out.clear();
     out.push_str(rng.pick(act.prefixes));
     out.push(' ');
@@ -130,17 +167,27 @@ fn log_uniform(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
 pub fn money(rng: &mut Rng, class: Class) -> (u64, u64) {
     match class {
         Class::Mikro => {
-            let omzet = rng.lognormal(4_500_000.0, 0.9).clamp(300_000.0, 150_000_000.0);
-            let modal = rng.lognormal(6_000_000.0, 1.1).clamp(500_000.0, 900_000_000.0);
+            let omzet = rng
+                .lognormal(4_500_000.0, 0.9)
+                .clamp(300_000.0, 150_000_000.0);
+            let modal = rng
+                .lognormal(6_000_000.0, 1.1)
+                .clamp(500_000.0, 900_000_000.0);
             (nice_amount(modal), nice_amount(omzet))
         }
         Class::Kecil => {
             let annual = log_uniform(rng, 2.1e9, 14.5e9);
-            (nice_amount(log_uniform(rng, 1.05e9, 4.9e9)), nice_amount(annual / 12.0))
+            (
+                nice_amount(log_uniform(rng, 1.05e9, 4.9e9)),
+                nice_amount(annual / 12.0),
+            )
         }
         Class::Menengah => {
             let annual = log_uniform(rng, 15.5e9, 49e9);
-            (nice_amount(log_uniform(rng, 5.1e9, 9.9e9)), nice_amount(annual / 12.0))
+            (
+                nice_amount(log_uniform(rng, 5.1e9, 9.9e9)),
+                nice_amount(annual / 12.0),
+            )
         }
     }
 }
@@ -179,7 +226,10 @@ pub struct NibMaker {
 
 impl NibMaker {
     pub fn new(seed: u64) -> Self {
-        NibMaker { perm: Permutation::new(1_000_000_000_000, seed ^ 0x41B), next: 0 }
+        NibMaker {
+            perm: Permutation::new(1_000_000_000_000, seed ^ 0x41B),
+            next: 0,
+        }
     }
 
     pub fn make(&mut self, founded: i32, out: &mut Vec<u8>) {
@@ -218,7 +268,10 @@ mod tests {
         for class in [Class::Mikro, Class::Kecil, Class::Menengah] {
             for _ in 0..2000 {
                 let (modal, omzet) = money(&mut rng, class);
-                let s = SkalaUsaha::compute(Some(Rupiah::new(modal as i64)), Some(Rupiah::new(omzet as i64 * 12)));
+                let s = SkalaUsaha::compute(
+                    Some(Rupiah::new(modal as i64)),
+                    Some(Rupiah::new(omzet as i64 * 12)),
+                );
                 let want = match class {
                     Class::Mikro => SkalaUsaha::Mikro,
                     Class::Kecil => SkalaUsaha::Kecil,

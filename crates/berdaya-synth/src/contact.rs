@@ -7,11 +7,41 @@ use crate::rng::Rng;
 /// Mobile prefixes after the leading 0 with rough market weights
 /// (Telkomsel, Indosat, XL, Axis, Tri, Smartfren).
 const PREFIXES: &[(&str, u32)] = &[
-    ("811", 4), ("812", 14), ("813", 10), ("821", 8), ("822", 8), ("823", 4), ("852", 9),
-    ("853", 6), ("851", 3), ("814", 1), ("815", 2), ("816", 2), ("855", 2), ("856", 5),
-    ("857", 6), ("858", 3), ("817", 3), ("818", 2), ("819", 4), ("859", 2), ("877", 5),
-    ("878", 5), ("831", 2), ("832", 1), ("833", 1), ("838", 3), ("895", 3), ("896", 3),
-    ("897", 1), ("898", 2), ("899", 2), ("881", 1), ("882", 1), ("887", 1), ("888", 1),
+    ("811", 4),
+    ("812", 14),
+    ("813", 10),
+    ("821", 8),
+    ("822", 8),
+    ("823", 4),
+    ("852", 9),
+    ("853", 6),
+    ("851", 3),
+    ("814", 1),
+    ("815", 2),
+    ("816", 2),
+    ("855", 2),
+    ("856", 5),
+    ("857", 6),
+    ("858", 3),
+    ("817", 3),
+    ("818", 2),
+    ("819", 4),
+    ("859", 2),
+    ("877", 5),
+    ("878", 5),
+    ("831", 2),
+    ("832", 1),
+    ("833", 1),
+    ("838", 3),
+    ("895", 3),
+    ("896", 3),
+    ("897", 1),
+    ("898", 2),
+    ("899", 2),
+    ("881", 1),
+    ("882", 1),
+    ("887", 1),
+    ("888", 1),
     ("889", 1),
 ];
 
@@ -101,17 +131,29 @@ pub fn garbage_phone(rng: &mut Rng, out: &mut Vec<u8>) -> &'static str {
 }
 
 const MAIL_HOSTS: &[(&str, u32)] = &[
-    ("gmail.com", 80), ("yahoo.com", 8), ("yahoo.co.id", 6), ("ymail.com", 2),
-    ("outlook.com", 2), ("rocketmail.com", 1), ("icloud.com", 1),
+    ("gmail.com", 80),
+    ("yahoo.com", 8),
+    ("yahoo.co.id", 6),
+    ("ymail.com", 2),
+    ("outlook.com", 2),
+    ("rocketmail.com", 1),
+    ("icloud.com", 1),
 ];
 
 /// `first.last86@gmail.com`-style address from a name without titles.
 pub fn email(rng: &mut Rng, plain_name: &str, birth_year: i32, out: &mut Vec<u8>) {
-    let words: Vec<&str> = plain_name.split(' ').filter(|w| !w.ends_with('.')).collect();
+    let words: Vec<&str> = plain_name
+        .split(' ')
+        .filter(|w| !w.ends_with('.'))
+        .collect();
     let first = words.first().copied().unwrap_or("umkm");
     let last = words.last().copied().unwrap_or("");
     let push_lower = |out: &mut Vec<u8>, w: &str| {
-        out.extend(w.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase()));
+        out.extend(
+            w.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase()),
+        );
     };
     push_lower(out, first);
     if words.len() > 1 {
@@ -132,22 +174,78 @@ pub fn email(rng: &mut Rng, plain_name: &str, birth_year: i32, out: &mut Vec<u8>
 }
 
 const STREETS: &[&str] = &[
-    "Jend. Sudirman", "Ahmad Yani", "Diponegoro", "Imam Bonjol", "Pattimura", "Hasanuddin",
-    "Gatot Subroto", "S. Parman", "Pahlawan", "Merdeka", "Kartini", "Cut Nyak Dien",
-    "M.H. Thamrin", "Gajah Mada", "Veteran", "Pramuka", "Mawar", "Melati", "Kenanga",
-    "Anggrek", "Flamboyan", "Cempaka", "Dahlia", "Kamboja", "Pelabuhan", "Pasar Baru",
-    "Masjid Raya", "Kebun Sayur", "Cendana", "Nusantara", "Sultan Agung", "Teuku Umar",
-    "Slamet Riyadi", "K.H. Dewantara", "Juanda", "Hayam Wuruk", "Wolter Monginsidi",
-    "Pangeran Antasari", "Letjen Suprapto", "D.I. Panjaitan",
+    "Jend. Sudirman",
+    "Ahmad Yani",
+    "Diponegoro",
+    "Imam Bonjol",
+    "Pattimura",
+    "Hasanuddin",
+    "Gatot Subroto",
+    "S. Parman",
+    "Pahlawan",
+    "Merdeka",
+    "Kartini",
+    "Cut Nyak Dien",
+    "M.H. Thamrin",
+    "Gajah Mada",
+    "Veteran",
+    "Pramuka",
+    "Mawar",
+    "Melati",
+    "Kenanga",
+    "Anggrek",
+    "Flamboyan",
+    "Cempaka",
+    "Dahlia",
+    "Kamboja",
+    "Pelabuhan",
+    "Pasar Baru",
+    "Masjid Raya",
+    "Kebun Sayur",
+    "Cendana",
+    "Nusantara",
+    "Sultan Agung",
+    "Teuku Umar",
+    "Slamet Riyadi",
+    "K.H. Dewantara",
+    "Juanda",
+    "Hayam Wuruk",
+    "Wolter Monginsidi",
+    "Pangeran Antasari",
+    "Letjen Suprapto",
+    "D.I. Panjaitan",
 ];
 const HAMLETS: &[&str] = &[
-    "Krajan", "Sukamaju", "Sidomulyo", "Karang Anyar", "Mekar Sari", "Sumber Rejo", "Tanjung",
-    "Pematang", "Suka Damai", "Harapan Baru", "Tani Makmur", "Kampung Baru", "Lestari",
-    "Sumber Agung", "Mekar Jaya", "Bukit Indah", "Simpang Tiga", "Pasar Lama",
+    "Krajan",
+    "Sukamaju",
+    "Sidomulyo",
+    "Karang Anyar",
+    "Mekar Sari",
+    "Sumber Rejo",
+    "Tanjung",
+    "Pematang",
+    "Suka Damai",
+    "Harapan Baru",
+    "Tani Makmur",
+    "Kampung Baru",
+    "Lestari",
+    "Sumber Agung",
+    "Mekar Jaya",
+    "Bukit Indah",
+    "Simpang Tiga",
+    "Pasar Lama",
 ];
 const ESTATES: &[&str] = &[
-    "Griya Asri", "Bumi Indah", "Taman Sari", "Villa Permata", "Graha Mandiri", "Citra Land",
-    "Puri Kencana", "Korpri", "BTN Sejahtera", "Pondok Hijau",
+    "Griya Asri",
+    "Bumi Indah",
+    "Taman Sari",
+    "Villa Permata",
+    "Graha Mandiri",
+    "Citra Land",
+    "Puri Kencana",
+    "Korpri",
+    "BTN Sejahtera",
+    "Pondok Hijau",
 ];
 
 fn push_rt_rw(rng: &mut Rng, out: &mut Vec<u8>, with_rw: bool) {
@@ -177,7 +275,15 @@ pub fn address(rng: &mut Rng, kelurahan: bool, desa_name: &str, out: &mut Vec<u8
         out.extend_from_slice(rng.pick(STREETS).as_bytes());
         if roll < 40 {
             out.extend_from_slice(b" Gg. ");
-            out.extend_from_slice(rng.pick(&[&b"Damai"[..], b"Mushola", b"Sepakat", b"Rukun", b"I", b"II", b"III"]));
+            out.extend_from_slice(rng.pick(&[
+                &b"Damai"[..],
+                b"Mushola",
+                b"Sepakat",
+                b"Rukun",
+                b"I",
+                b"II",
+                b"III",
+            ]));
         }
         out.extend_from_slice(b" No. ");
         push_num(out, rng.range(1, 150));

@@ -49,7 +49,10 @@ impl Default for Line {
 
 impl Line {
     pub fn new() -> Self {
-        Line { buf: Vec::with_capacity(1 << 16), fields: 0 }
+        Line {
+            buf: Vec::with_capacity(1 << 16),
+            fields: 0,
+        }
     }
 
     #[inline]

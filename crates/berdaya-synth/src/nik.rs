@@ -42,7 +42,11 @@ impl Ymd {
         loop {
             let n = u32::from(days_in_month(y, m));
             if doy < n || m == 12 {
-                return Ymd { y, m, d: (doy + 1).min(n) as u8 };
+                return Ymd {
+                    y,
+                    m,
+                    d: (doy + 1).min(n) as u8,
+                };
             }
             doy -= n;
             m += 1;
@@ -99,7 +103,10 @@ fn put2(out: &mut [u8], v: u32) {
 pub fn nik_digits(kec: &[u8; 6], birth: Ymd, female: bool, serial: u32) -> [u8; 16] {
     let mut n = [b'0'; 16];
     n[..6].copy_from_slice(kec);
-    put2(&mut n[6..8], u32::from(birth.d) + if female { 40 } else { 0 });
+    put2(
+        &mut n[6..8],
+        u32::from(birth.d) + if female { 40 } else { 0 },
+    );
     put2(&mut n[8..10], u32::from(birth.m));
     put2(&mut n[10..12], (birth.y % 100) as u32);
     put2(&mut n[12..14], serial / 100);
@@ -124,7 +131,13 @@ impl NikAllocator {
     /// A new NIK for someone born in year index `year` (0 = 1955) whose NIK was issued in
     /// kecamatan `kec` (index and its six digits). `None` only if every bucket of that
     /// kecamatan is full (more than 36 million people of one sex).
-    pub fn issue(&mut self, kec: usize, kec_digits: &[u8; 6], female: bool, year: usize) -> Option<Issued> {
+    pub fn issue(
+        &mut self,
+        kec: usize,
+        kec_digits: &[u8; 6],
+        female: bool,
+        year: usize,
+    ) -> Option<Issued> {
         for step in 0..YEARS {
             let yi = (year + step) % YEARS;
             let bucket = (kec * YEARS + yi) * 2 + usize::from(female);
@@ -139,9 +152,14 @@ impl NikAllocator {
             let h = mix64(self.salt ^ bucket as u64);
             let a = MULTIPLIERS[(h % MULTIPLIERS.len() as u64) as usize];
             let b = ((h >> 32) % u64::from(days)) as u32;
-            let doy = ((u64::from(a) * u64::from(c % days) + u64::from(b)) % u64::from(days)) as u32;
+            let doy =
+                ((u64::from(a) * u64::from(c % days) + u64::from(b)) % u64::from(days)) as u32;
             let birth = Ymd::from_day_of_year(y, doy);
-            return Some(Issued { nik: nik_digits(kec_digits, birth, female, serial), birth, female });
+            return Some(Issued {
+                nik: nik_digits(kec_digits, birth, female, serial),
+                birth,
+                female,
+            });
         }
         None
     }
@@ -180,8 +198,19 @@ pub fn broken_nik(rng: &mut Rng, nik: &[u8; 16]) -> (String, &'static str) {
         }
         1 => (format!("{s}{}", rng.below(10)), "nik_17_digit"),
         2 => (format!("{}0000", &s[..12]), "nik_serial_0000"),
-        3 => (format!("{}{}{}", &s[..6], rng.pick(&["00", "32", "38", "72", "80"]), &s[8..]), "nik_bad_day"),
-        4 => (format!("{}{}{}", &s[..8], rng.pick(&["00", "13", "19"]), &s[10..]), "nik_bad_month"),
+        3 => (
+            format!(
+                "{}{}{}",
+                &s[..6],
+                rng.pick(&["00", "32", "38", "72", "80"]),
+                &s[8..]
+            ),
+            "nik_bad_day",
+        ),
+        4 => (
+            format!("{}{}{}", &s[..8], rng.pick(&["00", "13", "19"]), &s[10..]),
+            "nik_bad_month",
+        ),
         5 => (format!("{}.{}E+15", &s[..1], &s[1..15]), "nik_scientific"),
         6 => {
             // Letter O typed for a zero (or I for a one) somewhere in the date/serial part.
@@ -210,7 +239,8 @@ mod tests {
             let year = a.pick_year(&mut rng);
             let got = a.issue(k, &kecs[k], female, year).expect("space");
             assert!(seen.insert(got.nik), "duplicate NIK");
-            let nik = berdaya_core::Nik::parse(std::str::from_utf8(&got.nik).expect("ascii")).expect("valid");
+            let nik = berdaya_core::Nik::parse(std::str::from_utf8(&got.nik).expect("ascii"))
+                .expect("valid");
             assert_eq!(nik.birth_day(), u32::from(got.birth.d));
             assert_eq!(nik.birth_month(), u32::from(got.birth.m));
             assert_eq!(nik.sex() == berdaya_core::JenisKelamin::Perempuan, female);

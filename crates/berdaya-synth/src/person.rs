@@ -31,7 +31,11 @@ pub struct PersonMaker<'r> {
 
 impl<'r> PersonMaker<'r> {
     pub fn new(region: &'r Region, seed: u64, female_share: f64) -> Self {
-        PersonMaker { region, niks: NikAllocator::new(region.kecs.len(), seed), female_share }
+        PersonMaker {
+            region,
+            niks: NikAllocator::new(region.kecs.len(), seed),
+            female_share,
+        }
     }
 
     /// A new person with a NIK never handed out before in this run.
@@ -61,14 +65,19 @@ impl<'r> PersonMaker<'r> {
         let desa = self.region.pick_desa(kec, rng);
         p.phone.clear();
         contact::mobile_digits(rng, &mut p.phone);
-        (p.nik, p.birth, p.female, p.group, p.nik_kec, p.kec, p.desa) = (nik, birth, female, group, nik_kec, kec, desa);
+        (p.nik, p.birth, p.female, p.group, p.nik_kec, p.kec, p.desa) =
+            (nik, birth, female, group, nik_kec, kec, desa);
         Ok(())
     }
 
     /// Birth place: a town of the region for locals, the group's home towns for others.
     pub fn birth_place(&self, rng: &mut Rng, p: &Person) -> &'r str {
         let mix = names::mix_for_provinsi(self.region.provinsi_of(p.nik_kec));
-        let local = if mix.first().map(|m| m.0) == Some(p.group) { 0.7 } else { 0.25 };
+        let local = if mix.first().map(|m| m.0) == Some(p.group) {
+            0.7
+        } else {
+            0.25
+        };
         if rng.chance(local) {
             let k = &self.region.kecs[p.kec];
             if rng.chance(0.5) {
@@ -101,11 +110,32 @@ pub fn push_iso(out: &mut Vec<u8>, d: Ymd) {
 /// Highest education, by birth cohort.
 pub fn education(rng: &mut Rng, birth_year: i32) -> &'static str {
     let table: &[(&str, u32)] = if birth_year < 1970 {
-        &[("SD", 35), ("SMP", 20), ("SMA/SMK", 30), ("D3", 4), ("S1", 8), ("Tidak Sekolah", 3)]
+        &[
+            ("SD", 35),
+            ("SMP", 20),
+            ("SMA/SMK", 30),
+            ("D3", 4),
+            ("S1", 8),
+            ("Tidak Sekolah", 3),
+        ]
     } else if birth_year < 1986 {
-        &[("SD", 15), ("SMP", 20), ("SMA/SMK", 45), ("D3", 6), ("S1", 13), ("S2", 1)]
+        &[
+            ("SD", 15),
+            ("SMP", 20),
+            ("SMA/SMK", 45),
+            ("D3", 6),
+            ("S1", 13),
+            ("S2", 1),
+        ]
     } else {
-        &[("SD", 6), ("SMP", 14), ("SMA/SMK", 55), ("D3", 8), ("S1", 16), ("S2", 1)]
+        &[
+            ("SD", 6),
+            ("SMP", 14),
+            ("SMA/SMK", 55),
+            ("D3", 8),
+            ("S1", 16),
+            ("S2", 1),
+        ]
     };
     rng.pick_weighted(table)
 }

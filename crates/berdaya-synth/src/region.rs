@@ -105,7 +105,9 @@ impl Region {
             let kode = KodeWilayah::parse(code)
                 .with_context(|| format!("kode wilayah {code:?} tidak valid"))?;
             if kode.tingkat() == Tingkat::Desakel {
-                bail!("wilayah {code} adalah desa/kelurahan; pilih provinsi, kab/kota, atau kecamatan");
+                bail!(
+                    "wilayah {code} adalah desa/kelurahan; pilih provinsi, kab/kota, atau kecamatan"
+                );
             }
             let dotted = kode.dotted();
             if !rows.iter().any(|r| r.kode == dotted) {
@@ -123,14 +125,18 @@ impl Region {
         let mut kec_rows = Vec::new();
         let mut desa_by_kec: BTreeMap<&str, Vec<Desa>> = BTreeMap::new();
         for r in rows {
-            let in_region = inside(&r.kode) || (r.tingkat == Tingkat::Kabkota && prefix.starts_with(&r.kode));
+            let in_region =
+                inside(&r.kode) || (r.tingkat == Tingkat::Kabkota && prefix.starts_with(&r.kode));
             if !in_region {
                 continue;
             }
             match r.tingkat {
                 Tingkat::Kabkota => {
                     kab_index.insert(r.kode.clone(), kabs.len() as u32);
-                    kabs.push(Kab { dotted: r.kode.clone(), short_name: short_kab_name(&r.nama) });
+                    kabs.push(Kab {
+                        dotted: r.kode.clone(),
+                        short_name: short_kab_name(&r.nama),
+                    });
                 }
                 Tingkat::Kecamatan if inside(&r.kode) => kec_rows.push(r),
                 Tingkat::Desakel if inside(&r.kode) => {
@@ -148,10 +154,16 @@ impl Region {
         let mut desa = Vec::new();
         let mut desa_per_kab: HashMap<u32, u64> = HashMap::new();
         for r in kec_rows {
-            let Some(list) = desa_by_kec.remove(r.kode.as_str()) else { continue };
-            let Some(&kab) = kab_index.get(&r.induk) else { continue };
+            let Some(list) = desa_by_kec.remove(r.kode.as_str()) else {
+                continue;
+            };
+            let Some(&kab) = kab_index.get(&r.induk) else {
+                continue;
+            };
             let digits: Vec<u8> = r.kode.bytes().filter(u8::is_ascii_digit).collect();
-            let Ok(digits) = <[u8; 6]>::try_from(digits.as_slice()) else { continue };
+            let Ok(digits) = <[u8; 6]>::try_from(digits.as_slice()) else {
+                continue;
+            };
             let start = desa.len() as u32;
             *desa_per_kab.entry(kab).or_default() += list.len() as u64;
             desa.extend(list);
@@ -176,7 +188,12 @@ impl Region {
             kab_pop * n / desa_per_kab.get(&k.kab).copied().unwrap_or(1).max(1)
         });
         let kec_weights = Weighted::new(weights);
-        Ok(Region { kabs, kecs, desa, kec_weights })
+        Ok(Region {
+            kabs,
+            kecs,
+            desa,
+            kec_weights,
+        })
     }
 
     /// A kecamatan, weighted by population.

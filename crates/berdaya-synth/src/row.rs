@@ -20,7 +20,9 @@ pub const MAX_FIELDS: usize = 24;
 /// Branch-free so that it vectorises: fields are short and mostly need no quotes.
 #[inline]
 fn needs_quotes(s: &[u8]) -> bool {
-    s.iter().fold(false, |acc, &b| acc | (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r'))
+    s.iter().fold(false, |acc, &b| {
+        acc | (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r')
+    })
 }
 
 fn quote_into(out: &mut Vec<u8>, s: &[u8]) {
@@ -42,7 +44,12 @@ impl Default for Row {
 
 impl Row {
     pub fn new() -> Self {
-        Row { data: Vec::with_capacity(320), ends: [0; MAX_FIELDS], n: 0, open: None }
+        Row {
+            data: Vec::with_capacity(320),
+            ends: [0; MAX_FIELDS],
+            n: 0,
+            open: None,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -53,7 +60,11 @@ impl Row {
     pub fn truncate(&mut self, fields: usize) {
         if fields < self.n {
             self.n = fields;
-            self.data.truncate(if fields == 0 { 0 } else { self.ends[fields - 1] as usize });
+            self.data.truncate(if fields == 0 {
+                0
+            } else {
+                self.ends[fields - 1] as usize
+            });
         }
         self.open = None;
     }
@@ -138,7 +149,11 @@ impl Row {
 
     /// Field `i` as encoded (with quotes if it needed them).
     fn encoded(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize + 1 };
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] as usize + 1
+        };
         &self.data[start..self.ends[i] as usize]
     }
 

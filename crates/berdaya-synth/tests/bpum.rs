@@ -29,7 +29,13 @@ fn boosted() -> BpumRates {
 #[test]
 fn every_bpk_category_is_planted_exactly_and_is_what_it_claims() {
     let dir = tempfile::tempdir().expect("tmp");
-    let opts = BpumOptions { applicants: 20_000, region: "64".into(), seed: 5, rates: boosted(), ..Default::default() };
+    let opts = BpumOptions {
+        applicants: 20_000,
+        region: "64".into(),
+        seed: 5,
+        rates: boosted(),
+        ..Default::default()
+    };
     let summary = generate_bpum(&opts, dir.path()).expect("generate");
     let apps = read(dir.path(), "applicants.csv");
     let truth = read(dir.path(), "truth.csv");
@@ -51,9 +57,15 @@ fn every_bpk_category_is_planted_exactly_and_is_what_it_claims() {
         *kinds.entry(t[2].as_str()).or_default() += 1;
     }
     let want = [
-        (BpumKind::NikNotInRegistry, 600), (BpumKind::CivilServant, 400), (BpumKind::Deceased, 300),
-        (BpumKind::AnomalousNik, 200), (BpumKind::NotMicro, 200), (BpumKind::BankDebtor, 200),
-        (BpumKind::PaidTwice, 100), (BpumKind::ReviewOtherNik, 100), (BpumKind::ReviewNearExclusion, 100),
+        (BpumKind::NikNotInRegistry, 600),
+        (BpumKind::CivilServant, 400),
+        (BpumKind::Deceased, 300),
+        (BpumKind::AnomalousNik, 200),
+        (BpumKind::NotMicro, 200),
+        (BpumKind::BankDebtor, 200),
+        (BpumKind::PaidTwice, 100),
+        (BpumKind::ReviewOtherNik, 100),
+        (BpumKind::ReviewNearExclusion, 100),
         (BpumKind::KurPaidOff, 100),
     ];
     for (k, n) in want {
@@ -66,7 +78,8 @@ fn every_bpk_category_is_planted_exactly_and_is_what_it_claims() {
     assert_eq!(reg.len(), registry.len(), "registry NIKs are unique");
     let asn_niks: HashSet<&str> = asn.iter().map(|r| r[0].as_str()).collect();
     let dead_niks: HashSet<&str> = dead.iter().map(|r| r[0].as_str()).collect();
-    let kur_status: HashMap<&str, &str> = kur.iter().map(|r| (r[0].as_str(), r[5].as_str())).collect();
+    let kur_status: HashMap<&str, &str> =
+        kur.iter().map(|r| (r[0].as_str(), r[5].as_str())).collect();
     let mut asn_by_birth: HashMap<&str, Vec<&Vec<String>>> = HashMap::new();
     for r in &asn {
         asn_by_birth.entry(r[2].as_str()).or_default().push(r);
@@ -84,14 +97,18 @@ fn every_bpk_category_is_planted_exactly_and_is_what_it_claims() {
         let micro = || {
             let modal: i64 = a[col("modal_usaha")].parse().expect("modal");
             let omzet: i64 = a[col("omzet_per_bulan")].parse().expect("omzet");
-            SkalaUsaha::compute(Some(Rupiah::new(modal)), Some(Rupiah::new(omzet * 12))) == Some(SkalaUsaha::Mikro)
+            SkalaUsaha::compute(Some(Rupiah::new(modal)), Some(Rupiah::new(omzet * 12)))
+                == Some(SkalaUsaha::Mikro)
         };
         match t[2].as_str() {
             "eligible" | "kur_paid_off" => {
                 let n = Nik::parse(nik).expect("valid NIK");
                 assert!(n.kecamatan_code().dotted().starts_with("64."));
                 let r = reg.get(nik).expect("in registry");
-                assert_eq!((r[1].as_str(), r[2].as_str(), r[4].as_str()), (name, iso.as_str(), "1"));
+                assert_eq!(
+                    (r[1].as_str(), r[2].as_str(), r[4].as_str()),
+                    (name, iso.as_str(), "1")
+                );
                 assert!(!asn_niks.contains(nik) && !dead_niks.contains(nik));
                 assert!(micro());
                 assert_eq!(t[3], "eligible");
@@ -99,12 +116,18 @@ fn every_bpk_category_is_planted_exactly_and_is_what_it_claims() {
                     assert_eq!(kur_status.get(nik), Some(&"lunas"));
                 } else {
                     assert_eq!(kur_status.get(nik), None);
-                    assert!(eligible_niks.insert(nik.to_string()), "eligible NIK repeated");
+                    assert!(
+                        eligible_niks.insert(nik.to_string()),
+                        "eligible NIK repeated"
+                    );
                 }
             }
             "nik_not_in_registry" => {
                 assert!(Nik::parse(nik).is_ok());
-                assert!(reg.get(nik).is_none_or(|r| r[1] != name), "{nik} matches the registry");
+                assert!(
+                    reg.get(nik).is_none_or(|r| r[1] != name),
+                    "{nik} matches the registry"
+                );
             }
             "civil_servant" => assert!(asn_niks.contains(nik)),
             "deceased" => {
@@ -118,13 +141,20 @@ fn every_bpk_category_is_planted_exactly_and_is_what_it_claims() {
             "review_other_nik" => {
                 let o = refrow();
                 assert_ne!(o[col("nik")], nik);
-                assert_eq!((o[col("nama")].as_str(), o[col("tanggal_lahir")].as_str()), (name, a[col("tanggal_lahir")].as_str()));
+                assert_eq!(
+                    (o[col("nama")].as_str(), o[col("tanggal_lahir")].as_str()),
+                    (name, a[col("tanggal_lahir")].as_str())
+                );
                 assert_eq!(reg[nik][1], name, "second NIK is in the registry");
                 assert_eq!(t[3], "needs_review");
             }
             "review_near_exclusion" => {
                 assert!(!asn_niks.contains(nik));
-                let near = asn_by_birth.get(a[col("tanggal_lahir")].as_str()).into_iter().flatten().any(|r| same_person_name(&r[1], name));
+                let near = asn_by_birth
+                    .get(a[col("tanggal_lahir")].as_str())
+                    .into_iter()
+                    .flatten()
+                    .any(|r| same_person_name(&r[1], name));
                 assert!(near, "{name} has no near match on asn.csv");
             }
             other => panic!("unknown kind {other}"),
@@ -134,12 +164,30 @@ fn every_bpk_category_is_planted_exactly_and_is_what_it_claims() {
 
 #[test]
 fn same_seed_same_files() {
-    let (a, b) = (tempfile::tempdir().expect("tmp"), tempfile::tempdir().expect("tmp"));
-    let opts = BpumOptions { applicants: 3000, region: "64.74".into(), rates: boosted(), ..Default::default() };
+    let (a, b) = (
+        tempfile::tempdir().expect("tmp"),
+        tempfile::tempdir().expect("tmp"),
+    );
+    let opts = BpumOptions {
+        applicants: 3000,
+        region: "64.74".into(),
+        rates: boosted(),
+        ..Default::default()
+    };
     generate_bpum(&opts, a.path()).expect("a");
     generate_bpum(&opts, b.path()).expect("b");
-    for f in ["applicants.csv", "asn.csv", "kur.csv", "deceased.csv", "registry.csv", "truth.csv"] {
-        let (x, y) = (std::fs::read(a.path().join(f)).expect(f), std::fs::read(b.path().join(f)).expect(f));
+    for f in [
+        "applicants.csv",
+        "asn.csv",
+        "kur.csv",
+        "deceased.csv",
+        "registry.csv",
+        "truth.csv",
+    ] {
+        let (x, y) = (
+            std::fs::read(a.path().join(f)).expect(f),
+            std::fs::read(b.path().join(f)).expect(f),
+        );
         assert!(x == y, "{f} differs");
         assert!(x.len() > 40, "{f} is empty");
     }
@@ -151,6 +199,13 @@ fn default_rates_follow_the_bpk_findings_and_bad_rates_are_refused() {
     assert!((r.nik_not_in_registry * 12_000_000.0 - 280_815.0).abs() < 1.0);
     assert!((r.paid_twice * 12_000_000.0 - 1_392.0).abs() < 1.0);
     let dir = tempfile::tempdir().expect("tmp");
-    let bad = BpumOptions { rates: BpumRates { civil_servant: 0.9, deceased: 0.9, ..r }, ..Default::default() };
+    let bad = BpumOptions {
+        rates: BpumRates {
+            civil_servant: 0.9,
+            deceased: 0.9,
+            ..r
+        },
+        ..Default::default()
+    };
     assert!(generate_bpum(&bad, dir.path()).is_err());
 }

@@ -6,6 +6,7 @@
 //! keyed permutation of `0..N`, so `round(rate × N)` rows of each kind are spread at random.
 //! Exclusion-list people who are not applicants are interleaved with the planted ones.
 
+mod lists;
 mod options;
 mod sink;
 
@@ -16,20 +17,33 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::GenSummary;
 use crate::business::{self, ACTIVITIES, Class, NibMaker};
 use crate::contact;
 use crate::names;
-use crate::nik::{self, Ymd};
-use crate::person::{Person, PersonMaker, push_dmy, push_iso};
+use crate::nik;
+use crate::person::{Person, PersonMaker, push_dmy};
 use crate::region::Region;
 use crate::rng::{Permutation, Rng};
 use crate::row::Row;
-use crate::GenSummary;
 use sink::Sink;
 
 pub const APPLICANT_HEADERS: [&str; 15] = [
-    "no", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "no_hp", "alamat", "kode_desa",
-    "nama_usaha", "kbli", "bidang_usaha", "nib", "modal_usaha", "omzet_per_bulan", "pengusul",
+    "no",
+    "nik",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "no_hp",
+    "alamat",
+    "kode_desa",
+    "nama_usaha",
+    "kbli",
+    "bidang_usaha",
+    "nib",
+    "modal_usaha",
+    "omzet_per_bulan",
+    "pengusul",
 ];
 const ASN_HEADERS: [&str; 5] = ["nik", "nama", "tanggal_lahir", "instansi", "kategori"];
 const KUR_HEADERS: [&str; 6] = ["nik", "nama", "bank", "plafon", "tanggal_akad", "status"];
@@ -38,10 +52,22 @@ const REGISTRY_HEADERS: [&str; 5] = ["nik", "nama", "tanggal_lahir", "jenis_kela
 const TRUTH_HEADERS: [&str; 6] = ["row", "person_id", "kind", "expected", "ref_row", "detail"];
 
 const PENGUSUL: &[(&str, u32)] = &[
-    ("Dinas Koperasi dan UKM", 55), ("Koperasi", 15), ("Lembaga Penyalur KUR", 12),
-    ("BUMN", 8), ("Kementerian/Lembaga", 5), ("Bank/Lembaga Keuangan", 5),
+    ("Dinas Koperasi dan UKM", 55),
+    ("Koperasi", 15),
+    ("Lembaga Penyalur KUR", 12),
+    ("BUMN", 8),
+    ("Kementerian/Lembaga", 5),
+    ("Bank/Lembaga Keuangan", 5),
 ];
-const BANKS: &[&str] = &["BRI", "BNI", "Bank Mandiri", "BSI", "BPD", "BTN", "Pegadaian"];
+const BANKS: &[&str] = &[
+    "BRI",
+    "BNI",
+    "Bank Mandiri",
+    "BSI",
+    "BPD",
+    "BTN",
+    "Pegadaian",
+];
 const RESERVOIR: usize = 4096;
 
 struct Stored {
@@ -81,60 +107,6 @@ impl<'r> Gen<'r> {
         Ok((self.next_person - 1, p))
     }
 
-    fn registry(&mut self, nik: &[u8], name: &str, birth: Ymd, female: bool, alive: bool) -> anyhow::Result<()> {
-        let l = &mut self.f.registry.line;
-        l.field(nik);
-        l.str(name);
-        push_iso(l.raw(), birth);
-        l.str(if female { "P" } else { "L" });
-        l.num(u64::from(alive));
-        self.f.registry.finish()
-    }
-
-    fn asn(&mut self, nik: &[u8], name: &str, birth: Ymd) -> anyhow::Result<()> {
-        let rng = &mut self.rng;
-        let (kat, inst): (&str, &[&str]) = match rng.below(100) {
-            0..=69 => ("ASN", &["Dinas Pendidikan", "Dinas Kesehatan", "Puskesmas", "Kantor Kecamatan", "Sekretariat Daerah", "RSUD", "Dinas Pekerjaan Umum", "Kantor Kementerian Agama"]),
-            70..=77 => ("TNI", &["Kodim", "Koramil", "Lanal", "Lanud", "Yonif"]),
-            78..=85 => ("Polri", &["Polres", "Polsek", "Polda"]),
-            86..=95 => ("BUMN", &["PT PLN (Persero)", "PT Pos Indonesia (Persero)", "PT Pertamina (Persero)", "PT Telkom Indonesia (Persero) Tbk", "PT KAI (Persero)", "PT Pupuk Indonesia (Persero)"]),
-            _ => ("BUMD", &["PDAM", "Bank Pembangunan Daerah", "Perusda"]),
-        };
-        let inst = rng.pick(inst);
-        let l = &mut self.f.asn.line;
-        l.field(nik);
-        l.str(name);
-        push_dmy(l.raw(), birth);
-        l.str(inst);
-        l.str(kat);
-        self.f.asn.finish()
-    }
-
-    fn kur(&mut self, nik: &[u8], name: &str, active: bool) -> anyhow::Result<()> {
-        let rng = &mut self.rng;
-        let bank = rng.pick(BANKS);
-        let plafon = if rng.chance(0.3) { rng.range(2, 10) * 1_000_000 } else { rng.range(11, 50) * 1_000_000 };
-        let akad = if active { Ymd::random(rng, 2017, 2020) } else { Ymd::random(rng, 2012, 2017) };
-        let l = &mut self.f.kur.line;
-        l.field(nik);
-        l.str(name);
-        l.str(bank);
-        l.num(plafon);
-        push_dmy(l.raw(), akad);
-        l.str(if active { "aktif" } else { "lunas" });
-        self.f.kur.finish()
-    }
-
-    fn deceased(&mut self, nik: &[u8], name: &str, birth: Ymd) -> anyhow::Result<()> {
-        let died = Ymd::random(&mut self.rng, (birth.y + 18).clamp(2015, 2020), 2020);
-        let l = &mut self.f.deceased.line;
-        l.field(nik);
-        l.str(name);
-        push_dmy(l.raw(), birth);
-        push_dmy(l.raw(), died);
-        self.f.deceased.finish()
-    }
-
     /// An applicant row (fields after "no") for person `p` with NIK text `nik`.
     fn applicant_row(&mut self, p: &Person, nik: &[u8], class: Class) -> Row {
         let rng = &mut self.rng;
@@ -169,7 +141,15 @@ impl<'r> Gen<'r> {
         r
     }
 
-    fn emit(&mut self, row_no: u64, row: &Row, pid: u64, kind: Kind, ref_row: Option<u64>, detail: &str) -> anyhow::Result<()> {
+    fn emit(
+        &mut self,
+        row_no: u64,
+        row: &Row,
+        pid: u64,
+        kind: Kind,
+        ref_row: Option<u64>,
+        detail: &str,
+    ) -> anyhow::Result<()> {
         let l = &mut self.f.applicants.line;
         l.num(row_no);
         row.write(l);
@@ -220,9 +200,16 @@ pub fn generate_bpum(opts: &BpumOptions, dir: &Path) -> anyhow::Result<GenSummar
         bounds.push((acc, k));
     }
     let planted_in = |k: Kind| counts.iter().find(|(x, _)| *x == k).map_or(0, |c| c.1);
-    let list_fill = |ratio: f64, planted: u64| ((ratio * n as f64).round() as u64).saturating_sub(planted);
-    let asn_fill = list_fill(opts.asn_ratio, planted_in(Kind::CivilServant) + planted_in(Kind::ReviewNearExclusion));
-    let kur_fill = list_fill(opts.kur_ratio, planted_in(Kind::BankDebtor) + planted_in(Kind::KurPaidOff));
+    let list_fill =
+        |ratio: f64, planted: u64| ((ratio * n as f64).round() as u64).saturating_sub(planted);
+    let asn_fill = list_fill(
+        opts.asn_ratio,
+        planted_in(Kind::CivilServant) + planted_in(Kind::ReviewNearExclusion),
+    );
+    let kur_fill = list_fill(
+        opts.kur_ratio,
+        planted_in(Kind::BankDebtor) + planted_in(Kind::KurPaidOff),
+    );
     let dec_fill = list_fill(opts.deceased_ratio, planted_in(Kind::Deceased));
     let (mut asn_done, mut kur_done, mut dec_done) = (0u64, 0u64, 0u64);
 
@@ -233,12 +220,16 @@ pub fn generate_bpum(opts: &BpumOptions, dir: &Path) -> anyhow::Result<GenSummar
     let mut summary = GenSummary::default();
     for i in 0..n {
         let pos = perm.apply(i);
-        let mut kind = bounds.iter().find(|(b, _)| pos < *b).map_or(Kind::Eligible, |b| b.1);
+        let mut kind = bounds
+            .iter()
+            .find(|(b, _)| pos < *b)
+            .map_or(Kind::Eligible, |b| b.1);
         let needs_earlier = matches!(kind, Kind::PaidTwice | Kind::ReviewOtherNik);
         if needs_earlier && reservoir.is_empty() {
             deferred.push(kind);
             kind = Kind::Eligible;
-        } else if kind == Kind::Eligible && !reservoir.is_empty()
+        } else if kind == Kind::Eligible
+            && !reservoir.is_empty()
             && let Some(k) = deferred.pop()
         {
             kind = k;
@@ -271,7 +262,11 @@ pub fn generate_bpum(opts: &BpumOptions, dir: &Path) -> anyhow::Result<GenSummar
         summary.persons += 1;
         summary.businesses += 1;
         let class = if kind == Kind::NotMicro {
-            if g.rng.chance(0.8) { Class::Kecil } else { Class::Menengah }
+            if g.rng.chance(0.8) {
+                Class::Kecil
+            } else {
+                Class::Menengah
+            }
         } else {
             Class::Mikro
         };
@@ -316,7 +311,11 @@ pub fn generate_bpum(opts: &BpumOptions, dir: &Path) -> anyhow::Result<GenSummar
             Kind::KurPaidOff => g.kur(&p.nik, &p.name, false)?,
             Kind::ReviewNearExclusion => {
                 let listed = nik::shifted_serial(&p.nik, 8 + g.rng.below(2) as u8);
-                let name = if g.rng.chance(0.5) { names::spelling_variant(&p.name, &mut g.rng).0 } else { p.name.clone() };
+                let name = if g.rng.chance(0.5) {
+                    names::spelling_variant(&p.name, &mut g.rng).0
+                } else {
+                    p.name.clone()
+                };
                 detail = format!("asn.csv: {} {}", nik_str(&listed), name);
                 g.asn(&listed, &name, p.birth)?;
             }
@@ -325,7 +324,12 @@ pub fn generate_bpum(opts: &BpumOptions, dir: &Path) -> anyhow::Result<GenSummar
         g.emit(row_no, &row, pid, kind, None, &detail)?;
         if kind == Kind::Eligible {
             clean_seen += 1;
-            let stored = Stored { row_no, person_id: pid, person: p, row };
+            let stored = Stored {
+                row_no,
+                person_id: pid,
+                person: p,
+                row,
+            };
             if reservoir.len() < RESERVOIR {
                 reservoir.push(stored);
             } else {
@@ -336,7 +340,13 @@ pub fn generate_bpum(opts: &BpumOptions, dir: &Path) -> anyhow::Result<GenSummar
             }
         }
         // Exclusion-list people who never applied, spread evenly through the files.
-        let due = |fill: u64| if n == 0 { fill } else { ((u128::from(fill) * u128::from(i + 1)) / u128::from(n)) as u64 };
+        let due = |fill: u64| {
+            if n == 0 {
+                fill
+            } else {
+                ((u128::from(fill) * u128::from(i + 1)) / u128::from(n)) as u64
+            }
+        };
         while asn_done < due(asn_fill) {
             let (_, q) = g.person()?;
             g.registry(&q.nik, &q.name, q.birth, q.female, true)?;
@@ -361,7 +371,14 @@ pub fn generate_bpum(opts: &BpumOptions, dir: &Path) -> anyhow::Result<GenSummar
     // written as eligible rows and are counted as such in `by_kind`.
     summary.rows = n;
     summary.by_kind = kinds.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    let Files { applicants, asn, kur, deceased, registry, truth } = g.f;
+    let Files {
+        applicants,
+        asn,
+        kur,
+        deceased,
+        registry,
+        truth,
+    } = g.f;
     for s in [applicants, asn, kur, deceased, registry, truth] {
         let (name, rows) = s.close()?;
         summary.files.insert(name.to_string(), rows);

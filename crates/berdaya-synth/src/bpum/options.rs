@@ -159,14 +159,28 @@ impl BpumOptions {
         let mut total = 0u64;
         for k in Kind::PLANTED {
             let r = self.rates.get(k);
-            ensure!((0.0..=1.0).contains(&r), "rate {} harus antara 0 dan 1 (terbaca {r})", k.as_str());
+            ensure!(
+                (0.0..=1.0).contains(&r),
+                "rate {} harus antara 0 dan 1 (terbaca {r})",
+                k.as_str()
+            );
             let n = (r * self.applicants as f64).round() as u64;
             total += n;
             out.push((k, n));
         }
-        ensure!(total <= self.applicants, "jumlah kasus yang ditanam ({total}) melebihi jumlah pemohon");
-        for (name, v) in [("asn_ratio", self.asn_ratio), ("kur_ratio", self.kur_ratio), ("deceased_ratio", self.deceased_ratio)] {
-            ensure!((0.0..=10.0).contains(&v), "{name} harus antara 0 dan 10 (terbaca {v})");
+        ensure!(
+            total <= self.applicants,
+            "jumlah kasus yang ditanam ({total}) melebihi jumlah pemohon"
+        );
+        for (name, v) in [
+            ("asn_ratio", self.asn_ratio),
+            ("kur_ratio", self.kur_ratio),
+            ("deceased_ratio", self.deceased_ratio),
+        ] {
+            ensure!(
+                (0.0..=10.0).contains(&v),
+                "{name} harus antara 0 dan 10 (terbaca {v})"
+            );
         }
         Ok(out)
     }

@@ -1,5 +1,6 @@
 //! Indonesian personal names with regional variety, and their spelling variants.
 
+#[rustfmt::skip]
 mod lists;
 mod variant;
 
@@ -31,16 +32,52 @@ use Group::*;
 /// The mix of traditions among residents of a province (rough shares, in percent).
 pub fn mix_for_provinsi(prov: u8) -> &'static [(Group, u32)] {
     match prov {
-        11 => &[(Melayu, 78), (Jawa, 12), (Batak, 4), (Minang, 3), (Tionghoa, 3)],
-        12 => &[(Batak, 45), (Jawa, 25), (Melayu, 20), (Tionghoa, 6), (Minang, 4)],
+        11 => &[
+            (Melayu, 78),
+            (Jawa, 12),
+            (Batak, 4),
+            (Minang, 3),
+            (Tionghoa, 3),
+        ],
+        12 => &[
+            (Batak, 45),
+            (Jawa, 25),
+            (Melayu, 20),
+            (Tionghoa, 6),
+            (Minang, 4),
+        ],
         13 => &[(Minang, 88), (Jawa, 5), (Batak, 5), (Tionghoa, 2)],
-        14 | 21 => &[(Melayu, 40), (Jawa, 25), (Minang, 14), (Batak, 12), (Tionghoa, 9)],
-        15 | 16 | 17 => &[(Melayu, 58), (Jawa, 30), (Minang, 6), (Sunda, 3), (Tionghoa, 3)],
-        18 => &[(Jawa, 60), (Melayu, 20), (Sunda, 12), (Bali, 4), (Tionghoa, 4)],
+        14 | 21 => &[
+            (Melayu, 40),
+            (Jawa, 25),
+            (Minang, 14),
+            (Batak, 12),
+            (Tionghoa, 9),
+        ],
+        15..=17 => &[
+            (Melayu, 58),
+            (Jawa, 30),
+            (Minang, 6),
+            (Sunda, 3),
+            (Tionghoa, 3),
+        ],
+        18 => &[
+            (Jawa, 60),
+            (Melayu, 20),
+            (Sunda, 12),
+            (Bali, 4),
+            (Tionghoa, 4),
+        ],
         19 => &[(Melayu, 60), (Tionghoa, 30), (Jawa, 10)],
         31 => &[
-            (Jawa, 35), (Sunda, 15), (Melayu, 15), (Tionghoa, 12), (Batak, 8), (Minang, 8),
-            (Timur, 4), (Bugis, 3),
+            (Jawa, 35),
+            (Sunda, 15),
+            (Melayu, 15),
+            (Tionghoa, 12),
+            (Batak, 8),
+            (Minang, 8),
+            (Timur, 4),
+            (Bugis, 3),
         ],
         32 => &[(Sunda, 80), (Jawa, 15), (Tionghoa, 3), (Batak, 2)],
         33 | 34 => &[(Jawa, 96), (Tionghoa, 4)],
@@ -49,11 +86,36 @@ pub fn mix_for_provinsi(prov: u8) -> &'static [(Group, u32)] {
         51 => &[(Bali, 85), (Jawa, 12), (Tionghoa, 3)],
         52 => &[(Melayu, 65), (Bali, 10), (Jawa, 15), (Bugis, 10)],
         53 => &[(Timur, 86), (Melayu, 7), (Bugis, 4), (Tionghoa, 3)],
-        61 => &[(Melayu, 40), (Timur, 20), (Tionghoa, 20), (Jawa, 12), (Bugis, 8)],
-        62 => &[(Banjar, 30), (Jawa, 30), (Timur, 25), (Melayu, 10), (Bugis, 5)],
+        61 => &[
+            (Melayu, 40),
+            (Timur, 20),
+            (Tionghoa, 20),
+            (Jawa, 12),
+            (Bugis, 8),
+        ],
+        62 => &[
+            (Banjar, 30),
+            (Jawa, 30),
+            (Timur, 25),
+            (Melayu, 10),
+            (Bugis, 5),
+        ],
         63 => &[(Banjar, 80), (Jawa, 15), (Bugis, 3), (Tionghoa, 2)],
-        64 => &[(Bugis, 30), (Jawa, 30), (Banjar, 22), (Timur, 8), (Melayu, 6), (Tionghoa, 4)],
-        65 => &[(Bugis, 35), (Timur, 25), (Jawa, 20), (Banjar, 12), (Tionghoa, 8)],
+        64 => &[
+            (Bugis, 30),
+            (Jawa, 30),
+            (Banjar, 22),
+            (Timur, 8),
+            (Melayu, 6),
+            (Tionghoa, 4),
+        ],
+        65 => &[
+            (Bugis, 35),
+            (Timur, 25),
+            (Jawa, 20),
+            (Banjar, 12),
+            (Tionghoa, 8),
+        ],
         71 => &[(Timur, 80), (Melayu, 10), (Tionghoa, 5), (Bugis, 5)],
         72 => &[(Bugis, 35), (Melayu, 30), (Timur, 20), (Jawa, 15)],
         73 => &[(Bugis, 85), (Timur, 8), (Jawa, 4), (Tionghoa, 3)],
@@ -120,7 +182,11 @@ pub fn full_name(rng: &mut Rng, group: Group, female: bool, birth_year: i32, out
             };
             push(out, given);
             if !muslim && rng.chance(0.25) {
-                let second_given = if female { rng.pick(BATAK_F) } else { rng.pick(BATAK_M) };
+                let second_given = if female {
+                    rng.pick(BATAK_F)
+                } else {
+                    rng.pick(BATAK_M)
+                };
                 if second_given != given {
                     push(out, second_given);
                 }
@@ -136,7 +202,10 @@ pub fn full_name(rng: &mut Rng, group: Group, female: bool, birth_year: i32, out
                 (6..=8, _) => push(out, if female { "Gusti Ayu" } else { "I Gusti" }),
                 _ => {
                     push(out, if female { "Ni" } else { "I" });
-                    push(out, rng.pick(if female { BALI_ORDER_F } else { BALI_ORDER_M }));
+                    push(
+                        out,
+                        rng.pick(if female { BALI_ORDER_F } else { BALI_ORDER_M }),
+                    );
                 }
             }
             push(out, rng.pick(first));
@@ -166,7 +235,11 @@ pub fn full_name(rng: &mut Rng, group: Group, female: bool, birth_year: i32, out
                 push(out, rng.pick(first));
             } else if shape < 55 {
                 // Muslim compound: "Muhammad Rizki Hidayat", "Siti Nur Aisyah".
-                let (a, b) = if female { (ISLAM_F, ISLAM_F2) } else { (ISLAM_M, ISLAM_M2) };
+                let (a, b) = if female {
+                    (ISLAM_F, ISLAM_F2)
+                } else {
+                    (ISLAM_M, ISLAM_M2)
+                };
                 let w1 = rng.pick(a);
                 push(out, w1);
                 if rng.chance(0.35) {
@@ -208,7 +281,10 @@ mod tests {
             let last = s.rsplit(' ').next().unwrap_or("").trim_end_matches(',');
             assert!(MARGA.contains(&last) || s.contains(", "), "{s}");
             full_name(&mut rng, Bali, true, 1980, &mut s);
-            assert!(s.starts_with("Ni ") || s.contains("Ayu") || s.starts_with("Anak"), "{s}");
+            assert!(
+                s.starts_with("Ni ") || s.contains("Ayu") || s.starts_with("Anak"),
+                "{s}"
+            );
             full_name(&mut rng, Jawa, true, 1970, &mut s);
             assert!(!s.is_empty() && !s.contains("  "), "{s}");
         }

@@ -37,7 +37,9 @@ const SAME: &[&[&str]] = &[
 ];
 
 /// Titles and honorifics that lists add or leave out.
-const TITLES: &[&str] = &["H.", "Hj.", "Andi", "Tengku", "Gusti", "Antung", "Wan", "Raja"];
+const TITLES: &[&str] = &[
+    "H.", "Hj.", "Andi", "Tengku", "Gusti", "Antung", "Wan", "Raja",
+];
 
 /// Remove hajj titles, nobility prefixes and academic degrees (for e-mail addresses and
 /// comparisons): `"Hj. Siti Aminah, S.Pd"` → `"Siti Aminah"`.
@@ -56,7 +58,10 @@ pub fn strip_titles(name: &str) -> &str {
 fn title_case(w: &str) -> String {
     let mut c = w.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+        Some(f) => f
+            .to_uppercase()
+            .chain(c.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }
@@ -65,8 +70,17 @@ fn title_case(w: &str) -> String {
 fn letter_rule(w: &str, rng: &mut Rng) -> Option<String> {
     let lower = w.to_lowercase();
     let pairs: &[(&str, &str)] = &[
-        ("u", "oe"), ("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "kh"), ("kh", "ch"),
-        ("sy", "s"), ("ff", "f"), ("ph", "f"), ("q", "k"), ("z", "s"),
+        ("u", "oe"),
+        ("oe", "u"),
+        ("dj", "j"),
+        ("tj", "c"),
+        ("ch", "kh"),
+        ("kh", "ch"),
+        ("sy", "s"),
+        ("ff", "f"),
+        ("ph", "f"),
+        ("q", "k"),
+        ("z", "s"),
     ];
     let start = rng.below(pairs.len() as u64) as usize;
     for i in 0..pairs.len() {
@@ -96,7 +110,10 @@ fn letter_rule(w: &str, rng: &mut Rng) -> Option<String> {
 
 /// Swap two interior letters of the longest word (a typing slip).
 fn typo(words: &mut [String]) -> bool {
-    let Some(w) = words.iter_mut().filter(|w| w.len() >= 4 && w.is_ascii()).max_by_key(|w| w.len())
+    let Some(w) = words
+        .iter_mut()
+        .filter(|w| w.len() >= 4 && w.is_ascii())
+        .max_by_key(|w| w.len())
     else {
         return false;
     };
@@ -123,7 +140,11 @@ pub fn spelling_variant(name: &str, rng: &mut Rng) -> (String, &'static str) {
         Some((c, d)) => (c, Some(d)),
         None => (name, None),
     };
-    let mut words: Vec<String> = core.split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
+    let mut words: Vec<String> = core
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
     let mut what = "";
     // 1. Same name in another spelling (word list first, then letter rules).
     let order = rng.below(4);
@@ -161,7 +182,10 @@ pub fn spelling_variant(name: &str, rng: &mut Rng) -> (String, &'static str) {
                 words[i].push_str(&next);
                 what = "spacing";
             }
-        } else if let Some(i) = words.iter().position(|w| w.len() > 5 && w.starts_with("Nur")) {
+        } else if let Some(i) = words
+            .iter()
+            .position(|w| w.len() > 5 && w.starts_with("Nur"))
+        {
             let rest = title_case(&words[i][3..]);
             words[i] = "Nur".into();
             words.insert(i + 1, rest);
@@ -175,7 +199,9 @@ pub fn spelling_variant(name: &str, rng: &mut Rng) -> (String, &'static str) {
             if TITLES.contains(&words[i].as_str()) || words[i].ends_with('.') {
                 continue;
             }
-            if let Some(v) = letter_rule(&words[i], rng).filter(|v| !v.eq_ignore_ascii_case(&words[i])) {
+            if let Some(v) =
+                letter_rule(&words[i], rng).filter(|v| !v.eq_ignore_ascii_case(&words[i]))
+            {
                 words[i] = v;
                 what = "spelling";
                 break;
@@ -210,8 +236,15 @@ mod tests {
     #[test]
     fn variants_differ_and_stay_close() {
         let names = [
-            "Muhammad Rizki Hidayat", "Siti Nurhayati", "Sutrisno", "H. Ahmad Fauzi, S.Pd",
-            "Ni Putu Ariani", "Tumpal Simanjuntak", "Hendra Wijaya", "Yohanis Lodo", "Ai",
+            "Muhammad Rizki Hidayat",
+            "Siti Nurhayati",
+            "Sutrisno",
+            "H. Ahmad Fauzi, S.Pd",
+            "Ni Putu Ariani",
+            "Tumpal Simanjuntak",
+            "Hendra Wijaya",
+            "Yohanis Lodo",
+            "Ai",
             "Andi Baso Ramli",
         ];
         let mut rng = Rng::new(9);
@@ -220,7 +253,10 @@ mod tests {
                 let (v, what) = spelling_variant(n, &mut rng);
                 assert!(!v.eq_ignore_ascii_case(n), "{n} -> {v}");
                 assert!(!what.is_empty());
-                assert!(v.len() + 12 >= n.len() && v.len() <= n.len() + 12, "{n} -> {v}");
+                assert!(
+                    v.len() + 12 >= n.len() && v.len() <= n.len() + 12,
+                    "{n} -> {v}"
+                );
             }
         }
     }

@@ -7,13 +7,20 @@ use berdaya_core::refdata::wilayah_rows;
 
 /// Kemendagri list: kode → (nama, induk).
 pub fn wilayah() -> HashMap<String, (String, String)> {
-    wilayah_rows().map(|r| (r.kode, (r.nama, r.induk))).collect()
+    wilayah_rows()
+        .map(|r| (r.kode, (r.nama, r.induk)))
+        .collect()
 }
 
 /// Read a CSV (with header) into rows of strings.
 pub fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
-    let headers = rdr.headers().expect("header").iter().map(String::from).collect();
+    let headers = rdr
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
     let rows = rdr
         .records()
         .map(|r| r.expect("record").iter().map(String::from).collect())
@@ -39,7 +46,12 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 fn tokens(name: &str) -> Vec<String> {
     let core = name.split(", ").next().unwrap_or(name).to_lowercase();
     core.split(' ')
-        .filter(|w| !matches!(*w, "h." | "hj." | "andi" | "tengku" | "gusti" | "antung" | "wan" | "raja"))
+        .filter(|w| {
+            !matches!(
+                *w,
+                "h." | "hj." | "andi" | "tengku" | "gusti" | "antung" | "wan" | "raja"
+            )
+        })
         .map(String::from)
         .collect()
 }
@@ -51,12 +63,17 @@ pub fn same_person_name(a: &str, b: &str) -> bool {
     if levenshtein(&joined(&ta), &joined(&tb)) <= 3 {
         return true;
     }
-    if ta.iter().any(|t| t.len() >= 3 && !t.ends_with('.') && tb.contains(t)) {
+    if ta
+        .iter()
+        .any(|t| t.len() >= 3 && !t.ends_with('.') && tb.contains(t))
+    {
         return true;
     }
     // "Muhammad" written "M." / "Moh.": same first letter, one of them abbreviated.
     match (ta.first(), tb.first()) {
-        (Some(x), Some(y)) => x.chars().next() == y.chars().next() && (x.ends_with('.') || y.ends_with('.')),
+        (Some(x), Some(y)) => {
+            x.chars().next() == y.chars().next() && (x.ends_with('.') || y.ends_with('.'))
+        }
         _ => false,
     }
 }

@@ -6,16 +6,18 @@ use std::io::Write;
 
 use anyhow::{Context, ensure};
 
+use crate::GenSummary;
 use crate::business::{self, ACTIVITIES, NibMaker};
 use crate::contact;
 use crate::csvout::Line;
 use crate::names;
-use crate::nik::{self, Ymd};
+use crate::nik;
 use crate::person::{Person, PersonMaker, education, push_dmy};
 use crate::region::Region;
 use crate::rng::Rng;
 use crate::row::Row;
-use crate::GenSummary;
+
+mod plant;
 
 /// Options of `berdaya gen owners`.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,10 +57,30 @@ impl Default for OwnersOptions {
 
 /// Column headers, as a Dinas sheet has them.
 pub const OWNER_HEADERS: [&str; 24] = [
-    "No", "NIK", "No. KK", "Nama Lengkap", "Jenis Kelamin", "Tempat Lahir", "Tanggal Lahir",
-    "Alamat", "Kecamatan", "Kel./Desa", "Kode Desa", "No. HP/WA", "Email", "Pendidikan",
-    "Nama Usaha", "NIB", "KBLI", "Bidang Usaha", "Tahun Berdiri", "Modal Usaha (Rp)",
-    "Omzet per Bulan (Rp)", "Tenaga Kerja L", "Tenaga Kerja P", "Produk",
+    "No",
+    "NIK",
+    "No. KK",
+    "Nama Lengkap",
+    "Jenis Kelamin",
+    "Tempat Lahir",
+    "Tanggal Lahir",
+    "Alamat",
+    "Kecamatan",
+    "Kel./Desa",
+    "Kode Desa",
+    "No. HP/WA",
+    "Email",
+    "Pendidikan",
+    "Nama Usaha",
+    "NIB",
+    "KBLI",
+    "Bidang Usaha",
+    "Tahun Berdiri",
+    "Modal Usaha (Rp)",
+    "Omzet per Bulan (Rp)",
+    "Tenaga Kerja L",
+    "Tenaga Kerja P",
+    "Produk",
 ];
 /// Header of the truth file; `row` is the value of the "No" column.
 pub const OWNER_TRUTH_HEADERS: [&str; 5] = ["row", "person_id", "kind", "dup_of", "detail"];
@@ -130,11 +152,18 @@ impl<'r> Gen<'r> {
         let class = business::pick_class(rng);
         let founded = business::founding_year(rng, p.birth.y);
         let call = names::strip_titles(&p.name);
-        let call = call.split(' ').find(|w| w.len() > 2 && !matches!(*w, "Ni" | "Luh" | "Putu" | "Made")).unwrap_or("");
+        let call = call
+            .split(' ')
+            .find(|w| w.len() > 2 && !matches!(*w, "Ni" | "Luh" | "Putu" | "Made"))
+            .unwrap_or("");
         let place = &self.region.desa[p.desa].nama;
         business::business_name(rng, act, call, p.female, place, &mut self.biz_name);
         r.push_str(&self.biz_name);
-        let has_nib = rng.chance(if class == business::Class::Mikro { 0.55 } else { 0.95 });
+        let has_nib = rng.chance(if class == business::Class::Mikro {
+            0.55
+        } else {
+            0.95
+        });
         if has_nib {
             self.nibs.make(founded, r.buf());
         }
@@ -163,125 +192,29 @@ impl<'r> Gen<'r> {
     fn remember(&mut self, person_id: u64, row_no: u64, row: &Row) {
         self.seen_clean += 1;
         if self.reservoir.len() < RESERVOIR {
-            self.reservoir.push(Stored { person_id, row_no, row: row.clone() });
+            self.reservoir.push(Stored {
+                person_id,
+                row_no,
+                row: row.clone(),
+            });
         } else {
             let j = self.rng.below(self.seen_clean) as usize;
             if j < RESERVOIR {
-                self.reservoir[j] = Stored { person_id, row_no, row: row.clone() };
-            }
-        }
-    }
-
-    fn duplicate(&mut self) -> Option<(u64, u64, Row, &'static str, String)> {
-        if self.reservoir.is_empty() {
-            return None;
-        }
-        let s = &self.reservoir[self.rng.below(self.reservoir.len() as u64) as usize];
-        let (pid, of, orig) = (s.person_id, s.row_no, s.row.clone());
-        let rng = &mut self.rng;
-        Some(match rng.below(3) {
-            0 => {
-                let (v, what) = names::spelling_variant(&orig.get_str(F_NAMA), rng);
-                let detail = format!("{what}: {} -> {v}", orig.get_str(F_NAMA));
-                (pid, of, orig.with(F_NAMA, v.as_bytes()), "dup_name_variant", detail)
-            }
-            1 => {
-                let mut national = Vec::with_capacity(13);
-                contact::mobile_digits(rng, &mut national);
-                let mut shown = Vec::with_capacity(16);
-                contact::format_phone(rng, &national, &mut shown);
-                (pid, of, orig.with(F_HP, &shown), "dup_phone", String::new())
-            }
-            _ => {
-                let mut n = [0u8; 16];
-                n.copy_from_slice(&orig.get(F_NIK));
-                let typo = nik::shifted_serial(&n, 1 + rng.below(9) as u8);
-                let detail = format!("serial digit 13: {}", typo[12] as char);
-                (pid, of, orig.with(F_NIK, &typo), "dup_nik_typo", detail)
-            }
-        })
-    }
-
-    fn plant_error(&mut self, row: &Row, p: &Person) -> (Row, &'static str, String) {
-        let rng = &mut self.rng;
-        let mut pick = rng.below(5);
-        if pick == 3 && row.get(F_MODAL).is_empty() {
-            pick = 4; // no business: no money columns to garble
-        }
-        match pick {
-            0 => {
-                let (s, tag) = nik::broken_nik(rng, &p.nik);
-                (row.with(F_NIK, s.as_bytes()), "bad_nik", tag.into())
-            }
-            1 => {
-                let y = p.birth.y;
-                let (d, m, tag) = match rng.below(5) {
-                    0 => (31, 2, "31 Februari"),
-                    1 => (30, 2, "30 Februari"),
-                    2 if !nik::is_leap(y) => (29, 2, "29 Februari, bukan tahun kabisat"),
-                    2 | 3 => (0, p.birth.m, "tanggal 00"),
-                    _ => (p.birth.d, 13, "bulan 13"),
+                self.reservoir[j] = Stored {
+                    person_id,
+                    row_no,
+                    row: row.clone(),
                 };
-                let mut v = Vec::new();
-                push_dmy(&mut v, Ymd { y, m, d });
-                (row.with(F_TGL, &v), "bad_date", tag.into())
-            }
-            2 => {
-                let mut v = Vec::new();
-                let tag = contact::garbage_phone(rng, &mut v);
-                (row.with(F_HP, &v), "bad_phone", tag.into())
-            }
-            3 => {
-                let field = if rng.chance(0.5) { F_MODAL } else { F_OMZET };
-                let value: u64 = row.get_str(field).parse().unwrap_or(0);
-                let text = money_text(rng, value);
-                let label = if field == F_MODAL { "modal" } else { "omzet" };
-                (row.with(field, text.as_bytes()), "money_text", format!("{label} {value}"))
-            }
-            _ => {
-                let v: &[u8] = if rng.chance(0.7) { b"" } else { b"-" };
-                (row.with(F_NAMA, v), "missing_name", String::new())
             }
         }
-    }
-}
-
-/// An amount written the way people type it: `Rp 1,5 juta`, `750 rb`, `Rp 3.500.000,-`.
-/// Always parses back to `value` with `Rupiah::parse`.
-pub fn money_text(rng: &mut Rng, value: u64) -> String {
-    let dotted = {
-        let digits = value.to_string();
-        let mut s = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                s.push('.');
-            }
-            s.push(c);
-        }
-        s
-    };
-    if value >= 1_000_000 && value % 100_000 == 0 && value < 1_000_000_000 && rng.chance(0.6) {
-        let whole = value / 1_000_000;
-        let tenth = value / 100_000 % 10;
-        let num = if tenth == 0 { whole.to_string() } else { format!("{whole},{tenth}") };
-        return match rng.below(3) {
-            0 => format!("Rp {num} juta"),
-            1 => format!("{num} jt"),
-            _ => format!("{num}jt"),
-        };
-    }
-    if value < 1_000_000 && value % 1000 == 0 && value > 0 && rng.chance(0.6) {
-        return format!("{} {}", value / 1000, if rng.chance(0.5) { "ribu" } else { "rb" });
-    }
-    match rng.below(3) {
-        0 => format!("Rp {dotted}"),
-        1 => format!("Rp{dotted},-"),
-        _ => format!("Rp. {dotted}"),
     }
 }
 
 fn check_rate(name: &str, v: f64) -> anyhow::Result<()> {
-    ensure!((0.0..=1.0).contains(&v), "{name} harus antara 0 dan 1 (terbaca {v})");
+    ensure!(
+        (0.0..=1.0).contains(&v),
+        "{name} harus antara 0 dan 1 (terbaca {v})"
+    );
     Ok(())
 }
 
@@ -300,7 +233,10 @@ pub fn generate_owners(
     ] {
         check_rate(n, v)?;
     }
-    ensure!(opts.dup_rate + opts.error_rate <= 1.0, "dup_rate + error_rate tidak boleh lebih dari 1");
+    ensure!(
+        opts.dup_rate + opts.error_rate <= 1.0,
+        "dup_rate + error_rate tidak boleh lebih dari 1"
+    );
     let region = Region::load(&opts.region)?;
     let mut g = Gen {
         rng: Rng::derive(opts.seed, 1),
@@ -323,8 +259,15 @@ pub fn generate_owners(
     let mut row = Row::new();
     let mut p = Person::default();
     let mut next_person = 0u64;
-    let mut emit = |row: &Row, pid: u64, kind: &'static str, dup_of: Option<u64>, detail: &str,
-                    line: &mut Line, tline: &mut Line, out: &mut dyn Write, truth: &mut Option<&mut dyn Write>|
+    let mut emit = |row: &Row,
+                    pid: u64,
+                    kind: &'static str,
+                    dup_of: Option<u64>,
+                    detail: &str,
+                    line: &mut Line,
+                    tline: &mut Line,
+                    out: &mut dyn Write,
+                    truth: &mut Option<&mut dyn Write>|
      -> anyhow::Result<u64> {
         row_no += 1;
         line.num(row_no);
@@ -349,7 +292,17 @@ pub fn generate_owners(
         if roll < opts.dup_rate
             && let Some((pid, of, row, kind, detail)) = g.duplicate()
         {
-            emit(&row, pid, kind, Some(of), &detail, &mut line, &mut tline, out, &mut truth)?;
+            emit(
+                &row,
+                pid,
+                kind,
+                Some(of),
+                &detail,
+                &mut line,
+                &mut tline,
+                out,
+                &mut truth,
+            )?;
             summary.rows += 1;
             summary.duplicates += 1;
             continue;
@@ -370,13 +323,17 @@ pub fn generate_owners(
         }
         if roll < opts.dup_rate + opts.error_rate {
             let (bad, kind, detail) = g.plant_error(&row, &p);
-            emit(&bad, pid, kind, None, &detail, &mut line, &mut tline, out, &mut truth)?;
+            emit(
+                &bad, pid, kind, None, &detail, &mut line, &mut tline, out, &mut truth,
+            )?;
             summary.rows += 1;
             summary.errors += 1;
             continue;
         }
         let kind = if has_business { "ok" } else { "ok_no_business" };
-        let first = emit(&row, pid, kind, None, "", &mut line, &mut tline, out, &mut truth)?;
+        let first = emit(
+            &row, pid, kind, None, "", &mut line, &mut tline, out, &mut truth,
+        )?;
         summary.rows += 1;
         g.remember(pid, first, &row);
         if has_business && summary.rows < opts.count && g.rng.chance(opts.second_business_rate) {
@@ -388,13 +345,23 @@ pub fn generate_owners(
                     break;
                 }
             }
-            emit(&row, pid, "second_business", Some(first), "", &mut line, &mut tline, out, &mut truth)?;
+            emit(
+                &row,
+                pid,
+                "second_business",
+                Some(first),
+                "",
+                &mut line,
+                &mut tline,
+                out,
+                &mut truth,
+            )?;
             summary.rows += 1;
             summary.businesses += 1;
         }
     }
     line.flush(out).context("menulis CSV pemilik usaha")?;
-    if let Some(t) = truth.as_deref_mut() {
+    if let Some(t) = truth {
         tline.flush(t).context("menulis file kebenaran")?;
     }
     summary.by_kind = kinds.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
