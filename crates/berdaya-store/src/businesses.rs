@@ -354,3 +354,14 @@ pub async fn snapshots(db: &Db, business_id: Uuid) -> Result<Vec<Snapshot>> {
     .fetch_all(p)
     .await)?)
 }
+
+/// Inside a transaction: does the owner have a business with this name key (including rows
+/// written earlier in the same transaction)?
+pub async fn owner_has_business_named(tx: &mut Tx, owner_id: Uuid, nama_norm: &str) -> Result<bool> {
+    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM businesses WHERE owner_id = $1 AND nama_norm = $2")
+        .bind(owner_id)
+        .bind(nama_norm)
+        .fetch_one(c)
+        .await)?;
+    Ok(n > 0)
+}

@@ -233,3 +233,8 @@ pub async fn count(db: &Db, scope: &Scope) -> Result<i64> {
     let sql = format!("SELECT COUNT(*) FROM owners WHERE {}", ScopeSql::cond("region", 1, 2));
     Ok(on_db!(db, |p| sqlx::query_scalar(AssertSqlSafe(sql.as_str())).bind(&s.root).bind(&s.pattern).fetch_one(p).await)?)
 }
+
+/// Inside a transaction (sees rows written earlier in it): the owner holding `nik`.
+pub async fn owner_for_nik_tx(tx: &mut Tx, nik: &str) -> Result<Option<Uuid>> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar("SELECT owner_id FROM owner_nik WHERE nik = $1").bind(nik).fetch_optional(c).await)?)
+}

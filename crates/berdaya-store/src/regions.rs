@@ -208,3 +208,12 @@ pub async fn children_of_root(db: &Db) -> Result<Vec<Region>> {
     let sql = const_format_cols("SELECT {} FROM regions WHERE induk IS NULL AND retired_version_id IS NULL ORDER BY kode");
     Ok(on_db!(db, |p| sqlx::query_as::<_, Region>(AssertSqlSafe(sql.as_str())).fetch_all(p).await)?)
 }
+
+/// Every current region at the given levels below `root` (or everywhere when `None`).
+pub async fn all_below(db: &Db, root: Option<&str>, levels: &[&str]) -> Result<Vec<Region>> {
+    let pattern = root.map(|r| format!("{r}.%")).unwrap_or_else(|| "%".into());
+    let a = levels.first().copied().unwrap_or("");
+    let b = levels.get(1).copied().unwrap_or("");
+    let sql = const_format_cols("SELECT {} FROM regions WHERE kode LIKE $1 AND tingkat IN ($2, $3) AND retired_version_id IS NULL");
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Region>(AssertSqlSafe(sql.as_str())).bind(&pattern).bind(a).bind(b).fetch_all(p).await)?)
+}

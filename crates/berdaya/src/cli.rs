@@ -57,6 +57,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Bulk import into the registry.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Synthetic data for demos, tests and benchmarks.
+    #[command(subcommand)]
+    Gen(GenCommand),
     /// Find the same person within one CSV file (record linkage).
     Dedup {
         #[arg(long)]
@@ -133,6 +139,60 @@ pub enum AdminCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Owners and businesses from a CSV or XLSX file.
+    Owners {
+        file: PathBuf,
+        /// A saved column mapping (JSON); proposed from the headers when not given.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Write one line per input row: row, status, reason, owner_id.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// The agency region (kab/kota or provinsi code); rows outside it are rejected.
+        #[arg(long, default_value = "")]
+        region: String,
+        /// Only print the proposed column mapping as JSON.
+        #[arg(long)]
+        propose_mapping: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenCommand {
+    /// Realistic owners and businesses as a Dinas-style CSV.
+    Owners {
+        #[arg(long)]
+        count: u64,
+        /// Provinsi or kab/kota code; empty for all of Indonesia.
+        #[arg(long, default_value = "")]
+        region: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Planted-row truth file (row, person, kind).
+        #[arg(long)]
+        truth: Option<PathBuf>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 0.0)]
+        dup_rate: f64,
+        #[arg(long, default_value_t = 0.0)]
+        error_rate: f64,
+    },
+    /// A BPUM-scale applicant list with exclusion lists and planted BPK cases.
+    Bpum {
+        #[arg(long)]
+        applicants: u64,
+        #[arg(long, default_value = "")]
+        region: String,
+        #[arg(long)]
+        out_dir: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Check the hash chain; exits non-zero naming the first bad row.
     Verify,
@@ -203,6 +263,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Restore { from, force } => {
             crate::backup::restore(&cfg, &from, force)?;
             println!("Cadangan dipulihkan ke {}", cfg.data_dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import(ImportCommand::Owners { file, mapping, report, region, propose_mapping }) => {
+            if propose_mapping {
+                println!("{}", crate::import::propose(&file)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            init_tracing(cfg.json_logs);
+            let db = settings::open_db(&cfg).await?;
+            let args = crate::import::ImportArgs { file, mapping, report, region };
+            let s = crate::import::import_owners(&db, &args).await?;
+            println!(
+                "Impor selesai: {} baris — {} baru, {} diperbarui, {} ganda, {} ditolak.",
+                s.total, s.imported, s.updated, s.duplicate, s.rejected
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gen(GenCommand::Owners { count, region, out, truth, seed, dup_rate, error_rate }) => {
+            let opts = berdaya_synth::OwnersOptions { count, region, seed, dup_rate, error_rate, ..Default::default() };
+            let summary = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+                let mut w = std::io::BufWriter::new(std::fs::File::create(&out)?);
+                let mut t = truth.map(|p| std::fs::File::create(p).map(std::io::BufWriter::new)).transpose()?;
+                let s = berdaya_synth::generate_owners(&opts, &mut w, t.as_mut().map(|t| t as &mut dyn std::io::Write))?;
+                std::io::Write::flush(&mut w)?;
+                Ok(s)
+            })
+            .await??;
+            println!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gen(GenCommand::Bpum { applicants, region, out_dir, seed }) => {
+            let opts = berdaya_synth::BpumOptions { applicants, region, seed, ..Default::default() };
+            std::fs::create_dir_all(&out_dir)?;
+            let summary = tokio::task::spawn_blocking(move || berdaya_synth::generate_bpum(&opts, &out_dir)).await??;
+            println!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Dedup { input, match_config, out, pairs_out, threshold, seed, threads } => {

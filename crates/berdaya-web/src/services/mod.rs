@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod audit;
+pub mod import;
 pub mod registry;
 
 use berdaya_core::{Role, Scope};

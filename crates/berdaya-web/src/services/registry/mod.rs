@@ -84,7 +84,7 @@ pub async fn probable_duplicates(db: &Db, scope: &Scope, o: &OwnerFields, busine
     Ok(out)
 }
 
-fn owner_row(o: &OwnerFields, id: Uuid, actor: &Actor, now: chrono::DateTime<chrono::Utc>) -> Owner {
+pub(crate) fn owner_row(o: &OwnerFields, id: Uuid, actor: &Actor, now: chrono::DateTime<chrono::Utc>) -> Owner {
     let region = o.region.dotted();
     Owner {
         id,
@@ -113,7 +113,7 @@ fn owner_row(o: &OwnerFields, id: Uuid, actor: &Actor, now: chrono::DateTime<chr
     }
 }
 
-fn business_row(b: &BusinessFields, owner: &Owner, id: Uuid, actor: &Actor, now: chrono::DateTime<chrono::Utc>) -> Business {
+pub(crate) fn business_row(b: &BusinessFields, owner: &Owner, id: Uuid, actor: &Actor, now: chrono::DateTime<chrono::Utc>) -> Business {
     let region = b.region.as_ref().map(|r| r.dotted()).unwrap_or_else(|| owner.region.clone());
     let kabkota = region.split('.').take(2).collect::<Vec<_>>().join(".");
     let mut izin = String::new();

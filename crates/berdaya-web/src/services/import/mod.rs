@@ -1,0 +1,283 @@
+//! Bulk import of owners and businesses from Dinas spreadsheets (CSV/XLSX).
+//!
+//! Rows are read and converted by `berdaya-tabular`, resolved against the agency's regions,
+//! checked against the NIK lookup table, and written in batches: each batch is one
+//! transaction (owners, businesses, snapshots and one audit row), so a crash leaves no
+//! half-written row, and running the same file again imports nothing twice.
+
+pub mod resolve;
+
+use berdaya_store::owners::Owner;
+use berdaya_store::{Db, StoreError, Tx, audit, businesses, owners};
+use berdaya_tabular::{ConvertOptions, Converted, InFileDuplicates, Mapping, RawRow, Seen, Table, convert_row};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::error::ServiceError;
+use crate::services::Actor;
+use crate::services::registry::input::{BusinessFields, OwnerFields};
+use crate::services::registry::{business_row, normalize_set, owner_row, snapshot};
+use resolve::RegionResolver;
+
+const BATCH: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Imported,
+    Updated,
+    Duplicate,
+    Rejected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Imported => "imported",
+            Status::Updated => "updated",
+            Status::Duplicate => "duplicate",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+/// What became of one input row.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowOutcome {
+    pub row: u64,
+    pub status: Status,
+    pub reason: String,
+    pub owner_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub total: u64,
+    pub imported: u64,
+    pub updated: u64,
+    pub duplicate: u64,
+    pub rejected: u64,
+}
+
+impl ImportSummary {
+    fn count(&mut self, s: Status) {
+        self.total += 1;
+        match s {
+            Status::Imported => self.imported += 1,
+            Status::Updated => self.updated += 1,
+            Status::Duplicate => self.duplicate += 1,
+            Status::Rejected => self.rejected += 1,
+        }
+    }
+}
+
+fn owner_fields(c: &Converted, region: berdaya_core::KodeWilayah) -> Option<OwnerFields> {
+    let o = &c.row.owner;
+    Some(OwnerFields {
+        nik: o.nik.clone()?,
+        no_kk: o.no_kk.clone().unwrap_or_default(),
+        nama: o.nama.clone()?,
+        jenis_kelamin: o.jenis_kelamin,
+        tempat_lahir: o.tempat_lahir.clone().unwrap_or_default(),
+        tanggal_lahir: o.tanggal_lahir,
+        alamat: o.alamat.clone().unwrap_or_default(),
+        rt_rw: o.rt_rw.clone().unwrap_or_default(),
+        region,
+        no_hp: o.no_hp.clone(),
+        whatsapp: false,
+        email: o.email.clone().unwrap_or_default(),
+        pendidikan: o.pendidikan.clone().unwrap_or_default(),
+        disabilitas: if o.disabilitas == Some(true) { o.disabilitas_jenis.clone().unwrap_or_else(|| "ya".into()) } else { String::new() },
+        warnings: c.warning_text().lines().filter(|l| !l.is_empty()).map(str::to_string).collect(),
+    })
+}
+
+fn business_fields(c: &Converted) -> Option<BusinessFields> {
+    let b = c.row.business.as_ref()?;
+    let nama_usaha = b.nama_usaha.clone().filter(|n| !n.trim().is_empty())?;
+    Some(BusinessFields {
+        nama_usaha,
+        nib: b.nib.clone(),
+        kbli: b.kbli.clone(),
+        bentuk_usaha: b.bentuk_usaha.clone().unwrap_or_default(),
+        alamat: b.alamat_usaha.clone().unwrap_or_default(),
+        region: None,
+        lat: None,
+        lon: None,
+        tahun_berdiri: b.tahun_berdiri,
+        modal: b.modal,
+        omzet_tahunan: b.omzet_tahunan,
+        tk_l: b.tenaga_kerja_l.map(|v| v as i32),
+        tk_p: b.tenaga_kerja_p.map(|v| v as i32),
+        produk: b.produk.clone().unwrap_or_default(),
+        skala: berdaya_core::skala::SkalaUsaha::compute(b.modal, b.omzet_tahunan),
+        skala_dilaporkan: b.skala_dilaporkan,
+        kanal: String::new(),
+    })
+}
+
+/// Import every row of `table`. `on_row` sees each input row with its outcome (for reports),
+/// `progress` is told (rows done, estimated total) after each batch.
+pub async fn run_import(
+    db: &Db,
+    actor: &Actor,
+    table: Table,
+    mapping: &Mapping,
+    mut on_row: impl FnMut(&RawRow, &RowOutcome),
+    mut progress: impl FnMut(u64, u64),
+) -> Result<ImportSummary, ServiceError> {
+    if !actor.role.can_write_records() {
+        return Err(ServiceError::Forbidden);
+    }
+    let resolver = RegionResolver::load(db, &actor.scope).await?;
+    let opts = ConvertOptions { today: berdaya_store::now().date_naive(), ..ConvertOptions::default() };
+    let mut seen = InFileDuplicates::new();
+    let mut summary = ImportSummary::default();
+    let mut table = table;
+    loop {
+        let mut batch: Vec<RawRow> = Vec::with_capacity(BATCH);
+        for row in table.by_ref() {
+            match row {
+                Ok(r) => batch.push(r),
+                Err(e) => return Err(ServiceError::Other(anyhow::anyhow!("berkas tidak dapat dibaca: {e}"))),
+            }
+            if batch.len() == BATCH {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let outcomes = import_batch(db, actor, &resolver, mapping, &opts, &mut seen, &batch).await?;
+        for (raw, out) in batch.iter().zip(&outcomes) {
+            summary.count(out.status);
+            on_row(raw, out);
+        }
+        let p = table.progress();
+        let est_total = match p.fraction() {
+            Some(f) if f > 0.0 => ((summary.total as f64) / f).round() as u64,
+            _ => summary.total,
+        };
+        progress(summary.total, est_total.max(summary.total));
+    }
+    Ok(summary)
+}
+
+async fn import_batch(
+    db: &Db,
+    actor: &Actor,
+    resolver: &RegionResolver,
+    mapping: &Mapping,
+    opts: &ConvertOptions,
+    seen: &mut InFileDuplicates,
+    batch: &[RawRow],
+) -> Result<Vec<RowOutcome>, ServiceError> {
+    let mut tx = db.begin().await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut created: Vec<Uuid> = Vec::new();
+    let now = berdaya_store::now();
+    for raw in batch {
+        let out = import_row(&mut tx, actor, resolver, mapping, opts, seen, raw, now, &mut created).await?;
+        outcomes.push(out);
+    }
+    if !created.is_empty() {
+        let region = actor.scope.root().unwrap_or_default();
+        let mut e = actor.audit("import", "owner_batch", created.first().map(|u| u.to_string()).unwrap_or_default(), &region);
+        e.after = Some(serde_json::json!({
+            "rows": batch.first().map(|r| r.number).zip(batch.last().map(|r| r.number)),
+            "owners_or_businesses": created,
+        }));
+        audit::record(&mut tx, e).await?;
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn import_row(
+    tx: &mut Tx,
+    actor: &Actor,
+    resolver: &RegionResolver,
+    mapping: &Mapping,
+    opts: &ConvertOptions,
+    seen: &mut InFileDuplicates,
+    raw: &RawRow,
+    now: chrono::DateTime<chrono::Utc>,
+    created: &mut Vec<Uuid>,
+) -> Result<RowOutcome, ServiceError> {
+    let reject = |reason: String| RowOutcome { row: raw.number, status: Status::Rejected, reason, owner_id: None };
+    let c = convert_row(mapping, raw, opts);
+    if c.is_rejected() {
+        return Ok(reject(c.reason()));
+    }
+    let in_file = seen.check(&c.row);
+    if let Seen::Duplicate { .. } = in_file {
+        let msg = in_file.message().unwrap_or_else(|| "Baris ganda dalam berkas.".into());
+        return Ok(RowOutcome { row: raw.number, status: Status::Duplicate, reason: msg, owner_id: None });
+    }
+    let o = &c.row.owner;
+    let region = match resolver.resolve(o.kode_desa.as_ref(), o.desa.as_deref(), o.kecamatan.as_deref()) {
+        Ok(r) => r,
+        Err(why) => return Ok(reject(why)),
+    };
+    let Some(fields) = owner_fields(&c, region) else { return Ok(reject("NIK atau nama kosong.".into())) };
+    let biz = business_fields(&c);
+    if let Some(existing) = owners::owner_for_nik_tx(tx, fields.nik.as_str()).await? {
+        return existing_owner(tx, actor, raw, existing, biz, now, created).await;
+    }
+    let owner = owner_row(&fields, berdaya_store::new_id(), actor, now);
+    match owners::insert(tx, &owner).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict { .. }) => {
+            return Ok(RowOutcome { row: raw.number, status: Status::Duplicate, reason: "NIK sudah terdaftar.".into(), owner_id: None });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    created.push(owner.id);
+    if let Some(b) = &biz {
+        add_business(tx, actor, b, &owner, now).await?;
+    }
+    Ok(RowOutcome { row: raw.number, status: Status::Imported, reason: c.warning_text(), owner_id: Some(owner.id) })
+}
+
+async fn add_business(tx: &mut Tx, actor: &Actor, b: &BusinessFields, owner: &Owner, now: chrono::DateTime<chrono::Utc>) -> Result<Uuid, ServiceError> {
+    let mut row = business_row(b, owner, berdaya_store::new_id(), actor, now);
+    row.izin = normalize_set(&row.izin);
+    businesses::insert(tx, &row).await?;
+    snapshot(tx, &row, "impor").await?;
+    Ok(row.id)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn existing_owner(
+    tx: &mut Tx,
+    actor: &Actor,
+    raw: &RawRow,
+    existing: Uuid,
+    biz: Option<BusinessFields>,
+    now: chrono::DateTime<chrono::Utc>,
+    created: &mut Vec<Uuid>,
+) -> Result<RowOutcome, ServiceError> {
+    let owner = match owners::get_for_update(tx, &actor.scope, existing).await {
+        Ok(o) => o,
+        Err(StoreError::NotFound) => {
+            return Ok(RowOutcome {
+                row: raw.number,
+                status: Status::Rejected,
+                reason: "NIK sudah terdaftar di wilayah lain.".into(),
+                owner_id: None,
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // A new business of a known owner is an update; anything already there is a duplicate.
+    if let Some(b) = biz {
+        let key = berdaya_core::teks::search_key(&b.nama_usaha);
+        if !businesses::owner_has_business_named(tx, owner.id, &key).await? {
+            let id = add_business(tx, actor, &b, &owner, now).await?;
+            created.push(id);
+            return Ok(RowOutcome { row: raw.number, status: Status::Updated, reason: "Usaha baru untuk pelaku usaha yang sudah terdaftar.".into(), owner_id: Some(owner.id) });
+        }
+    }
+    Ok(RowOutcome { row: raw.number, status: Status::Duplicate, reason: "Sudah terdaftar.".into(), owner_id: Some(owner.id) })
+}
