@@ -31,5 +31,7 @@ pub mod similarity;
 
 pub use cli::{DedupOptions, LinkOptions, run_dedup, run_link};
 pub use config::{Config, FieldKind, FieldSpec};
-pub use engine::{MatchResult, Mode, ScoredPair, run};
+pub use data::Dataset;
+pub use engine::{MatchResult, Mode, ScoredPair, Settings, run};
+pub use score::Model;
 pub use explain::{Contribution, Explanation};
