@@ -1,0 +1,127 @@
+//! `berdaya import owners` on generated Dinas data: counts, idempotent re-import, scope, and a
+//! kill in the middle that leaves no half-written rows.
+
+use std::process::{Command, Stdio};
+
+use berdaya_store::{Db, audit, testing};
+
+const BIN: &str = env!("CARGO_BIN_EXE_berdaya");
+
+fn berdaya(args: &[&str]) -> (i32, String) {
+    let out = Command::new(BIN).args(args).env_remove("BERDAYA_DATABASE_URL").output().unwrap();
+    (out.status.code().unwrap_or(-1), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+fn counts(report: &std::path::Path) -> std::collections::BTreeMap<String, usize> {
+    let mut m = std::collections::BTreeMap::new();
+    for rec in csv::Reader::from_path(report).unwrap().records() {
+        *m.entry(rec.unwrap()[1].to_string()).or_default() += 1;
+    }
+    m
+}
+
+async fn targets(dir: &std::path::Path) -> Vec<(Vec<String>, String)> {
+    let sqlite = dir.join("data");
+    let mut t = vec![(vec!["--data-dir".into(), sqlite.to_string_lossy().into_owned()], sqlite.join("berdaya.db").to_string_lossy().into_owned())];
+    if let Some(url) = testing::fresh_pg_url().await.unwrap() {
+        t.push((vec!["--database".into(), url.clone()], url));
+    }
+    t
+}
+
+/// No owner without its claim in the NIK table, no business without its owner.
+async fn consistent(db: &Db) -> (i64, i64) {
+    let (owners, orphans, unclaimed, businesses): (i64, i64, i64, i64) = berdaya_store::on_db!(db, |p| sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM owners), \
+                (SELECT COUNT(*) FROM businesses b WHERE NOT EXISTS (SELECT 1 FROM owners o WHERE o.id = b.owner_id)), \
+                (SELECT COUNT(*) FROM owners o WHERE NOT EXISTS (SELECT 1 FROM owner_nik n WHERE n.owner_id = o.id)), \
+                (SELECT COUNT(*) FROM businesses)"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!((orphans, unclaimed), (0, 0));
+    assert!(audit::verify(db, |_, _| {}).await.unwrap().ok());
+    (owners, businesses)
+}
+
+#[tokio::test]
+async fn import_reimport_and_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("owners.csv");
+    let truth = dir.path().join("truth.csv");
+    let (code, out) = berdaya(&["gen", "owners", "--count", "600", "--region", "64.74", "--out", csv.to_str().unwrap(),
+        "--truth", truth.to_str().unwrap(), "--seed", "3", "--dup-rate", "0.03", "--error-rate", "0.05"]);
+    assert_eq!(code, 0, "{out}");
+    for (target, url) in targets(dir.path()).await {
+        let t: Vec<&str> = target.iter().map(String::as_str).collect();
+        let report = dir.path().join("r1.csv");
+        let args = [&t[..], &["import", "owners", csv.to_str().unwrap(), "--region", "64.74", "--report", report.to_str().unwrap()]].concat();
+        let (code, out) = berdaya(&args);
+        assert_eq!(code, 0, "{out}");
+        let c1 = counts(&report);
+        assert_eq!(c1.values().sum::<usize>(), 600, "one report line per input row");
+        assert!(c1["imported"] > 450, "{c1:?}");
+        assert!(c1["rejected"] > 5, "planted errors are rejected: {c1:?}");
+        let db = Db::connect(&url).await.unwrap();
+        let (owners1, biz1) = consistent(&db).await;
+        assert_eq!(owners1 as usize, c1["imported"]);
+
+        // The same file again creates nothing new.
+        let (code, out) = berdaya(&args);
+        assert_eq!(code, 0, "{out}");
+        let c2 = counts(&report);
+        assert_eq!(c2.get("imported"), None, "{c2:?}");
+        assert_eq!(c2.get("updated"), None, "{c2:?}");
+        assert_eq!(consistent(&db).await, (owners1, biz1));
+
+        // Another agency's region: every row refused, nothing written.
+        let args = [&t[..], &["import", "owners", csv.to_str().unwrap(), "--region", "36.74", "--report", report.to_str().unwrap()]].concat();
+        let (code, out) = berdaya(&args);
+        assert_eq!(code, 0, "{out}");
+        let c3 = counts(&report);
+        assert_eq!(c3.get("imported"), None, "{c3:?}");
+        assert_eq!(consistent(&db).await, (owners1, biz1));
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn killed_import_leaves_whole_rows_and_can_be_rerun() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("owners.csv");
+    let (code, out) = berdaya(&["gen", "owners", "--count", "6000", "--region", "64.74", "--out", csv.to_str().unwrap(), "--seed", "5"]);
+    assert_eq!(code, 0, "{out}");
+    for (target, url) in targets(dir.path()).await {
+        let t: Vec<&str> = target.iter().map(String::as_str).collect();
+        let args = [&t[..], &["import", "owners", csv.to_str().unwrap(), "--region", "64.74"]].concat();
+        // Migrate first so the kill lands in the import, not in loading reference data.
+        let (code, out) = berdaya(&[&t[..], &["migrate"]].concat());
+        assert_eq!(code, 0, "{out}");
+        let mut child = Command::new(BIN).args(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let db = Db::connect(&url).await.unwrap();
+        // Kill as soon as some rows are in, before it can finish.
+        for _ in 0..600 {
+            let (n, _) = consistent(&db).await;
+            if n > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let (partial, _) = consistent(&db).await;
+        assert!(partial > 0, "the import had started");
+        let (code, out) = berdaya(&args);
+        assert_eq!(code, 0, "{out}");
+        let (full, biz) = consistent(&db).await;
+        assert!(full > partial, "the re-run finished the job");
+        // Compare with a clean import of the same file into a fresh database.
+        let fresh = tempfile::tempdir().unwrap();
+        let (code, out) = berdaya(&["--data-dir", fresh.path().to_str().unwrap(), "import", "owners", csv.to_str().unwrap(), "--region", "64.74"]);
+        assert_eq!(code, 0, "{out}");
+        let clean = Db::connect(fresh.path().join("berdaya.db").to_str().unwrap()).await.unwrap();
+        assert_eq!(consistent(&clean).await, (full, biz), "killed + re-run equals one clean import");
+        db.close().await;
+    }
+}
