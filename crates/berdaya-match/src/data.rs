@@ -67,7 +67,7 @@ impl Interner {
     fn intern(&mut self, s: &str) -> anyhow::Result<u32> {
         let h = text_hash(s);
         match self.by_hash.get(&h) {
-            Some(&id) if self.values.text(id) == s => return Ok(id),
+            Some(&id) if self.values.text(id) == s => Ok(id),
             Some(_) => {
                 if let Some(&id) = self.collided.get(s) {
                     return Ok(id);
