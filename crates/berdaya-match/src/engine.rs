@@ -72,6 +72,8 @@ pub struct MatchResult {
 
 const U_SAMPLE: usize = 100_000;
 const EM_MAX_PAIRS: usize = 250_000;
+/// Common values per tf field kept in a model for scoring elsewhere.
+const REMEMBERED_VALUES: usize = 10_000;
 
 struct Estimated {
     model: Model,
@@ -180,7 +182,11 @@ pub fn run(ds: &Dataset, config: &Config, mode: Mode, settings: &Settings) -> an
         None => estimate(ds, config, settings.seed, link, total_pairs, &blocking, comps, &mut timings, &mut lap),
     };
     let Estimated { mut model, rule_counts, candidate_pairs, em_pairs, sessions } = est;
-    model.index_values(ds);
+    let trained_elsewhere = settings.model.is_some();
+    if !trained_elsewhere {
+        model.remember_frequencies(ds, REMEMBERED_VALUES);
+    }
+    model.index_values(ds, trained_elsewhere);
     lap("estimate m (EM)", &mut timings);
 
     let threshold = settings.threshold.or(config.threshold).unwrap_or(DEFAULT_THRESHOLD);

@@ -1,10 +1,20 @@
 //! The fitted Fellegi-Sunter model: match weight of a pair, with early exit and explanation.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::compare::{Comparison, level_labels};
 use crate::data::Dataset;
 use crate::explain::{Contribution, Explanation};
+
+/// The most common values of a field in the data a model was trained on, so that a model
+/// scoring a handful of records elsewhere still knows that "siti" is common.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Frequencies {
+    pub non_null: u64,
+    pub counts: BTreeMap<String, u32>,
+}
 
 /// Parameters of a fitted model. Serialisable, so a model trained on a region's registry can
 /// score new records (the entry form's duplicate warning) without retraining.
@@ -17,6 +27,9 @@ pub struct Model {
     pub u: Vec<Vec<f64>>,
     /// Probability that two records drawn at random match.
     pub prior: f64,
+    /// Per comparison (empty without tf): the training data's common values.
+    #[serde(default)]
+    pub frequencies: Vec<Frequencies>,
     #[serde(skip)]
     weights: Vec<Vec<f64>>,
     #[serde(skip)]
@@ -31,7 +44,7 @@ pub struct Model {
 impl Model {
     pub fn new(comparisons: Vec<Comparison>, m: Vec<Vec<f64>>, u: Vec<Vec<f64>>, prior: f64) -> Model {
         let mut model =
-            Model { comparisons, m, u, prior, weights: vec![], best_inexact: vec![], order: vec![], tf_table: vec![] };
+            Model { comparisons, m, u, prior, frequencies: vec![], weights: vec![], best_inexact: vec![], order: vec![], tf_table: vec![] };
         model.prepare();
         model
     }
@@ -70,9 +83,30 @@ impl Model {
         self.weights[c][l as usize]
     }
 
+    /// Keep the `top` most common values (seen at least twice) of each tf field of `ds`.
+    pub fn remember_frequencies(&mut self, ds: &Dataset, top: usize) {
+        self.frequencies = self
+            .comparisons
+            .iter()
+            .map(|cmp| {
+                if !cmp.tf {
+                    return Frequencies::default();
+                }
+                let vals = &ds.values[cmp.field];
+                let mut ids: Vec<u32> = (0..vals.len() as u32).filter(|&i| vals.counts[i as usize] >= 2).collect();
+                ids.sort_unstable_by_key(|&i| (std::cmp::Reverse(vals.counts[i as usize]), i));
+                ids.truncate(top);
+                let counts = ids.iter().map(|&i| (vals.text(i).to_string(), vals.counts[i as usize])).collect();
+                Frequencies { non_null: vals.non_null, counts }
+            })
+            .collect();
+    }
+
     /// Precompute the term-frequency adjustment of every value of `ds` (call once per dataset
-    /// before scoring many pairs; without it each adjustment is computed on the fly).
-    pub fn index_values(&mut self, ds: &Dataset) {
+    /// before scoring many pairs; without it each adjustment is computed on the fly). With
+    /// `trained_elsewhere`, frequencies come from [`Model::frequencies`] (a value not among
+    /// them counts once) instead of from `ds`.
+    pub fn index_values(&mut self, ds: &Dataset, trained_elsewhere: bool) {
         self.tf_table = (0..self.comparisons.len())
             .map(|c| {
                 let cmp = &self.comparisons[c];
@@ -80,7 +114,12 @@ impl Model {
                     return Vec::new();
                 }
                 let vals = &ds.values[cmp.field];
-                (0..vals.len()).map(|id| self.tf_of(vals.counts[id], vals.non_null, c)).collect()
+                match self.frequencies.get(c).filter(|f| trained_elsewhere && f.non_null > 0) {
+                    Some(f) => (0..vals.len() as u32)
+                        .map(|id| self.tf_of(f.counts.get(vals.text(id)).copied().unwrap_or(1), f.non_null, c))
+                        .collect(),
+                    None => (0..vals.len()).map(|id| self.tf_of(vals.counts[id], vals.non_null, c)).collect(),
+                }
             })
             .collect();
     }

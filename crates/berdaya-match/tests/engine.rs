@@ -147,6 +147,8 @@ fn a_trained_model_scores_a_new_record_against_its_candidates() {
     let (ids, rows, person) = registry(300, 5);
     let (config, ds) = dataset(&ids, &rows);
     let trained = run(&ds, &config, Mode::Dedup, &settings(9)).expect("runs").model;
+    let name = trained.comparisons.iter().position(|c| c.name == "name").expect("name compared");
+    assert!(trained.frequencies[name].non_null > 0 && !trained.frequencies[name].counts.is_empty());
     let json = serde_json::to_string(&trained).expect("serialises");
     let model: berdaya_match::score::Model = serde_json::from_str(&json).expect("deserialises");
     // The new entry is person 0's second record; its candidates are three registry records.
@@ -168,4 +170,16 @@ fn a_trained_model_scores_a_new_record_against_its_candidates() {
     let best = res.pairs.iter().max_by(|a, b| a.weight.total_cmp(&b.weight)).expect("pairs");
     assert_eq!((best.a, best.b), (0, 1), "the same person scores highest");
     assert!(best.weight >= res.threshold);
+    // Term frequencies come from the registry the model was trained on, not the 4 records.
+    let e = res.model.explain(&small, 0, 1);
+    if let Some(c) = e.contributions.iter().find(|c| c.comparison == "name" && c.level == 1) {
+        let f = &res.model.frequencies[name];
+        let count = f.counts.get(small.text(0, name_field(&small)).unwrap_or("")).copied().unwrap_or(1);
+        let expected = (res.model.u[name][1] * f.non_null as f64 / f64::from(count)).log2();
+        assert!((c.tf_adjustment - expected).abs() < 1e-9);
+    }
+}
+
+fn name_field(ds: &Dataset) -> usize {
+    ds.fields.iter().position(|f| f.name == "name").unwrap_or(0)
 }
