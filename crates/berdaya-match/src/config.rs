@@ -154,9 +154,22 @@ impl Config {
     }
 }
 
+/// A header as an identifier: "No. HP/WA" → "no_hp_wa", "Nama Lengkap" → "nama_lengkap".
+pub fn canonical_header(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    for c in h.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
 fn detect_id(header: &[String]) -> Option<String> {
-    const IDS: &[&str] = &["rec_id", "id", "record_id", "unique_id", "id_pelaku", "uuid"];
-    IDS.iter().find_map(|c| header.iter().find(|h| h.eq_ignore_ascii_case(c)).cloned())
+    const IDS: &[&str] = &["rec_id", "id", "record_id", "unique_id", "id_pelaku", "uuid", "no"];
+    IDS.iter().find_map(|c| header.iter().find(|h| canonical_header(h) == *c).cloned())
 }
 
 /// Known column names → field. Several columns of the same field are joined (address_1 and
@@ -164,14 +177,15 @@ fn detect_id(header: &[String]) -> Option<String> {
 const KNOWN: &[(&[&str], &str, FieldKind, bool)] = &[
     (&["given_name", "first_name", "nama_depan"], "first_name", FieldKind::Name, true),
     (&["surname", "last_name", "nama_belakang"], "last_name", FieldKind::Name, true),
-    (&["nama", "name", "nama_lengkap", "full_name", "nama_pemilik"], "name", FieldKind::Name, true),
+    (&["nama", "name", "nama_lengkap", "full_name", "nama_pemilik", "nama_pelaku_usaha"], "name", FieldKind::Name, true),
     (&["date_of_birth", "dob", "tanggal_lahir", "tgl_lahir", "birth_date"], "dob", FieldKind::Date, false),
     (&["nik", "no_nik", "no_ktp"], "nik", FieldKind::Id, false),
+    (&["no_kk", "nomor_kk", "kk"], "kk", FieldKind::Id, false),
     (&["soc_sec_id", "ssn"], "ssn", FieldKind::Id, false),
-    (&["no_hp", "hp", "phone", "telepon", "no_telp", "no_telepon"], "phone", FieldKind::Phone, false),
+    (&["no_hp", "hp", "phone", "telepon", "no_telp", "no_telepon", "no_hp_wa", "no_wa"], "phone", FieldKind::Phone, false),
     (&["street_number"], "street_number", FieldKind::Code, false),
     (&["alamat", "address", "address_1", "address_2"], "address", FieldKind::Address, false),
-    (&["suburb", "kelurahan", "desa", "kelurahan_desa"], "locality", FieldKind::Text, true),
+    (&["suburb", "kelurahan", "desa", "kelurahan_desa", "kel_desa"], "locality", FieldKind::Text, true),
     (&["kecamatan"], "kecamatan", FieldKind::Text, true),
     (&["postcode", "kode_pos"], "postcode", FieldKind::Code, true),
     (&["state", "provinsi"], "state", FieldKind::Code, false),
@@ -186,7 +200,7 @@ fn detect_fields(header: &[String]) -> Vec<FieldSpec> {
     for (aliases, name, kind, tf) in KNOWN {
         let columns: Vec<String> = header
             .iter()
-            .filter(|h| aliases.iter().any(|a| h.eq_ignore_ascii_case(a)))
+            .filter(|h| aliases.contains(&canonical_header(h).as_str()))
             .cloned()
             .collect();
         if columns.is_empty() {
@@ -222,6 +236,7 @@ pub fn default_blocking(fields: &[FieldSpec]) -> Vec<Vec<String>> {
         &["ssn"],
         &["phone"],
         &["first_name|last_name"],
+        &["name:sorted", "region:kabupaten"],
         &["name:sorted"],
         &["dob", "last_name:initial"],
         &["dob", "first_name:initial"],
@@ -241,8 +256,12 @@ pub fn default_blocking(fields: &[FieldSpec]) -> Vec<Vec<String>> {
         &["address", "region:kecamatan"],
         &["dob", "region:kecamatan"],
     ];
-    let mut rules = Vec::new();
+    let mut rules: Vec<Vec<String>> = Vec::new();
     for rule in candidates {
+        // A full name alone is too common a key once there is a region to narrow it.
+        if *rule == ["name:sorted"] && has("region") {
+            continue;
+        }
         let ok = rule.iter().all(|part| {
             part.split(['|', ':']).take(if part.contains('|') { 2 } else { 1 }).all(&has)
         });
@@ -279,6 +298,16 @@ mod tests {
         let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["name", "dob", "nik", "phone", "address", "region"]);
         assert!(c.blocking.contains(&vec!["region:kecamatan".to_string(), "name:phonetic".to_string()]));
+    }
+
+    #[test]
+    fn spreadsheet_headers_are_recognised() {
+        let h = header("No,NIK,No. KK,Nama Lengkap,Tanggal Lahir,Alamat,Kel./Desa,Kode Desa,No. HP/WA");
+        let c = Config::default().resolve(&h).expect("resolves");
+        assert_eq!(c.id_column.as_deref(), Some("No"));
+        let cols: Vec<&str> = c.fields.iter().map(|f| f.columns[0].as_str()).collect();
+        assert_eq!(cols, ["Nama Lengkap", "Tanggal Lahir", "NIK", "No. KK", "No. HP/WA", "Alamat", "Kel./Desa", "Kode Desa"]);
+        assert_eq!(canonical_header(" Modal Usaha (Rp) "), "modal_usaha_rp");
     }
 
     #[test]

@@ -75,7 +75,8 @@ impl Application {
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
         let worker = self.state.config.worker.then(|| {
-            tokio::spawn(worker::run(self.state.db.clone(), worker::Registry::standard(), stop_rx.clone()))
+            let env = worker::JobEnv { db: self.state.db.clone(), storage: self.state.storage.clone() };
+            tokio::spawn(worker::run(env, worker::Registry::standard(), stop_rx.clone()))
         });
         let mut server_stop = stop_rx.clone();
         tokio::spawn(async move {

@@ -15,7 +15,14 @@ use tokio::sync::watch;
 use crate::services::audit::VERIFY_JOB;
 
 pub type JobFuture = Pin<Box<dyn Future<Output = anyhow::Result<serde_json::Value>> + Send>>;
-pub type Handler = Arc<dyn Fn(Db, Job) -> JobFuture + Send + Sync>;
+pub type Handler = Arc<dyn Fn(JobEnv, Job) -> JobFuture + Send + Sync>;
+
+/// What a job handler may use.
+#[derive(Clone)]
+pub struct JobEnv {
+    pub db: Db,
+    pub storage: crate::storage::FileStorage,
+}
 
 /// Maps job kinds to handlers. Handlers must be safe to run twice (a crash mid-job means the
 /// job runs again).
@@ -27,11 +34,12 @@ pub struct Registry {
 impl Registry {
     pub fn standard() -> Registry {
         let mut r = Registry::default();
-        r.register(VERIFY_JOB, |db, job| Box::pin(run_audit_verify(db, job)));
+        r.register(VERIFY_JOB, |env, job| Box::pin(run_audit_verify(env.db, job)));
+        r.register(crate::services::import::job::IMPORT_JOB, |env, job| Box::pin(crate::services::import::job::run(env, job)));
         r
     }
 
-    pub fn register(&mut self, kind: &'static str, f: impl Fn(Db, Job) -> JobFuture + Send + Sync + 'static) {
+    pub fn register(&mut self, kind: &'static str, f: impl Fn(JobEnv, Job) -> JobFuture + Send + Sync + 'static) {
         self.handlers.insert(kind, Arc::new(f));
     }
 }
@@ -60,7 +68,8 @@ async fn run_audit_verify(db: Db, job: Job) -> anyhow::Result<serde_json::Value>
 }
 
 /// Run one claimed job to its end. Returns false when there was nothing to do.
-pub async fn run_once(db: &Db, registry: &Registry, worker_id: &str) -> anyhow::Result<bool> {
+pub async fn run_once(env: &JobEnv, registry: &Registry, worker_id: &str) -> anyhow::Result<bool> {
+    let db = &env.db;
     let Some(job) = jobs::claim(db, worker_id, Duration::minutes(15)).await? else {
         return Ok(false);
     };
@@ -75,7 +84,7 @@ pub async fn run_once(db: &Db, registry: &Registry, worker_id: &str) -> anyhow::
     };
     let started = std::time::Instant::now();
     // A panicking handler must not take the worker down: run it in its own task.
-    let outcome = tokio::spawn(handler(db.clone(), job.clone())).await;
+    let outcome = tokio::spawn(handler(env.clone(), job.clone())).await;
     let result = match outcome {
         Ok(r) => r,
         Err(e) => Err(anyhow::anyhow!("job task failed: {e}")),
@@ -97,14 +106,14 @@ pub async fn run_once(db: &Db, registry: &Registry, worker_id: &str) -> anyhow::
 }
 
 /// Poll for jobs until `shutdown` turns true.
-pub async fn run(db: Db, registry: Registry, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(env: JobEnv, registry: Registry, mut shutdown: watch::Receiver<bool>) {
     let worker_id = format!("{}-{}", hostname(), std::process::id());
     tracing::info!(worker = %worker_id, "job worker started");
     loop {
         if *shutdown.borrow() {
             break;
         }
-        let busy = match run_once(&db, &registry, &worker_id).await {
+        let busy = match run_once(&env, &registry, &worker_id).await {
             Ok(b) => b,
             Err(e) => {
                 tracing::error!(error = ?e, "job worker error");

@@ -231,7 +231,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 shutdown_signal().await;
                 let _ = tx.send(true);
             });
-            berdaya_web::worker::run(db, berdaya_web::worker::Registry::standard(), rx).await;
+            let storage = berdaya_web::storage::FileStorage::from_config(&cfg)?;
+            let env = berdaya_web::worker::JobEnv { db, storage };
+            berdaya_web::worker::run(env, berdaya_web::worker::Registry::standard(), rx).await;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {

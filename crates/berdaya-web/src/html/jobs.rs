@@ -24,6 +24,8 @@ struct JobPage {
     percent: i64,
     result: String,
     error: String,
+    summary: String,
+    download: String,
 }
 
 pub fn status_label(s: &str) -> &'static str {
@@ -44,6 +46,21 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>)
         .and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok())
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
         .unwrap_or_default();
+    let parsed: Option<serde_json::Value> = j.result.as_deref().and_then(|r| serde_json::from_str(r).ok());
+    let summary = parsed
+        .as_ref()
+        .and_then(|v| v.get("summary"))
+        .map(|s| {
+            let n = |k: &str| s.get(k).and_then(|x| x.as_u64()).unwrap_or(0);
+            format!("{} baris: {} baru, {} diperbarui, {} ganda, {} ditolak.", n("total"), n("imported"), n("updated"), n("duplicate"), n("rejected"))
+        })
+        .unwrap_or_default();
+    let download = parsed
+        .as_ref()
+        .and_then(|v| v.get("rejected_file_id"))
+        .and_then(|v| v.as_str())
+        .map(|id| format!("/berkas/{id}"))
+        .unwrap_or_default();
     let percent = if j.progress_total > 0 { j.progress_done * 100 / j.progress_total } else { 0 };
     render(&JobPage {
         l: Layout::new(&ctx, "beranda"),
@@ -56,5 +73,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>)
         percent,
         result,
         error: j.last_error.unwrap_or_default(),
+        summary,
+        download,
     })
 }

@@ -48,7 +48,7 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/tugas/{id}", get(jobs::page))
         .route("/wilayah", get(regions::search))
         .route("/wilayah/{kode}", get(regions::show))
-        .merge(registry::router())
+        .merge(registry::router(max_upload))
 }
 
 /// What the base layout shows.

@@ -2,6 +2,7 @@
 
 mod detail;
 mod form;
+mod import;
 mod list;
 
 use axum::Router;
@@ -11,8 +12,14 @@ use berdaya_core::rupiah::Rupiah;
 
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn router(max_upload: usize) -> Router<AppState> {
     Router::new()
+        .route(
+            "/registri/impor",
+            get(import::form).post(import::upload).layer(axum::extract::DefaultBodyLimit::max(max_upload)),
+        )
+        .route("/registri/impor/{id}/mulai", axum::routing::post(import::start))
+        .route("/berkas/{id}", get(import::download))
         .route("/registri", get(list::page))
         .route("/registri/baru", get(form::new_owner).post(form::create_owner))
         .route("/registri/pelaku/{id}", get(detail::page))

@@ -5,6 +5,7 @@
 //! transaction (owners, businesses, snapshots and one audit row), so a crash leaves no
 //! half-written row, and running the same file again imports nothing twice.
 
+pub mod job;
 pub mod resolve;
 
 use berdaya_store::owners::Owner;

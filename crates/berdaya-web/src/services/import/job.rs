@@ -1,0 +1,151 @@
+//! The import as a background job: reads the uploaded file from storage, imports it with the
+//! mapping the operator confirmed, stores the rejected-rows report (XLSX) as a file.
+
+use berdaya_core::{KodeWilayah, Role, Scope};
+use berdaya_store::jobs::{self, Job, NewJob};
+use berdaya_store::{Db, agencies, audit, files, users};
+use berdaya_tabular::{Mapping, ReadOptions, RejectReport, Table};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::ServiceError;
+use crate::services::Actor;
+use crate::storage::FileKind;
+use crate::worker::JobEnv;
+
+pub const IMPORT_JOB: &str = "registry.import";
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ImportPayload {
+    pub file_id: Uuid,
+    pub user_id: Uuid,
+    pub mapping: String,
+    pub request_id: String,
+    pub ip: String,
+}
+
+/// Queue an import of a stored file (one job per file: a second request returns the first).
+pub async fn queue(db: &Db, actor: &Actor, file_id: Uuid, mapping: &Mapping) -> Result<Uuid, ServiceError> {
+    if !actor.role.can_write_records() {
+        return Err(ServiceError::Forbidden);
+    }
+    let user_id = actor.user_id.ok_or(ServiceError::Forbidden)?;
+    files::get(db, &actor.scope, file_id).await?;
+    let payload = ImportPayload { file_id, user_id, mapping: mapping.to_json(), request_id: actor.request_id.clone(), ip: actor.ip.clone() };
+    let region = actor.scope.root().unwrap_or_default();
+    let mut tx = db.begin().await?;
+    let id = jobs::enqueue(
+        &mut tx,
+        &NewJob {
+            kind: IMPORT_JOB.into(),
+            payload: serde_json::to_value(&payload).map_err(anyhow::Error::from)?,
+            region: region.clone(),
+            created_by: Some(user_id),
+            max_attempts: 3,
+            dedup_key: Some(format!("import:{file_id}")),
+        },
+    )
+    .await?;
+    audit::record(&mut tx, actor.audit("queue_import", "file", file_id, &region)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The actor behind a job: the user who queued it, with their current role and scope.
+async fn actor_for(db: &Db, p: &ImportPayload) -> anyhow::Result<Actor> {
+    let user = users::get_self(db, p.user_id).await?;
+    anyhow::ensure!(user.active, "pengguna tidak aktif");
+    let agency = agencies::get_unscoped(db, user.agency_id).await?;
+    let region = if agency.region.is_empty() { None } else { Some(KodeWilayah::parse(&agency.region)?) };
+    Ok(Actor {
+        user_id: Some(user.id),
+        username: user.username,
+        role: Role::parse(&user.role).ok_or_else(|| anyhow::anyhow!("peran tidak dikenal"))?,
+        scope: Scope::for_agency(region.as_ref())?,
+        request_id: p.request_id.clone(),
+        ip: p.ip.clone(),
+    })
+}
+
+pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
+    let p: ImportPayload = serde_json::from_str(&job.payload)?;
+    let actor = actor_for(&env.db, &p).await?;
+    let meta = files::get(&env.db, &actor.scope, p.file_id).await?;
+    let bytes = env.storage.get(&meta).await?.to_vec();
+    let table = Table::from_bytes(bytes, &ReadOptions::default())?;
+    let header = table.header().clone();
+    let mapping = Mapping::from_json(&p.mapping)?.rebind(&header.columns);
+    let buffer = SharedBuf::default();
+    let mut report = RejectReport::xlsx(Box::new(buffer.clone()), &header)?;
+    let mut report_err = None;
+    let db = env.db.clone();
+    let id = job.id;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(u64, u64)>();
+    let progress = tokio::spawn(async move {
+        while let Some((done, total)) = rx.recv().await {
+            let _ = jobs::set_progress(&db, id, done as i64, total as i64).await;
+        }
+    });
+    let summary = crate::services::import::run_import(
+        &env.db,
+        &actor,
+        table,
+        &mapping,
+        |raw, out| {
+            if out.status == crate::services::import::Status::Rejected {
+                if let Err(e) = report.add(raw, &out.reason) {
+                    report_err.get_or_insert(e);
+                }
+            }
+        },
+        |done, total| {
+            let _ = tx.send((done, total));
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    drop(tx);
+    let _ = progress.await;
+    if let Some(e) = report_err {
+        return Err(e.into());
+    }
+    let rejected_rows = report.finish()?;
+    let mut rejected_file = None;
+    if rejected_rows > 0 {
+        let data = buffer.take();
+        let mut dbtx = env.db.begin().await?;
+        let name = format!("ditolak-{}.xlsx", meta.original_name.trim_end_matches(".xlsx").trim_end_matches(".csv"));
+        let stored = env
+            .storage
+            .put(&mut dbtx, data.into(), &name, &[FileKind::Spreadsheet], &meta.region, actor.user_id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        dbtx.commit().await?;
+        rejected_file = Some(stored.id);
+    }
+    Ok(serde_json::json!({
+        "summary": summary,
+        "rejected_file_id": rejected_file,
+        "file": meta.original_name,
+    }))
+}
+
+/// An in-memory `Write` the report writer can own while we keep a handle to the bytes.
+#[derive(Clone, Default)]
+struct SharedBuf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl SharedBuf {
+    fn take(&self) -> Vec<u8> {
+        self.0.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default()
+    }
+}
+
+impl std::io::Write for SharedBuf {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
