@@ -258,8 +258,8 @@ pub fn default_blocking(fields: &[FieldSpec]) -> Vec<Vec<String>> {
     ];
     let mut rules: Vec<Vec<String>> = Vec::new();
     for rule in candidates {
-        // A full name alone is too common a key once there is a region to narrow it.
-        if *rule == ["name:sorted"] && has("region") {
+        // A full name or an address alone is too common a key once a region can narrow it.
+        if (*rule == ["name:sorted"] || *rule == ["address"]) && has("region") {
             continue;
         }
         let ok = rule.iter().all(|part| {
