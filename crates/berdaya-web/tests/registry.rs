@@ -252,7 +252,7 @@ async fn import_through_the_pages_with_a_corrected_mapping() {
         assert_eq!(done["result"]["summary"]["rejected"], 1, "{done}");
         let page = op.get(app.url(&job_url)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("2 baru"), "{page}");
-        let dl = page.split("id=\"rejected-download\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let dl = page.split("id=\"download\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
         let file = op.get(app.url(&dl)).send().await.unwrap();
         assert_eq!(file.status(), 200);
         assert!(file.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
@@ -260,5 +260,41 @@ async fn import_through_the_pages_with_a_corrected_mapping() {
         let list = op.get(app.url("/registri?q=budi")).send().await.unwrap().text().await.unwrap();
         assert!(list.contains("Bengkel Budi"));
         assert!(list.contains("Rp 18.000.000"), "1,5 juta a month");
+    }
+}
+
+#[tokio::test]
+async fn export_is_masked_for_pimpinan_and_audited() {
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        app.user(a, "pimpinan.bontang", "pimpinan").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        let res = op.post(app.url("/registri/baru")).form(&owner_form(&csrf, "6474015505900001", "Siti Aminah", "081234567890")).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let pim = app.login("pimpinan.bontang").await;
+        let pcsrf = app.csrf(&pim).await;
+        let res = pim.post(app.url("/registri/ekspor")).form(&[("_csrf", pcsrf.as_str()), ("format", "csv"), ("q", "siti")]).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let job_url = res.headers()["location"].to_str().unwrap().to_string();
+        let id = job_url.trim_start_matches("/tugas/").to_string();
+        let mut j = serde_json::Value::Null;
+        for _ in 0..100 {
+            j = pim.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
+            if j["status"] == "done" || j["status"] == "failed" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(j["status"], "done", "{j}");
+        assert_eq!(j["result"]["rows"], 1);
+        let file = j["result"]["download_file_id"].as_str().unwrap();
+        let csv = pim.get(app.url(&format!("/berkas/{file}"))).send().await.unwrap().text().await.unwrap();
+        assert!(csv.contains("Amplang Bu Siti"), "{csv}");
+        assert!(csv.contains("6474**********01") && !csv.contains("6474015505900001"), "{csv}");
+        let rows = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("export".into()), ..Default::default() }, 5).await.unwrap();
+        assert_eq!(rows.len(), 1, "{}", app.label);
+        assert!(rows[0].after_data.as_deref().unwrap().contains("masked"));
     }
 }

@@ -57,11 +57,34 @@ pub async fn seed(db: &Db, cfg: &Config) -> anyhow::Result<()> {
         };
         accounts::create_user(db, &hasher, &actor, &input).await.map_err(|e| anyhow::anyhow!("demo user {username}: {e:?}"))?;
     }
+    seed_registry(db, "64.74", 3000, 11).await?;
+    seed_registry(db, "36.74", 400, 12).await?;
     println!();
     println!("Data demo siap. Akun demo (kata sandi semua: {DEMO_PASSWORD}):");
     for (username, full_name, role, agency) in USERS {
         println!("  {username:<20} {role:<11} {full_name} — {agency}");
     }
     println!();
+    Ok(())
+}
+
+/// A demo city's registry: realistic generated owners and businesses, imported the way a Dinas
+/// would load its spreadsheet (so the import path is what the demo shows).
+async fn seed_registry(db: &Db, region: &str, count: u64, seed: u64) -> anyhow::Result<()> {
+    let code = berdaya_core::KodeWilayah::parse(region)?;
+    let scope = berdaya_core::Scope::Region(code);
+    if berdaya_store::owners::count(db, &scope).await? > 0 {
+        return Ok(());
+    }
+    let opts = berdaya_synth::OwnersOptions { count, region: region.into(), seed, dup_rate: 0.01, error_rate: 0.02, ..Default::default() };
+    let mut csv = Vec::new();
+    berdaya_synth::generate_owners(&opts, &mut csv, None)?;
+    let table = berdaya_tabular::Table::from_bytes(csv, &berdaya_tabular::ReadOptions::default())?;
+    let mapping = berdaya_tabular::propose_mapping(&table.header().columns);
+    let actor = Actor { username: "demo".into(), role: berdaya_core::Role::Operator, scope, ..Actor::cli() };
+    let s = berdaya_web::services::import::run_import(db, &actor, table, &mapping, |_, _| {}, |_, _| {})
+        .await
+        .map_err(|e| anyhow::anyhow!("demo registry {region}: {e:?}"))?;
+    println!("Registri demo {region}: {} pelaku usaha baru, {} ditolak (kesalahan yang sengaja ditanam).", s.imported, s.rejected);
     Ok(())
 }

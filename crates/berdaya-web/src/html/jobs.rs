@@ -26,6 +26,7 @@ struct JobPage {
     error: String,
     summary: String,
     download: String,
+    download_label: String,
 }
 
 pub fn status_label(s: &str) -> &'static str {
@@ -54,10 +55,12 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>)
             let n = |k: &str| s.get(k).and_then(|x| x.as_u64()).unwrap_or(0);
             format!("{} baris: {} baru, {} diperbarui, {} ganda, {} ditolak.", n("total"), n("imported"), n("updated"), n("duplicate"), n("rejected"))
         })
+        .or_else(|| parsed.as_ref().and_then(|v| v.get("rows")).and_then(|r| r.as_i64()).map(|n| format!("{n} baris diekspor.")))
         .unwrap_or_default();
+    let is_export = j.kind == crate::services::export::EXPORT_JOB;
     let download = parsed
         .as_ref()
-        .and_then(|v| v.get("rejected_file_id"))
+        .and_then(|v| v.get("rejected_file_id").or_else(|| v.get("download_file_id")))
         .and_then(|v| v.as_str())
         .map(|id| format!("/berkas/{id}"))
         .unwrap_or_default();
@@ -74,6 +77,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>)
         result,
         error: j.last_error.unwrap_or_default(),
         summary,
+        download_label: if is_export { "Unduh hasil ekspor".into() } else { "Unduh baris yang ditolak (XLSX)".into() },
         download,
     })
 }

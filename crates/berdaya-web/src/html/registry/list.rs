@@ -102,6 +102,9 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         _ => String::new(),
     };
     let masker = Masker { full: ctx.role.sees_personal_data() };
+    let options = region_options(&state, &ctx.scope).await?;
+    let names: std::collections::HashMap<&str, &str> =
+        options.iter().map(|(k, n)| (k.as_str(), n.trim_start_matches("— "))).collect();
     let rows: Vec<Row> = rows
         .into_iter()
         .map(|r| Row {
@@ -113,7 +116,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
             omzet: rupiah(r.omzet_tahunan),
             nama_usaha: r.nama_usaha,
             pemilik: r.nama,
-            region: r.region,
+            region: names.get(r.region.as_str()).map(|n| n.to_string()).unwrap_or(r.region),
         })
         .collect();
     let total_label = if q.setelah.is_empty() && filter.q.as_deref().unwrap_or("").is_empty() && q.wilayah.is_empty() && q.skala.is_empty() && q.sektor.is_empty() && q.izin.is_empty() {
@@ -122,7 +125,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         format!("Menampilkan {} usaha.", rows.len())
     };
     let page = ListPage {
-        region_options: region_options(&state, &ctx.scope).await?,
+        region_options: options.clone(),
         scales: ["mikro", "kecil", "menengah", "besar"].iter().map(|s| (s.to_string(), skala_label(s))).collect(),
         sectors: KategoriKbli::all().iter().map(|k| (k.letter().to_string(), k.name().to_string())).collect(),
         permits: [("nib", "NIB"), ("pirt", "PIRT"), ("halal", "sertifikat halal"), ("bpom", "BPOM"), ("merek", "merek")]
@@ -137,4 +140,27 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         next_url,
     };
     render(&page)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ExportForm {
+    q: String,
+    wilayah: String,
+    skala: String,
+    sektor: String,
+    izin: String,
+    format: String,
+}
+
+/// Export the current filter as a job; the job page offers the file.
+pub async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::auth::CsrfForm(f): crate::auth::CsrfForm<ExportForm>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let filter = crate::services::export::ExportFilter { q: f.q, region: f.wilayah, skala: f.skala, sektor: f.sektor, izin: f.izin };
+    let id = crate::services::export::queue(&state.db, &crate::services::Actor::from(&ctx), filter, &f.format).await?;
+    Ok(axum::response::Redirect::to(&format!("/tugas/{id}")).into_response())
 }

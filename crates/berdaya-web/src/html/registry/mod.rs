@@ -20,6 +20,7 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         )
         .route("/registri/impor/{id}/mulai", axum::routing::post(import::start))
         .route("/berkas/{id}", get(import::download))
+        .route("/registri/ekspor", axum::routing::post(list::export))
         .route("/registri", get(list::page))
         .route("/registri/baru", get(form::new_owner).post(form::create_owner))
         .route("/registri/pelaku/{id}", get(detail::page))
@@ -41,7 +42,7 @@ impl Masker {
         if hp.is_empty() {
             "–".into()
         } else if self.full {
-            hp.to_string()
+            berdaya_core::phone::NoHp::parse(hp).map(|p| p.national()).unwrap_or_else(|_| hp.to_string())
         } else {
             mask_middle(hp, 6, 3)
         }

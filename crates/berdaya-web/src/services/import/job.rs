@@ -52,7 +52,7 @@ pub async fn queue(db: &Db, actor: &Actor, file_id: Uuid, mapping: &Mapping) -> 
 }
 
 /// The actor behind a job: the user who queued it, with their current role and scope.
-async fn actor_for(db: &Db, p: &ImportPayload) -> anyhow::Result<Actor> {
+pub(crate) async fn actor_for(db: &Db, p: &ImportPayload) -> anyhow::Result<Actor> {
     let user = users::get_self(db, p.user_id).await?;
     anyhow::ensure!(user.active, "pengguna tidak aktif");
     let agency = agencies::get_unscoped(db, user.agency_id).await?;
@@ -132,10 +132,10 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
 
 /// An in-memory `Write` the report writer can own while we keep a handle to the bytes.
 #[derive(Clone, Default)]
-struct SharedBuf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+pub(crate) struct SharedBuf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl SharedBuf {
-    fn take(&self) -> Vec<u8> {
+    pub(crate) fn take(&self) -> Vec<u8> {
         self.0.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default()
     }
 }
