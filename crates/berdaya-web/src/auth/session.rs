@@ -5,7 +5,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, header};
 use berdaya_core::{KodeWilayah, Role, Scope};
 use berdaya_store::agencies::Agency;
-use berdaya_store::audit::AuditEntry;
 use berdaya_store::users::User;
 use berdaya_store::{agencies, sessions, users};
 use chrono::Duration;
@@ -70,22 +69,6 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// An audit entry for a change to a record in `region` made by this user.
-    pub fn audit(&self, action: &str, entity_type: &str, entity_id: impl ToString, region: &str) -> AuditEntry {
-        AuditEntry {
-            actor_id: Some(self.user.id),
-            actor_name: self.user.username.clone(),
-            region: region.to_string(),
-            action: action.into(),
-            entity_type: entity_type.into(),
-            entity_id: entity_id.to_string(),
-            before: None,
-            after: None,
-            request_id: self.meta.request_id.clone(),
-            ip: self.meta.ip.clone(),
-        }
-    }
-
     pub fn require(&self, allowed: bool) -> Result<(), AppError> {
         if allowed { Ok(()) } else { Err(AppError::Forbidden) }
     }
@@ -143,21 +126,6 @@ pub struct ApiCtx {
 }
 
 impl ApiCtx {
-    pub fn audit(&self, action: &str, entity_type: &str, entity_id: impl ToString, region: &str) -> AuditEntry {
-        AuditEntry {
-            actor_id: Some(self.user.id),
-            actor_name: self.user.username.clone(),
-            region: region.to_string(),
-            action: action.into(),
-            entity_type: entity_type.into(),
-            entity_id: entity_id.to_string(),
-            before: None,
-            after: None,
-            request_id: self.meta.request_id.clone(),
-            ip: self.meta.ip.clone(),
-        }
-    }
-
     pub fn require(&self, allowed: bool) -> Result<(), ApiError> {
         if allowed {
             Ok(())
