@@ -2,7 +2,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use berdaya_core::Scope;
-use berdaya_store::{agencies, audit, jobs, regions, users};
+use berdaya_store::{agencies, audit, businesses, jobs, owners, regions, users};
 
 use crate::auth::Ctx;
 use crate::error::AppError;
@@ -28,6 +28,8 @@ struct Dashboard {
     desa: String,
     penduduk: String,
     audit_rows: String,
+    owners: String,
+    businesses: String,
     jobs: Vec<JobLine>,
 }
 
@@ -65,6 +67,8 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
         desa: ribuan(desa),
         penduduk: ribuan(penduduk),
         audit_rows: ribuan(audit::count(db, &ctx.scope).await?),
+        owners: ribuan(owners::count(db, &ctx.scope).await?),
+        businesses: ribuan(businesses::count(db, &ctx.scope).await?),
         jobs,
         l,
     };
