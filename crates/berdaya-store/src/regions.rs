@@ -25,14 +25,27 @@ const BATCH: usize = 500;
 
 /// Load the list embedded in the binary unless this version is already loaded.
 pub async fn load_embedded(db: &Db) -> Result<bool> {
+    let loaded = load_version(db, WILAYAH_VERSION, &[]).await?;
+    Ok(loaded)
+}
+
+/// Load a region list `version` (the embedded one when `rows` is empty) unless it is loaded:
+/// its codes are upserted, codes it lacks are marked retired (never deleted).
+pub async fn load_version(db: &Db, version: &str, rows: &[refdata::WilayahRow]) -> Result<bool> {
     let loaded: Option<i32> = on_db!(db, |p| sqlx::query_scalar("SELECT id FROM region_versions WHERE name = $1")
-        .bind(WILAYAH_VERSION)
+        .bind(version)
         .fetch_optional(p)
         .await)?;
     if loaded.is_some() {
         return Ok(false);
     }
-    let rows: Vec<refdata::WilayahRow> = refdata::wilayah_rows().collect();
+    let embedded;
+    let rows: &[refdata::WilayahRow] = if rows.is_empty() {
+        embedded = refdata::wilayah_rows().collect::<Vec<_>>();
+        &embedded
+    } else {
+        rows
+    };
     let mut tx = db.begin().await?;
     let next_id: i32 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM region_versions")
         .fetch_one(c)
@@ -41,7 +54,7 @@ pub async fn load_embedded(db: &Db) -> Result<bool> {
         "INSERT INTO region_versions (id, name, loaded_at, row_count) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING"
     )
     .bind(next_id)
-    .bind(WILAYAH_VERSION)
+    .bind(version)
     .bind(crate::now())
     .bind(rows.len() as i64)
     .execute(c)
@@ -105,7 +118,7 @@ pub async fn load_embedded(db: &Db) -> Result<bool> {
             .await.map(|r| r.rows_affected()))?;
     }
     tx.commit().await?;
-    tracing::info!(version = WILAYAH_VERSION, rows = rows.len(), "region reference data loaded");
+    tracing::info!(version, rows = rows.len(), "region reference data loaded");
     Ok(true)
 }
 

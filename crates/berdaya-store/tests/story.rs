@@ -281,3 +281,28 @@ async fn stale_running_jobs_are_taken_again() {
         assert_eq!((again.id, again.attempts), (id, 2));
     }
 }
+
+#[tokio::test]
+async fn a_newer_region_list_retires_missing_codes_without_deleting_them() {
+    let (_dir, dbs) = dbs().await;
+    for db in &dbs {
+        // A newer (hypothetical) list: one desa gone, one new desa added.
+        let mut rows: Vec<berdaya_core::refdata::WilayahRow> =
+            berdaya_core::refdata::wilayah_rows().filter(|r| r.kode != "64.74.01.1006").collect();
+        rows.push(berdaya_core::refdata::WilayahRow {
+            kode: "64.74.01.1007".into(),
+            nama: "Desa Baru Uji".into(),
+            tingkat: "desakel".into(),
+            induk: "64.74.01".into(),
+        });
+        assert!(regions::load_version(db, "Kepmendagri uji 2027", &rows).await.unwrap());
+        assert!(!regions::load_version(db, "Kepmendagri uji 2027", &rows).await.unwrap(), "loaded once");
+        let gone = regions::get(db, "64.74.01.1006").await.unwrap().expect("old code still resolves");
+        assert!(gone.retired_version_id.is_some());
+        let new = regions::get(db, "64.74.01.1007").await.unwrap().unwrap();
+        assert!(new.retired_version_id.is_none());
+        assert_eq!(regions::children_count(db, "64.74.01").await.unwrap(), 6, "one retired, one added");
+        let search = regions::search(db, "api-api", None, None, 5).await.unwrap();
+        assert!(search.iter().all(|r| r.kode != "64.74.01.1006"), "retired codes are not offered for new records");
+    }
+}
