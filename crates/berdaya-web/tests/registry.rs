@@ -293,6 +293,10 @@ async fn export_is_masked_for_pimpinan_and_audited() {
         let csv = pim.get(app.url(&format!("/berkas/{file}"))).send().await.unwrap().text().await.unwrap();
         assert!(csv.contains("Amplang Bu Siti"), "{csv}");
         assert!(csv.contains("6474**********01") && !csv.contains("6474015505900001"), "{csv}");
+        // A pendamping of the same agency cannot fetch someone else's file.
+        app.user(a, "pendamping.bontang", "pendamping").await;
+        let pen = app.login("pendamping.bontang").await;
+        assert_eq!(pen.get(app.url(&format!("/berkas/{file}"))).send().await.unwrap().status(), 404);
         let rows = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("export".into()), ..Default::default() }, 5).await.unwrap();
         assert_eq!(rows.len(), 1, "{}", app.label);
         assert!(rows[0].after_data.as_deref().unwrap().contains("masked"));

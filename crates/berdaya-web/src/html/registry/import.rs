@@ -142,6 +142,11 @@ pub async fn start(
 /// Download a stored file in one's scope (e.g. the rejected-rows report).
 pub async fn download(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
     let meta = files::get(&state.db, &ctx.scope, id).await?;
+    // Uploaded sheets and full exports hold personal data: only their owner, or a role that
+    // may see personal data, downloads them.
+    if meta.uploaded_by != Some(ctx.user.id) && !ctx.role.sees_personal_data() {
+        return Err(AppError::NotFound);
+    }
     let data = state.storage.get(&meta).await.map_err(|e| AppError::Internal(e.into()))?;
     let disposition = format!("attachment; filename=\"{}\"", meta.original_name.replace(['"', '\\'], ""));
     Ok(([(header::CONTENT_TYPE, meta.content_type), (header::CONTENT_DISPOSITION, disposition)], data).into_response())
