@@ -240,11 +240,13 @@ pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> Result<Verif
     let mut prev_hash = "0".repeat(64);
     let mut expected_seq = 1i64;
     let mut checked = 0i64;
-    let sql = format!("SELECT {COLS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2");
+    // Only up to the head read above: rows appended while we verify belong to a later check.
+    let sql = format!("SELECT {COLS} FROM audit_log WHERE seq >= $1 AND seq <= $3 ORDER BY seq LIMIT $2");
     loop {
         let rows: Vec<AuditRow> = on_db!(db, |p| sqlx::query_as::<_, AuditRow>(AssertSqlSafe(sql.as_str()))
             .bind(expected_seq)
             .bind(PAGE)
+            .bind(head_seq)
             .fetch_all(p)
             .await)?;
         if rows.is_empty() {
