@@ -75,14 +75,7 @@ pub async fn get_unscoped(db: &Db, id: Uuid) -> Result<Agency> {
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: Uuid) -> Result<Agency> {
-    let s = ScopeSql::new(scope);
-    let sql = format!("SELECT {COLS} FROM agencies WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
-    Ok(on_db!(db, |p| sqlx::query_as::<_, Agency>(AssertSqlSafe(sql.as_str()))
-        .bind(id)
-        .bind(&s.root)
-        .bind(&s.pattern)
-        .fetch_one(p)
-        .await)?)
+    on_db!(db, |p| crate::fetch_scoped_by_id!(p, Agency, "agencies", COLS, scope, id))?.ok_or(StoreError::NotFound)
 }
 
 pub async fn list(db: &Db, scope: &Scope) -> Result<Vec<Agency>> {

@@ -144,26 +144,11 @@ pub async fn set_owner_name(tx: &mut Tx, owner_id: Uuid, nama_norm: &str) -> Res
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: Uuid) -> Result<Business> {
-    let s = ScopeSql::new(scope);
-    let sql = format!("SELECT {COLS} FROM businesses WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
-    Ok(on_db!(db, |p| sqlx::query_as::<_, Business>(AssertSqlSafe(sql.as_str()))
-        .bind(id)
-        .bind(&s.root)
-        .bind(&s.pattern)
-        .fetch_one(p)
-        .await)?)
+    on_db!(db, |p| crate::fetch_scoped_by_id!(p, Business, "businesses", COLS, scope, id))?.ok_or(StoreError::NotFound)
 }
 
 pub async fn get_for_update(tx: &mut Tx, scope: &Scope, id: Uuid) -> Result<Business> {
-    let s = ScopeSql::new(scope);
-    let sql = format!("SELECT {COLS} FROM businesses WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
-    on_tx!(tx, |c| sqlx::query_as::<_, Business>(AssertSqlSafe(sql.as_str()))
-        .bind(id)
-        .bind(&s.root)
-        .bind(&s.pattern)
-        .fetch_optional(c)
-        .await)?
-    .ok_or(StoreError::NotFound)
+    on_tx!(tx, |c| crate::fetch_scoped_by_id!(c, Business, "businesses", COLS, scope, id))?.ok_or(StoreError::NotFound)
 }
 
 /// An owner's businesses (the owner was already checked to be in scope).

@@ -5,10 +5,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use berdaya_core::Scope;
-use sqlx::AssertSqlSafe;
 
-use crate::scope::ScopeSql;
-use crate::{Db, Result, Tx, on_db, on_tx};
+use crate::{Db, Result, StoreError, Tx, on_db, on_tx};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct StoredFile {
@@ -45,12 +43,5 @@ pub async fn insert(tx: &mut Tx, f: &StoredFile) -> Result<()> {
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: Uuid) -> Result<StoredFile> {
-    let s = ScopeSql::new(scope);
-    let sql = format!("SELECT {COLS} FROM files WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
-    Ok(on_db!(db, |p| sqlx::query_as::<_, StoredFile>(AssertSqlSafe(sql.as_str()))
-        .bind(id)
-        .bind(&s.root)
-        .bind(&s.pattern)
-        .fetch_one(p)
-        .await)?)
+    on_db!(db, |p| crate::fetch_scoped_by_id!(p, StoredFile, "files", COLS, scope, id))?.ok_or(StoreError::NotFound)
 }

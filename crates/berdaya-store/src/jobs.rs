@@ -11,7 +11,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use crate::scope::ScopeSql;
-use crate::{Backend, Db, Result, Tx, on_db, on_tx};
+use crate::{Backend, Db, Result, StoreError, Tx, on_db, on_tx};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Job {
@@ -151,14 +151,7 @@ pub async fn fail(db: &Db, job: &Job, error: &str, retry_in: Duration) -> Result
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: Uuid) -> Result<Job> {
-    let s = ScopeSql::new(scope);
-    let sql = format!("SELECT {COLS} FROM jobs WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
-    Ok(on_db!(db, |p| sqlx::query_as::<_, Job>(AssertSqlSafe(sql.as_str()))
-        .bind(id)
-        .bind(&s.root)
-        .bind(&s.pattern)
-        .fetch_one(p)
-        .await)?)
+    on_db!(db, |p| crate::fetch_scoped_by_id!(p, Job, "jobs", COLS, scope, id))?.ok_or(StoreError::NotFound)
 }
 
 pub async fn list_recent(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<Job>> {

@@ -92,26 +92,11 @@ pub async fn insert(tx: &mut Tx, o: &Owner) -> Result<()> {
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: Uuid) -> Result<Owner> {
-    let s = ScopeSql::new(scope);
-    let sql = format!("SELECT {COLS} FROM owners WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
-    Ok(on_db!(db, |p| sqlx::query_as::<_, Owner>(AssertSqlSafe(sql.as_str()))
-        .bind(id)
-        .bind(&s.root)
-        .bind(&s.pattern)
-        .fetch_one(p)
-        .await)?)
+    on_db!(db, |p| crate::fetch_scoped_by_id!(p, Owner, "owners", COLS, scope, id))?.ok_or(StoreError::NotFound)
 }
 
 pub async fn get_for_update(tx: &mut Tx, scope: &Scope, id: Uuid) -> Result<Owner> {
-    let s = ScopeSql::new(scope);
-    let sql = format!("SELECT {COLS} FROM owners WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
-    on_tx!(tx, |c| sqlx::query_as::<_, Owner>(AssertSqlSafe(sql.as_str()))
-        .bind(id)
-        .bind(&s.root)
-        .bind(&s.pattern)
-        .fetch_optional(c)
-        .await)?
-    .ok_or(StoreError::NotFound)
+    on_tx!(tx, |c| crate::fetch_scoped_by_id!(c, Owner, "owners", COLS, scope, id))?.ok_or(StoreError::NotFound)
 }
 
 /// Replace an owner's fields (optimistic: `expected_version` must match). Moves the NIK

@@ -29,6 +29,17 @@ impl ScopeSql {
     }
 }
 
+/// `SELECT cols FROM table WHERE id = $1` restricted to `scope`, as `Result<Option<T>, sqlx::Error>`,
+/// on a pool or a transaction's connection: the one scoped fetch-by-id every domain uses.
+#[macro_export]
+macro_rules! fetch_scoped_by_id {
+    ($conn:expr, $ty:ty, $table:expr, $cols:expr, $scope:expr, $id:expr) => {{
+        let s = $crate::scope::ScopeSql::new($scope);
+        let sql = format!("SELECT {} FROM {} WHERE id = $1 AND {}", $cols, $table, $crate::scope::ScopeSql::cond("region", 2, 3));
+        sqlx::query_as::<_, $ty>(sqlx::AssertSqlSafe(sql.as_str())).bind($id).bind(s.root).bind(s.pattern).fetch_optional($conn).await
+    }};
+}
+
 /// True when a stored region string lies in `scope` (for rows fetched without a filter).
 pub fn region_in_scope(scope: &Scope, region: &str) -> bool {
     match scope {

@@ -97,14 +97,7 @@ pub async fn get_self(db: &Db, id: Uuid) -> Result<User> {
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: Uuid) -> Result<User> {
-    let s = ScopeSql::new(scope);
-    let sql = format!("SELECT {COLS} FROM users WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
-    Ok(on_db!(db, |p| sqlx::query_as::<_, User>(AssertSqlSafe(sql.as_str()))
-        .bind(id)
-        .bind(&s.root)
-        .bind(&s.pattern)
-        .fetch_one(p)
-        .await)?)
+    on_db!(db, |p| crate::fetch_scoped_by_id!(p, User, "users", COLS, scope, id))?.ok_or(StoreError::NotFound)
 }
 
 pub async fn list(db: &Db, scope: &Scope, q: &str, limit: i64, offset: i64) -> Result<Vec<User>> {
@@ -173,15 +166,7 @@ pub async fn update(tx: &mut Tx, scope: &Scope, id: Uuid, patch: &UserPatch) -> 
 }
 
 pub async fn get_for_update(tx: &mut Tx, scope: &Scope, id: Uuid) -> Result<User> {
-    let s = ScopeSql::new(scope);
-    let sql = format!("SELECT {COLS} FROM users WHERE id = $1 AND {}", ScopeSql::cond("region", 2, 3));
-    on_tx!(tx, |c| sqlx::query_as::<_, User>(AssertSqlSafe(sql.as_str()))
-        .bind(id)
-        .bind(&s.root)
-        .bind(&s.pattern)
-        .fetch_optional(c)
-        .await)?
-    .ok_or(StoreError::NotFound)
+    on_tx!(tx, |c| crate::fetch_scoped_by_id!(c, User, "users", COLS, scope, id))?.ok_or(StoreError::NotFound)
 }
 
 pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str, must_change: bool) -> Result<()> {
