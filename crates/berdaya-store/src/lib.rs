@@ -6,6 +6,7 @@
 
 pub mod agencies;
 pub mod audit;
+pub mod bulk;
 pub mod businesses;
 pub mod db;
 pub mod error;

@@ -9,7 +9,9 @@ pub mod job;
 pub mod resolve;
 
 use berdaya_store::owners::Owner;
-use berdaya_store::{Db, StoreError, Tx, audit, businesses, owners};
+use std::collections::HashSet;
+
+use berdaya_store::{Db, StoreError, Tx, audit, bulk, businesses, owners};
 use berdaya_tabular::{ConvertOptions, Converted, InFileDuplicates, Mapping, RawRow, Seen, Table, convert_row};
 use serde::Serialize;
 use uuid::Uuid;
@@ -17,10 +19,10 @@ use uuid::Uuid;
 use crate::error::ServiceError;
 use crate::services::Actor;
 use crate::services::registry::input::{BusinessFields, OwnerFields};
-use crate::services::registry::{business_row, normalize_set, owner_row, snapshot};
+use crate::services::registry::{business_row, normalize_set, owner_row, snapshot, snapshot_row};
 use resolve::RegionResolver;
 
-const BATCH: usize = 500;
+const BATCH: usize = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -164,6 +166,42 @@ pub async fn run_import(
     Ok(summary)
 }
 
+/// A row that passed conversion and region checks and is ready to be written.
+struct Pending {
+    index: usize,
+    number: u64,
+    fields: OwnerFields,
+    business: Option<BusinessFields>,
+    warnings: String,
+}
+
+/// Convert and check one row; `Err` is its final outcome (rejected or duplicate in the file).
+fn prepare_row(
+    resolver: &RegionResolver,
+    mapping: &Mapping,
+    opts: &ConvertOptions,
+    seen: &mut InFileDuplicates,
+    index: usize,
+    raw: &RawRow,
+) -> Result<Pending, RowOutcome> {
+    let reject = |reason: String| RowOutcome { row: raw.number, status: Status::Rejected, reason, owner_id: None };
+    let c = convert_row(mapping, raw, opts);
+    if c.is_rejected() {
+        return Err(reject(c.reason()));
+    }
+    let in_file = seen.check(&c.row);
+    if let Seen::Duplicate { .. } = in_file {
+        let msg = in_file.message().unwrap_or_else(|| "Baris ganda dalam berkas.".into());
+        return Err(RowOutcome { row: raw.number, status: Status::Duplicate, reason: msg, owner_id: None });
+    }
+    let o = &c.row.owner;
+    let region = resolver.resolve(o.kode_desa.as_ref(), o.desa.as_deref(), o.kecamatan.as_deref()).map_err(reject)?;
+    let Some(fields) = owner_fields(&c, region) else { return Err(reject("NIK atau nama kosong.".into())) };
+    Ok(Pending { index, number: raw.number, business: business_fields(&c), warnings: c.warning_text(), fields })
+}
+
+/// One batch in one transaction: NIKs claimed and owners, businesses and snapshots written
+/// with multi-row statements; rows whose NIK is already registered take the per-row path.
 async fn import_batch(
     db: &Db,
     actor: &Actor,
@@ -173,13 +211,49 @@ async fn import_batch(
     seen: &mut InFileDuplicates,
     batch: &[RawRow],
 ) -> Result<Vec<RowOutcome>, ServiceError> {
-    let mut tx = db.begin().await?;
-    let mut outcomes = Vec::with_capacity(batch.len());
-    let mut created: Vec<Uuid> = Vec::new();
     let now = berdaya_store::now();
-    for raw in batch {
-        let out = import_row(&mut tx, actor, resolver, mapping, opts, seen, raw, now, &mut created).await?;
-        outcomes.push(out);
+    let mut outcomes: Vec<Option<RowOutcome>> = vec![None; batch.len()];
+    let mut pending = Vec::with_capacity(batch.len());
+    for (i, raw) in batch.iter().enumerate() {
+        match prepare_row(resolver, mapping, opts, seen, i, raw) {
+            Ok(p) => pending.push(p),
+            Err(out) => outcomes[i] = Some(out),
+        }
+    }
+    let owners: Vec<Owner> = pending.iter().map(|p| owner_row(&p.fields, berdaya_store::new_id(), actor, now)).collect();
+    let mut tx = db.begin().await?;
+    let pairs: Vec<(&str, Uuid)> = owners.iter().map(|o| (o.nik.as_str(), o.id)).collect();
+    let claimed: HashSet<Uuid> = bulk::claim_niks(&mut tx, &pairs).await?.into_iter().collect();
+    let mut created: Vec<Uuid> = Vec::new();
+    let (mut new_owners, mut new_businesses, mut snapshots, mut known) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (p, owner) in pending.into_iter().zip(owners) {
+        if !claimed.contains(&owner.id) {
+            known.push(p);
+            continue;
+        }
+        if let Some(b) = &p.business {
+            let mut row = business_row(b, &owner, berdaya_store::new_id(), actor, now);
+            row.izin = normalize_set(&row.izin);
+            snapshots.extend(snapshot_row(&row, "impor", now));
+            new_businesses.push(row);
+        }
+        created.push(owner.id);
+        outcomes[p.index] = Some(RowOutcome { row: p.number, status: Status::Imported, reason: p.warnings, owner_id: Some(owner.id) });
+        new_owners.push(owner);
+    }
+    bulk::insert_owners(&mut tx, &new_owners).await?;
+    bulk::insert_businesses(&mut tx, &new_businesses).await?;
+    bulk::insert_snapshots(&mut tx, &snapshots).await?;
+    if !known.is_empty() {
+        let niks: Vec<&str> = known.iter().map(|p| p.fields.nik.as_str()).collect();
+        let holders = bulk::owners_for_niks(&mut tx, &niks).await?;
+        for p in known {
+            let Some(&existing) = holders.get(p.fields.nik.as_str()) else {
+                return Err(ServiceError::Other(anyhow::anyhow!("NIK tidak dapat diklaim maupun ditemukan")));
+            };
+            let out = existing_owner(&mut tx, actor, p.number, existing, p.business, now, &mut created).await?;
+            outcomes[p.index] = Some(out);
+        }
     }
     if !created.is_empty() {
         let region = actor.scope.root().unwrap_or_default();
@@ -191,54 +265,7 @@ async fn import_batch(
         audit::record(&mut tx, e).await?;
     }
     tx.commit().await?;
-    Ok(outcomes)
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn import_row(
-    tx: &mut Tx,
-    actor: &Actor,
-    resolver: &RegionResolver,
-    mapping: &Mapping,
-    opts: &ConvertOptions,
-    seen: &mut InFileDuplicates,
-    raw: &RawRow,
-    now: chrono::DateTime<chrono::Utc>,
-    created: &mut Vec<Uuid>,
-) -> Result<RowOutcome, ServiceError> {
-    let reject = |reason: String| RowOutcome { row: raw.number, status: Status::Rejected, reason, owner_id: None };
-    let c = convert_row(mapping, raw, opts);
-    if c.is_rejected() {
-        return Ok(reject(c.reason()));
-    }
-    let in_file = seen.check(&c.row);
-    if let Seen::Duplicate { .. } = in_file {
-        let msg = in_file.message().unwrap_or_else(|| "Baris ganda dalam berkas.".into());
-        return Ok(RowOutcome { row: raw.number, status: Status::Duplicate, reason: msg, owner_id: None });
-    }
-    let o = &c.row.owner;
-    let region = match resolver.resolve(o.kode_desa.as_ref(), o.desa.as_deref(), o.kecamatan.as_deref()) {
-        Ok(r) => r,
-        Err(why) => return Ok(reject(why)),
-    };
-    let Some(fields) = owner_fields(&c, region) else { return Ok(reject("NIK atau nama kosong.".into())) };
-    let biz = business_fields(&c);
-    if let Some(existing) = owners::owner_for_nik_tx(tx, fields.nik.as_str()).await? {
-        return existing_owner(tx, actor, raw, existing, biz, now, created).await;
-    }
-    let owner = owner_row(&fields, berdaya_store::new_id(), actor, now);
-    match owners::insert(tx, &owner).await {
-        Ok(()) => {}
-        Err(StoreError::Conflict { .. }) => {
-            return Ok(RowOutcome { row: raw.number, status: Status::Duplicate, reason: "NIK sudah terdaftar.".into(), owner_id: None });
-        }
-        Err(e) => return Err(e.into()),
-    }
-    created.push(owner.id);
-    if let Some(b) = &biz {
-        add_business(tx, actor, b, &owner, now).await?;
-    }
-    Ok(RowOutcome { row: raw.number, status: Status::Imported, reason: c.warning_text(), owner_id: Some(owner.id) })
+    Ok(outcomes.into_iter().flatten().collect())
 }
 
 async fn add_business(tx: &mut Tx, actor: &Actor, b: &BusinessFields, owner: &Owner, now: chrono::DateTime<chrono::Utc>) -> Result<Uuid, ServiceError> {
@@ -253,7 +280,7 @@ async fn add_business(tx: &mut Tx, actor: &Actor, b: &BusinessFields, owner: &Ow
 async fn existing_owner(
     tx: &mut Tx,
     actor: &Actor,
-    raw: &RawRow,
+    row: u64,
     existing: Uuid,
     biz: Option<BusinessFields>,
     now: chrono::DateTime<chrono::Utc>,
@@ -263,7 +290,7 @@ async fn existing_owner(
         Ok(o) => o,
         Err(StoreError::NotFound) => {
             return Ok(RowOutcome {
-                row: raw.number,
+                row,
                 status: Status::Rejected,
                 reason: "NIK sudah terdaftar di wilayah lain.".into(),
                 owner_id: None,
@@ -277,8 +304,8 @@ async fn existing_owner(
         if !businesses::owner_has_business_named(tx, owner.id, &key).await? {
             let id = add_business(tx, actor, &b, &owner, now).await?;
             created.push(id);
-            return Ok(RowOutcome { row: raw.number, status: Status::Updated, reason: "Usaha baru untuk pelaku usaha yang sudah terdaftar.".into(), owner_id: Some(owner.id) });
+            return Ok(RowOutcome { row, status: Status::Updated, reason: "Usaha baru untuk pelaku usaha yang sudah terdaftar.".into(), owner_id: Some(owner.id) });
         }
     }
-    Ok(RowOutcome { row: raw.number, status: Status::Duplicate, reason: "Sudah terdaftar.".into(), owner_id: Some(owner.id) })
+    Ok(RowOutcome { row, status: Status::Duplicate, reason: "Sudah terdaftar.".into(), owner_id: Some(owner.id) })
 }

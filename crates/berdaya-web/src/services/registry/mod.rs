@@ -155,28 +155,30 @@ pub(crate) fn business_row(b: &BusinessFields, owner: &Owner, id: Uuid, actor: &
 
 /// A dated snapshot of a business's figures (the history behind "naik kelas").
 pub async fn snapshot(tx: &mut Tx, b: &Business, sumber: &str) -> Result<(), ServiceError> {
-    if b.omzet_tahunan.is_none() && b.modal.is_none() && b.tk_l.is_none() && b.tk_p.is_none() {
-        return Ok(());
+    if let Some(s) = snapshot_row(b, sumber, berdaya_store::now()) {
+        businesses::insert_snapshot(tx, &s).await?;
     }
-    let now = berdaya_store::now();
-    businesses::insert_snapshot(
-        tx,
-        &Snapshot {
-            id: berdaya_store::new_id(),
-            business_id: b.id,
-            region: b.region.clone(),
-            tanggal: now.date_naive(),
-            modal: b.modal,
-            omzet_tahunan: b.omzet_tahunan,
-            tk_l: b.tk_l,
-            tk_p: b.tk_p,
-            skala: b.skala.clone(),
-            sumber: sumber.into(),
-            created_at: now,
-        },
-    )
-    .await?;
     Ok(())
+}
+
+/// The dated snapshot of a business's figures, if it has any figures at all.
+pub(crate) fn snapshot_row(b: &Business, sumber: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Snapshot> {
+    if b.omzet_tahunan.is_none() && b.modal.is_none() && b.tk_l.is_none() && b.tk_p.is_none() {
+        return None;
+    }
+    Some(Snapshot {
+        id: berdaya_store::new_id(),
+        business_id: b.id,
+        region: b.region.clone(),
+        tanggal: now.date_naive(),
+        modal: b.modal,
+        omzet_tahunan: b.omzet_tahunan,
+        tk_l: b.tk_l,
+        tk_p: b.tk_p,
+        skala: b.skala.clone(),
+        sumber: sumber.into(),
+        created_at: now,
+    })
 }
 
 /// Register an owner, optionally with a first business.

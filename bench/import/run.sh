@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Import benchmark (issue 3): generate N owner rows, import them with full validation into a
+# fresh SQLite database, and time `sqlite3 .import` of the same CSV into a plain table in the
+# same run. With BENCH_PG=postgres://… the same against PostgreSQL and `psql \copy`.
+#   ROWS=1000000 bash bench/import/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROWS=${ROWS:-1000000}
+OUT=bench/import/out
+mkdir -p "$OUT"
+command -v sqlite3 >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq sqlite3 >/dev/null; }
+cargo build --release -q -p berdaya
+B=target/release/berdaya
+CSV="$OUT/owners-$ROWS.csv"
+[ -s "$CSV" ] || "$B" gen owners --count "$ROWS" --region 64.74 --out "$CSV"
+
+measure() { # label, command… → prints "label seconds peak_kb"
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >"$OUT/$label.log" 2>&1
+  read -r secs kb <"$OUT/time.txt"
+  printf '%-28s %8.2f s %10d rows/s %8d MB peak\n' "$label" "$secs" "$(awk -v n="$ROWS" -v s="$secs" 'BEGIN{printf "%d", n/s}')" $((kb / 1024))
+}
+
+echo "rows: $ROWS ($(du -h "$CSV" | cut -f1) CSV)"
+rm -f "$OUT"/bench.db* "$OUT"/plain.db
+"$B" migrate --database "sqlite://$OUT/bench.db" >/dev/null 2>&1
+measure "berdaya import (SQLite)" "$B" import owners "$CSV" --database "sqlite://$OUT/bench.db" --region 64.74
+measure "sqlite3 .import (plain)" sqlite3 "$OUT/plain.db" ".import --csv $CSV plain"
+echo "owners in berdaya: $(sqlite3 "$OUT/bench.db" 'SELECT COUNT(*) FROM owners'), businesses: $(sqlite3 "$OUT/bench.db" 'SELECT COUNT(*) FROM businesses'), plain rows: $(sqlite3 "$OUT/plain.db" 'SELECT COUNT(*) FROM plain')"
+
+if [ -n "${BENCH_PG:-}" ]; then
+  psql -q "$BENCH_PG" -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
+  "$B" migrate --database "$BENCH_PG" >/dev/null 2>&1
+  measure "berdaya import (PostgreSQL)" "$B" import owners "$CSV" --database "$BENCH_PG" --region 64.74
+  cols=$(head -1 "$CSV" | tr -d '\r' | awk -F, '{for(i=1;i<=NF;i++) printf "%sc%d text", (i>1?", ":""), i}')
+  psql -q "$BENCH_PG" -c "CREATE TABLE plain ($cols)" >/dev/null
+  measure "psql \\copy (plain)" psql -q "$BENCH_PG" -c "\\copy plain FROM '$CSV' WITH (FORMAT csv, HEADER true)"
+fi
