@@ -164,3 +164,17 @@ pub async fn list_recent(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<Job>>
         .fetch_all(p)
         .await)?)
 }
+
+/// A queued or running job of `kind` for exactly `region`, if there is one (so a second click
+/// on "start" joins the job already under way instead of queueing another).
+pub async fn active_of_kind(tx: &mut Tx, kind: &str, region: &str) -> Result<Option<Uuid>> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM jobs WHERE kind = $1 AND region = $2 AND status IN ($3, $4) ORDER BY created_at LIMIT 1"
+    )
+    .bind(kind)
+    .bind(region)
+    .bind(QUEUED)
+    .bind(RUNNING)
+    .fetch_optional(c)
+    .await)?)
+}

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod bulk;
 pub mod businesses;
 pub mod db;
+pub mod duplicates;
 pub mod error;
 pub mod files;
 pub mod jobs;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::scope::ScopeSql;
 use crate::{Db, Result, StoreError, Tx, on_db, on_tx};
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct Owner {
     pub id: Uuid,
     pub kabkota: String,
@@ -158,7 +158,7 @@ pub async fn update(tx: &mut Tx, before: &Owner, after: &Owner) -> Result<()> {
 pub async fn candidates(db: &Db, scope: &Scope, dob: Option<NaiveDate>, phone: &str, limit: i64) -> Result<Vec<Owner>> {
     let s = ScopeSql::new(scope);
     let sql = format!(
-        "SELECT {COLS} FROM owners WHERE {} AND ((tanggal_lahir = $3) OR ($4 <> '' AND no_hp = $4)) LIMIT $5",
+        "SELECT {COLS} FROM owners WHERE {} AND merged_into IS NULL AND ((tanggal_lahir = $3) OR ($4 <> '' AND no_hp = $4)) LIMIT $5",
         ScopeSql::cond("region", 1, 2)
     );
     Ok(on_db!(db, |p| sqlx::query_as::<_, Owner>(AssertSqlSafe(sql.as_str()))
@@ -194,7 +194,7 @@ pub async fn list(db: &Db, scope: &Scope, f: &OwnerFilter, limit: i64) -> Result
     let (after_name, after_id) = f.after.clone().unwrap_or_default();
     let no_biz = if f.without_business { "AND NOT EXISTS (SELECT 1 FROM businesses b WHERE b.owner_id = owners.id)" } else { "" };
     let sql = format!(
-        "SELECT {COLS} FROM owners WHERE {} AND {} AND ($5 = '' OR (nama_norm >= $5 AND nama_norm < $6) OR nik = $5 OR no_hp = $5) \
+        "SELECT {COLS} FROM owners WHERE {} AND {} AND merged_into IS NULL AND ($5 = '' OR (nama_norm >= $5 AND nama_norm < $6) OR nik = $5 OR no_hp = $5) \
          AND (nama_norm > $7 OR (nama_norm = $7 AND id > $8)) {no_biz} ORDER BY nama_norm, id LIMIT $9",
         ScopeSql::cond("region", 1, 2),
         ScopeSql::cond("region", 3, 4)
@@ -215,11 +215,34 @@ pub async fn list(db: &Db, scope: &Scope, f: &OwnerFilter, limit: i64) -> Result
 
 pub async fn count(db: &Db, scope: &Scope) -> Result<i64> {
     let s = ScopeSql::new(scope);
-    let sql = format!("SELECT COUNT(*) FROM owners WHERE {}", ScopeSql::cond("region", 1, 2));
+    let sql = format!("SELECT COUNT(*) FROM owners WHERE {} AND merged_into IS NULL", ScopeSql::cond("region", 1, 2));
     Ok(on_db!(db, |p| sqlx::query_scalar(AssertSqlSafe(sql.as_str())).bind(&s.root).bind(&s.pattern).fetch_one(p).await)?)
 }
 
 /// Inside a transaction (sees rows written earlier in it): the owner holding `nik`.
 pub async fn owner_for_nik_tx(tx: &mut Tx, nik: &str) -> Result<Option<Uuid>> {
     Ok(on_tx!(tx, |c| sqlx::query_scalar("SELECT owner_id FROM owner_nik WHERE nik = $1").bind(nik).fetch_optional(c).await)?)
+}
+
+/// The fields record linkage compares, for every (unmerged) owner in scope.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MatchRow {
+    pub id: Uuid,
+    pub region: String,
+    pub nik: String,
+    pub nama: String,
+    pub jenis_kelamin: String,
+    pub tanggal_lahir: Option<NaiveDate>,
+    pub alamat: String,
+    pub no_hp: String,
+}
+
+pub async fn for_matching(db: &Db, scope: &Scope) -> Result<Vec<MatchRow>> {
+    let s = ScopeSql::new(scope);
+    let sql = format!(
+        "SELECT id, region, nik, nama, jenis_kelamin, tanggal_lahir, alamat, no_hp FROM owners WHERE {} AND merged_into IS NULL \
+         ORDER BY id",
+        ScopeSql::cond("region", 1, 2)
+    );
+    Ok(on_db!(db, |p| sqlx::query_as::<_, MatchRow>(AssertSqlSafe(sql.as_str())).bind(&s.root).bind(&s.pattern).fetch_all(p).await)?)
 }

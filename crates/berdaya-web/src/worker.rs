@@ -36,6 +36,7 @@ impl Registry {
         let mut r = Registry::default();
         r.register(VERIFY_JOB, |env, job| Box::pin(run_audit_verify(env.db, job)));
         r.register(crate::services::import::job::IMPORT_JOB, |env, job| Box::pin(crate::services::import::job::run(env, job)));
+        r.register(crate::services::registry::duplicates::DEDUP_JOB, |env, job| Box::pin(crate::services::registry::duplicates::run(env, job)));
         r.register(crate::services::export::EXPORT_JOB, |env, job| Box::pin(crate::services::export::run(env, job)));
         r
     }

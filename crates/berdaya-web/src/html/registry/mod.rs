@@ -1,6 +1,7 @@
 //! Registry pages: the business list, owner detail, and the owner/business forms.
 
 mod detail;
+mod duplicates;
 mod form;
 mod import;
 mod list;
@@ -22,6 +23,11 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/berkas/{id}", get(import::download))
         .route("/registri/ekspor", axum::routing::post(list::export))
         .route("/registri", get(list::page))
+        .route("/registri/duplikat", get(duplicates::queue))
+        .route("/registri/duplikat/pindai", axum::routing::post(duplicates::scan))
+        .route("/registri/duplikat/{id}", get(duplicates::pair))
+        .route("/registri/duplikat/{id}/gabung", axum::routing::post(duplicates::merge))
+        .route("/registri/duplikat/{id}/bukan", axum::routing::post(duplicates::not_duplicate))
         .route("/registri/baru", get(form::new_owner).post(form::create_owner))
         .route("/registri/pelaku/{id}", get(detail::page))
         .route("/registri/pelaku/{id}/ubah", get(form::edit_owner).post(form::update_owner))

@@ -53,7 +53,12 @@ pub async fn queue(db: &Db, actor: &Actor, file_id: Uuid, mapping: &Mapping) -> 
 
 /// The actor behind a job: the user who queued it, with their current role and scope.
 pub(crate) async fn actor_for(db: &Db, p: &ImportPayload) -> anyhow::Result<Actor> {
-    let user = users::get_self(db, p.user_id).await?;
+    actor_for_user(db, p.user_id, &p.request_id, &p.ip).await
+}
+
+/// The actor behind a job: the user who queued it, with their current role and scope.
+pub(crate) async fn actor_for_user(db: &Db, user_id: Uuid, request_id: &str, ip: &str) -> anyhow::Result<Actor> {
+    let user = users::get_self(db, user_id).await?;
     anyhow::ensure!(user.active, "pengguna tidak aktif");
     let agency = agencies::get_unscoped(db, user.agency_id).await?;
     let region = if agency.region.is_empty() { None } else { Some(KodeWilayah::parse(&agency.region)?) };
@@ -62,8 +67,8 @@ pub(crate) async fn actor_for(db: &Db, p: &ImportPayload) -> anyhow::Result<Acto
         username: user.username,
         role: Role::parse(&user.role).ok_or_else(|| anyhow::anyhow!("peran tidak dikenal"))?,
         scope: Scope::for_agency(region.as_ref())?,
-        request_id: p.request_id.clone(),
-        ip: p.ip.clone(),
+        request_id: request_id.to_string(),
+        ip: ip.to_string(),
     })
 }
 

@@ -1,5 +1,6 @@
 //! The registry of owners (pelaku usaha) and their businesses (usaha).
 
+pub mod duplicates;
 pub mod input;
 
 use berdaya_core::Scope;
