@@ -7,7 +7,7 @@ use krilla::image::Image;
 use crate::PdfError;
 use crate::canvas::{A4_LONG, A4_SHORT, Canvas, MM, Pdf};
 use crate::kop::{KopBox, draw_kop, draw_signatory, load_image};
-use crate::list::number_pages;
+use crate::list::number_range;
 use crate::model::{Align, BastDoc, Column, Party};
 use crate::table::Grid;
 use crate::words::date_in_words;
@@ -45,9 +45,14 @@ pub(crate) fn render(docs: &[BastDoc]) -> Result<Vec<u8>, PdfError> {
                 }
             },
         };
+        let first_page = pdf.pages_mut().len();
         one(&mut pdf, doc, logo.as_ref())?;
+        // Each receipt is its own document: number its pages only when it has several.
+        let end = pdf.pages_mut().len();
+        if end - first_page > 1 {
+            number_range(&mut pdf, first_page..end, Some(&doc.number));
+        }
     }
-    number_pages(&mut pdf, None);
     pdf.finish()
 }
 

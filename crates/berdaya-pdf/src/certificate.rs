@@ -4,7 +4,7 @@ use crate::canvas::Rgb;
 use krilla::image::Image;
 
 use crate::PdfError;
-use crate::canvas::{A4_LONG, A4_SHORT, BLACK, MM, Pdf};
+use crate::canvas::{A4_LONG, A4_SHORT, BLACK, Canvas, MM, Pdf};
 use crate::kop::{draw_signature_block, fit, load_image, signature_height};
 use crate::model::{Align, CertificateDoc, ImageBytes};
 use crate::qr::{draw_qr, qr_matrix};
@@ -75,10 +75,11 @@ pub(crate) fn render_one(doc: &CertificateDoc, cache: &mut LogoCache) -> Result<
             FRAME,
         );
         let inner = outer + 2.2 * MM;
+        c.set_color(FRAME);
         c.rect(inner, inner, w - 2.0 * inner, h - 2.0 * inner, 0.8);
+        c.set_color(BLACK);
 
         let side = 25.0 * MM;
-        let text_w = w - 2.0 * side;
         let mut y = 17.0 * MM;
         if let Some(image) = &logo {
             let (lw, lh) = fit(image, 24.0 * MM, 22.0 * MM);
@@ -86,85 +87,49 @@ pub(crate) fn render_one(doc: &CertificateDoc, cache: &mut LogoCache) -> Result<
             y += lh + 1.0 * MM;
         }
         for line in &doc.kop.lines {
-            for part in c.wrap(line, 12.0, true, text_w) {
-                y += 14.0;
-                c.text_in(side, text_w, y, 12.0, true, Align::Center, &part);
-            }
+            y = centred(c, y, 14.0, 12.0, true, line);
         }
-        y += 32.0;
+        y += 22.0;
         c.set_color(FRAME);
-        c.text_in(side, text_w, y, 34.0, true, Align::Center, "SERTIFIKAT");
+        y = centred(c, y, 40.0, 36.0, true, "SERTIFIKAT");
         c.set_color(BLACK);
-        y += 18.0;
-        c.text_in(
-            side,
-            text_w,
-            y,
+        y = centred(
+            c,
+            y + 4.0,
+            14.0,
             11.0,
             false,
-            Align::Center,
             &format!("Nomor: {}", doc.number),
         );
-        y += 24.0;
-        c.text_in(
-            side,
-            text_w,
-            y,
-            12.0,
-            false,
-            Align::Center,
-            "diberikan kepada:",
-        );
-        y += 30.0;
-        for part in c.wrap(&doc.participant_name, 24.0, true, text_w) {
-            c.text_in(side, text_w, y, 24.0, true, Align::Center, &part);
-            y += 28.0;
-        }
-        let rule = 120.0 * MM;
-        c.line((w - rule) / 2.0, y - 20.0, (w + rule) / 2.0, y - 20.0, 0.6);
-        if let Some(detail) = &doc.participant_detail {
-            c.text_in(side, text_w, y - 4.0, 12.0, false, Align::Center, detail);
-            y += 14.0;
-        }
+        y = centred(c, y + 14.0, 16.0, 12.0, false, "diberikan kepada:");
+        y = centred(c, y + 8.0, 30.0, 26.0, true, &doc.participant_name);
+        let rule = 130.0 * MM;
+        c.line((w - rule) / 2.0, y + 6.0, (w + rule) / 2.0, y + 6.0, 0.6);
         y += 6.0;
-        c.text_in(
-            side,
-            text_w,
-            y,
-            12.0,
-            false,
-            Align::Center,
-            "telah mengikuti",
-        );
-        y += 22.0;
-        for part in c.wrap(&doc.training_title, 17.0, true, text_w) {
-            c.text_in(side, text_w, y, 17.0, true, Align::Center, &part);
-            y += 20.0;
+        if let Some(detail) = &doc.participant_detail {
+            y = centred(c, y, 16.0, 11.0, false, detail);
         }
+        y = centred(c, y + 12.0, 16.0, 12.0, false, "telah mengikuti");
+        y = centred(c, y + 4.0, 24.0, 18.0, true, &doc.training_title);
         if let Some(competency) = &doc.competency {
-            c.text_in(
-                side,
-                text_w,
-                y,
+            y = centred(
+                c,
+                y + 2.0,
+                16.0,
                 12.0,
                 false,
-                Align::Center,
                 &format!("Kompetensi: {competency}"),
             );
-            y += 16.0;
         }
         let held = format!(
             "pada tanggal {} bertempat di {}.",
             date_range(doc.start_date, doc.end_date),
             doc.venue
         );
-        for part in c.wrap(&held, 12.0, false, text_w) {
-            c.text_in(side, text_w, y, 12.0, false, Align::Center, &part);
-            y += 15.0;
-        }
+        y = centred(c, y, 16.0, 12.0, false, &held);
 
         // Bottom row: QR on the left, signature on the right, both ending above the frame.
-        let bottom = h - 17.0 * MM;
+        let bottom = h - 15.5 * MM;
         let sig_w = 95.0 * MM;
         let sig_x = w - side - sig_w + 5.0 * MM;
         let sig_top = (bottom - signature_height(&doc.signature.signatory)).max(y);
@@ -173,7 +138,7 @@ pub(crate) fn render_one(doc: &CertificateDoc, cache: &mut LogoCache) -> Result<
         let qr_size = 27.0 * MM;
         let url_lines = c.wrap(&doc.verify_url, 7.0, false, 70.0 * MM);
         let qr_y = bottom - qr_size - 9.0 * url_lines.len() as f32 - 8.0;
-        let qr_x = side;
+        let qr_x = 25.0 * MM;
         draw_qr(c, &qr, qr_x, qr_y, qr_size);
         let mut uy = qr_y + qr_size + 9.0;
         c.text(qr_x, uy, 7.0, false, "Pindai untuk memeriksa keaslian:");
@@ -184,4 +149,25 @@ pub(crate) fn render_one(doc: &CertificateDoc, cache: &mut LogoCache) -> Result<
         Ok(())
     })?;
     pdf.finish()
+}
+
+/// Wrap `text` over the certificate's text width and centre each line; `lh` is the line
+/// height (the baseline sits at the bottom of each line box). Returns the y below.
+fn centred(c: &mut Canvas, y: f32, lh: f32, size: f32, bold: bool, text: &str) -> f32 {
+    let side = 25.0 * MM;
+    let text_w = c.width - 2.0 * side;
+    let mut y = y;
+    for part in c.wrap(text, size, bold, text_w) {
+        y += lh;
+        c.text_in(
+            side,
+            text_w,
+            y - lh * 0.22,
+            size,
+            bold,
+            Align::Center,
+            &part,
+        );
+    }
+    y
 }

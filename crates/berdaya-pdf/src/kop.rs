@@ -68,6 +68,11 @@ pub(crate) fn draw_kop(c: &mut Canvas, kop: &Kop, logo: Option<&Image>, b: &KopB
     }
     let mut lines: Vec<(String, f32, bool)> = Vec::new();
     for (line, (size, bold)) in kop.lines.iter().zip(sizes) {
+        // Shrink a long agency name to fit one line before wrapping it.
+        let mut size = size;
+        while size > 11.0 && c.width_of(line, size, bold) > text_w {
+            size -= 0.5;
+        }
         for part in c.wrap(line, size, bold, text_w) {
             lines.push((part, size, bold));
         }

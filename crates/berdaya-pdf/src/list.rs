@@ -78,10 +78,17 @@ pub(crate) fn render(doc: &ListDoc) -> Result<Vec<u8>, PdfError> {
 
 /// `Halaman i dari n` at the foot of every page, with an optional text on the left.
 pub(crate) fn number_pages(pdf: &mut Pdf, left: Option<&str>) {
-    let pages = pdf.pages_mut();
-    let n = pages.len();
-    for (i, c) in pages.iter_mut().enumerate() {
-        page_footer(c, i + 1, n, left);
+    let n = pdf.pages_mut().len();
+    number_range(pdf, 0..n, left);
+}
+
+/// Number the pages in `range` as one document (`Halaman 1 dari 2` …).
+pub(crate) fn number_range(pdf: &mut Pdf, range: std::ops::Range<usize>, left: Option<&str>) {
+    let n = range.len();
+    if let Some(pages) = pdf.pages_mut().get_mut(range) {
+        for (i, c) in pages.iter_mut().enumerate() {
+            page_footer(c, i + 1, n, left);
+        }
     }
 }
 
