@@ -12,6 +12,8 @@ const TOP: f32 = 12.0 * MM;
 /// Space kept at the bottom for the page number.
 const FOOTER: f32 = 14.0 * MM;
 const TEXT: f32 = 9.0;
+/// Space between the table and the signature block.
+const SIGNATURE_GAP: f32 = 6.0 * MM;
 
 /// Draw the footer on every page: `Halaman i dari n`.
 pub(crate) fn page_footer(c: &mut Canvas, page: usize, pages: usize, left: Option<&str>) {
@@ -51,26 +53,63 @@ pub(crate) fn render(doc: &ListDoc) -> Result<Vec<u8>, PdfError> {
     let bottom = height - FOOTER;
 
     let first = pdf.add_page(width, height);
-    let y = draw_heading(first, doc, logo.as_ref());
-    let mut y = grid.draw(first, y, &header);
-    let mut fresh = true;
-    for row in rows.iter().chain(total.as_ref()) {
+    let table_top = draw_heading(first, doc, logo.as_ref());
+
+    // Plan the page breaks: `breaks` holds the index of the first item of each later page.
+    let items: Vec<&Row> = rows.iter().chain(total.as_ref()).collect();
+    let mut breaks: Vec<usize> = Vec::new();
+    let mut y = table_top + header.height;
+    for (i, row) in items.iter().enumerate() {
+        let page_start = breaks.last().copied().unwrap_or(0);
         // A row taller than a whole page is drawn anyway rather than looping forever.
-        if y + row.height > bottom && !fresh {
+        if y + row.height > bottom && i > page_start {
+            breaks.push(i);
+            y = TOP + header.height;
+        }
+        y += row.height;
+    }
+    let mut signature_alone = false;
+    if let Some(s) = &doc.signature {
+        let needed = SIGNATURE_GAP + signature_height(&s.signatory);
+        if y + needed > bottom {
+            // Never leave the signature alone on a page: take the last rows with it.
+            let page_start = breaks.last().copied().unwrap_or(0);
+            let from = items.len().saturating_sub(3).max(page_start + 1);
+            let moved: f32 = items[from.min(items.len())..]
+                .iter()
+                .map(|r| r.height)
+                .sum();
+            if from < items.len() && TOP + header.height + moved + needed <= bottom {
+                breaks.push(from);
+            } else {
+                signature_alone = true;
+            }
+        }
+    }
+
+    let mut y = grid.draw(first, table_top, &header);
+    for (i, row) in items.iter().enumerate() {
+        if breaks.contains(&i) {
             let page = pdf.add_page(width, height);
             y = grid.draw(page, TOP, &header);
         }
         y = grid.draw(pdf.last(width, height), y, row);
-        fresh = false;
     }
     if let Some(s) = &doc.signature {
-        if y + 6.0 * MM + signature_height(&s.signatory) > bottom {
+        if signature_alone {
             pdf.add_page(width, height);
             y = TOP;
         }
         let w = 80.0 * MM;
         let c = pdf.last(width, height);
-        draw_signature_block(c, c.width - MARGIN - w, w, y + 4.0 * MM, s, 10.0);
+        draw_signature_block(
+            c,
+            c.width - MARGIN - w,
+            w,
+            y + SIGNATURE_GAP - 4.0 * MM,
+            s,
+            10.0,
+        );
     }
     number_pages(&mut pdf, None);
     pdf.finish()

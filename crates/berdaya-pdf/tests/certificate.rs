@@ -29,7 +29,10 @@ fn certificate_shows_participant_training_dates_and_signatory() {
         "NIP. 19700512 199503 2 004",
         "https://berdaya.bontangkota.go.id/sertifikat/K7Q2-0003-XF9M",
     ] {
-        assert!(text.contains(&squash(expected)), "missing {expected:?} in {text}");
+        assert!(
+            text.contains(&squash(expected)),
+            "missing {expected:?} in {text}"
+        );
     }
     // The address belongs on letters, not on a certificate.
     assert!(!text.contains(&squash("Bessai Berinta")));
@@ -40,9 +43,19 @@ fn certificate_is_a4_landscape() {
     let pdf = certificate(&certificate_doc(0, None)).unwrap();
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let page = *doc.get_pages().values().next().unwrap();
-    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
+    let media = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
     let wh: Vec<f32> = media.iter().map(|o| o.as_float().unwrap()).collect();
-    assert!((wh[2] - wh[0] - 841.89).abs() < 0.1 && (wh[3] - wh[1] - 595.28).abs() < 0.1, "{wh:?}");
+    assert!(
+        (wh[2] - wh[0] - 841.89).abs() < 0.1 && (wh[3] - wh[1] - 595.28).abs() < 0.1,
+        "{wh:?}"
+    );
 }
 
 #[test]
@@ -65,7 +78,9 @@ fn logo_is_embedded_as_an_image_and_only_when_given() {
 #[test]
 fn bulk_rendering_gives_one_pdf_per_participant_in_order() {
     let logo = logo();
-    let docs: Vec<_> = (0..12).map(|i| certificate_doc(i, Some(logo.clone()))).collect();
+    let docs: Vec<_> = (0..12)
+        .map(|i| certificate_doc(i, Some(logo.clone())))
+        .collect();
     let pdfs = certificates(&docs).unwrap();
     assert_eq!(pdfs.len(), 12);
     for (doc, pdf) in docs.iter().zip(&pdfs) {
@@ -101,10 +116,13 @@ fn missing_name_or_reversed_dates_are_refused() {
 #[test]
 fn long_names_and_titles_wrap_inside_the_page() {
     let mut doc = certificate_doc(0, Some(logo()));
-    doc.participant_name = "Raden Ajeng Siti Nurhaliza Kartika Dewi Purnamasari Wulandari Ningsih binti Haji Abdul".into();
-    doc.training_title = "Pelatihan Peningkatan Kapasitas Sumber Daya Manusia Koperasi dan Usaha Mikro dalam \
+    doc.participant_name =
+        "Raden Ajeng Siti Nurhaliza Kartika Dewi Purnamasari Wulandari Ningsih binti Haji Abdul"
+            .into();
+    doc.training_title =
+        "Pelatihan Peningkatan Kapasitas Sumber Daya Manusia Koperasi dan Usaha Mikro dalam \
                           Pengelolaan Keuangan, Pemasaran Digital dan Sertifikasi Halal"
-        .into();
+            .into();
     let pdf = certificate(&doc).unwrap();
     let text = squash(&page_texts(&pdf)[0]);
     assert!(text.contains(&squash("binti Haji Abdul")));

@@ -318,7 +318,12 @@ pub fn images(pdf: &[u8]) -> Vec<(i64, i64)> {
     doc.objects
         .values()
         .filter_map(|o| o.as_stream().ok())
-        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|n| n == b"Image"))
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .and_then(|t| t.as_name())
+                .is_ok_and(|n| n == b"Image")
+        })
         .map(|s| {
             let dim = |k: &[u8]| s.dict.get(k).and_then(|v| v.as_i64()).unwrap_or(0);
             (dim(b"Width"), dim(b"Height"))
@@ -359,8 +364,12 @@ pub fn decode_qr_on_first_page(pdf: &[u8]) -> String {
         }
     }
     assert!(best.len() > 20, "no QR path found");
-    let (x0, y0) = best.iter().fold((f32::MAX, f32::MAX), |a, r| (a.0.min(r[0]), a.1.min(r[1])));
-    let (x1, y1) = best.iter().fold((f32::MIN, f32::MIN), |a, r| (a.0.max(r[2]), a.1.max(r[3])));
+    let (x0, y0) = best
+        .iter()
+        .fold((f32::MAX, f32::MAX), |a, r| (a.0.min(r[0]), a.1.min(r[1])));
+    let (x1, y1) = best
+        .iter()
+        .fold((f32::MIN, f32::MIN), |a, r| (a.0.max(r[2]), a.1.max(r[3])));
     let scale = 8.0;
     let quiet = 40usize;
     let w = ((x1 - x0) * scale) as usize + 2 * quiet;
