@@ -30,6 +30,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "list-portrait.pdf",
         berdaya_pdf::list(&common::list_doc(12, logo.clone(), Orientation::Portrait))?,
     )?;
+    let mut long = common::certificate_doc(5, logo.clone());
+    long.participant_name =
+        "Raden Ajeng Siti Nurhaliza Kartika Dewi Purnamasari Wulandari Ningsih binti Haji Abdul"
+            .into();
+    long.training_title = "Pelatihan Peningkatan Kapasitas Sumber Daya Manusia Koperasi dan Usaha \
+                           Mikro dalam Pengelolaan Keuangan, Pemasaran Digital dan Sertifikasi Halal"
+        .into();
+    long.end_date = common::date(2020, 8, 2);
+    out("certificate-long.pdf", berdaya_pdf::certificate(&long)?)?;
     let basts: Vec<_> = (0..3).map(|i| common::bast_doc(i, logo.clone())).collect();
     out("bast.pdf", berdaya_pdf::basts(&basts)?)?;
     out(
