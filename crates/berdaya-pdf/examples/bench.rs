@@ -41,6 +41,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let t = Instant::now();
+    let combined = berdaya_pdf::certificates_combined(&docs)?;
+    println!(
+        "{n} certificates in one PDF: {:.0} ms, {:.1} MB",
+        ms(t),
+        combined.len() as f64 / 1024.0 / 1024.0
+    );
+
+    let t = Instant::now();
     let list = berdaya_pdf::list(&common::list_doc(
         n,
         Some(logo.clone()),

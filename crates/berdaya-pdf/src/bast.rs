@@ -31,6 +31,10 @@ pub(crate) fn render(docs: &[BastDoc]) -> Result<Vec<u8>, PdfError> {
         ));
     }
     let mut pdf = Pdf::new()?;
+    pdf.set_title(match docs {
+        [one] => format!("Berita Acara Serah Terima {}", one.number),
+        many => format!("Berita Acara Serah Terima ({} penerima)", many.len()),
+    });
     let mut logos: Vec<(&[u8], Image)> = Vec::new();
     for doc in docs {
         check(doc)?;

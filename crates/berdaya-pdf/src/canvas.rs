@@ -5,6 +5,7 @@ use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{Path, PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
+use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
@@ -60,6 +61,7 @@ enum Op {
 /// A PDF being built: recorded pages and the shared fonts.
 pub(crate) struct Pdf {
     pages: Vec<Canvas>,
+    title: Option<String>,
     pub fonts: &'static Fonts,
 }
 
@@ -67,6 +69,7 @@ impl Pdf {
     pub fn new() -> Result<Pdf, PdfError> {
         Ok(Pdf {
             pages: Vec::new(),
+            title: None,
             fonts: fonts()?,
         })
     }
@@ -83,16 +86,6 @@ impl Pdf {
         &mut self.pages[index]
     }
 
-    /// Add a page and draw it with `draw`.
-    pub fn page<T>(
-        &mut self,
-        width: f32,
-        height: f32,
-        draw: impl FnOnce(&mut Canvas) -> Result<T, PdfError>,
-    ) -> Result<T, PdfError> {
-        draw(self.add_page(width, height))
-    }
-
     /// The page added last (a new page if there is none yet).
     pub fn last(&mut self, width: f32, height: f32) -> &mut Canvas {
         if self.pages.is_empty() {
@@ -100,6 +93,16 @@ impl Pdf {
         }
         let index = self.pages.len() - 1;
         &mut self.pages[index]
+    }
+
+    /// The document title shown by PDF readers.
+    pub fn set_title(&mut self, title: String) {
+        self.title = Some(title);
+    }
+
+    /// Drop the page added last (used to retry a layout).
+    pub fn pop_page(&mut self) {
+        self.pages.pop();
     }
 
     /// The pages recorded so far.
@@ -110,6 +113,13 @@ impl Pdf {
     /// Write every page and return the PDF bytes.
     pub fn finish(self) -> Result<Vec<u8>, PdfError> {
         let mut doc = Document::new();
+        let mut metadata = Metadata::new()
+            .language("id".into())
+            .creator("Berdaya".into());
+        if let Some(title) = self.title {
+            metadata = metadata.title(title);
+        }
+        doc.set_metadata(metadata);
         for canvas in &self.pages {
             let settings = PageSettings::from_wh(canvas.width, canvas.height)
                 .ok_or_else(|| PdfError::Render("ukuran halaman tidak sah".into()))?;

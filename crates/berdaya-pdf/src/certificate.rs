@@ -56,6 +56,33 @@ fn check(doc: &CertificateDoc) -> Result<(), PdfError> {
 }
 
 pub(crate) fn render_one(doc: &CertificateDoc, cache: &mut LogoCache) -> Result<Vec<u8>, PdfError> {
+    let mut pdf = Pdf::new()?;
+    pdf.set_title(format!(
+        "Sertifikat {} – {}",
+        doc.number, doc.participant_name
+    ));
+    add_page(&mut pdf, doc, cache)?;
+    pdf.finish()
+}
+
+/// All certificates in one PDF, one page each (for printing a whole batch).
+pub(crate) fn render_combined(docs: &[CertificateDoc]) -> Result<Vec<u8>, PdfError> {
+    if docs.is_empty() {
+        return Err(PdfError::Invalid(
+            "tidak ada sertifikat untuk dicetak".into(),
+        ));
+    }
+    let mut cache = LogoCache::default();
+    let mut pdf = Pdf::new()?;
+    pdf.set_title(format!("Sertifikat ({} peserta)", docs.len()));
+    for doc in docs {
+        add_page(&mut pdf, doc, &mut cache)?;
+    }
+    pdf.finish()
+}
+
+/// Add the certificate page of `doc` to `pdf`.
+fn add_page(pdf: &mut Pdf, doc: &CertificateDoc, cache: &mut LogoCache) -> Result<(), PdfError> {
     check(doc)?;
     let logo = doc.kop.logo.as_ref().map(|b| cache.get(b)).transpose()?;
     let qr = qr_matrix(&doc.verify_url)?;
@@ -64,19 +91,16 @@ pub(crate) fn render_one(doc: &CertificateDoc, cache: &mut LogoCache) -> Result<
     // Long names and titles: tighten the spacing until the text clears the signature.
     const SPACINGS: [f32; 4] = [1.0, 0.7, 0.4, 0.15];
     for (i, spacing) in SPACINGS.iter().enumerate() {
-        let mut pdf = Pdf::new()?;
-        let fits = pdf.page(A4_LONG, A4_SHORT, |c| {
-            frame(c);
-            let y = body(c, doc, logo.as_ref(), *spacing);
-            Ok(y <= limit)
-        })?;
-        if fits || i + 1 == SPACINGS.len() {
-            let c = pdf.last(A4_LONG, A4_SHORT);
+        let c = pdf.add_page(A4_LONG, A4_SHORT);
+        frame(c);
+        let y = body(c, doc, logo.as_ref(), *spacing);
+        if y <= limit || i + 1 == SPACINGS.len() {
             footer(c, doc, &qr, bottom, limit);
-            return pdf.finish();
+            return Ok(());
         }
+        pdf.pop_page();
     }
-    Err(PdfError::Render("tata letak sertifikat gagal".into()))
+    Ok(())
 }
 
 /// A thick and a thin frame in the certificate colour.

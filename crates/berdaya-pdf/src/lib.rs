@@ -64,6 +64,11 @@ pub fn certificates(docs: &[CertificateDoc]) -> Result<Vec<Vec<u8>>, PdfError> {
         .collect()
 }
 
+/// All certificates in one PDF, one page each in the order given (to print a batch).
+pub fn certificates_combined(docs: &[CertificateDoc]) -> Result<Vec<u8>, PdfError> {
+    certificate::render_combined(docs)
+}
+
 /// An official list with kop surat as PDF bytes.
 pub fn list(doc: &ListDoc) -> Result<Vec<u8>, PdfError> {
     list::render(doc)

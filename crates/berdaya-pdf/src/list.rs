@@ -37,6 +37,7 @@ pub(crate) fn render(doc: &ListDoc) -> Result<Vec<u8>, PdfError> {
     let (width, height) = a4(doc.orientation);
     let logo = doc.kop.logo.as_deref().map(load_image).transpose()?;
     let mut pdf = Pdf::new()?;
+    pdf.set_title(doc.title.clone());
     let grid = Grid::new(pdf.fonts, MARGIN, width - 2.0 * MARGIN, &doc.columns, TEXT)?;
     let header = grid.header(&doc.columns);
     let rows: Vec<Row> = doc

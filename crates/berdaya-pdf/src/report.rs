@@ -27,6 +27,7 @@ pub(crate) fn render(doc: &ReportDoc) -> Result<Vec<u8>, PdfError> {
         .map(load_image)
         .transpose()?;
     let mut pdf = Pdf::new()?;
+    pdf.set_title(doc.title.clone());
     let page = pdf.add_page(A4_SHORT, A4_LONG);
     let mut y = match &doc.kop {
         Some(kop) => draw_kop(

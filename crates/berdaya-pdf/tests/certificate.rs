@@ -2,7 +2,7 @@
 
 mod common;
 
-use berdaya_pdf::{PdfError, certificate, certificates};
+use berdaya_pdf::{PdfError, certificate, certificates, certificates_combined};
 use common::*;
 
 #[test]
@@ -128,4 +128,44 @@ fn long_names_and_titles_wrap_inside_the_page() {
     assert!(text.contains(&squash("binti Haji Abdul")));
     assert!(text.contains(&squash("Sertifikasi Halal")));
     assert_eq!(decode_qr_on_first_page(&pdf), doc.verify_url);
+}
+
+#[test]
+fn combined_batch_is_one_pdf_with_a_page_per_participant() {
+    let logo = logo();
+    let docs: Vec<_> = (0..9)
+        .map(|i| certificate_doc(i, Some(logo.clone())))
+        .collect();
+    let pdf = certificates_combined(&docs).unwrap();
+    let pages = page_texts(&pdf);
+    assert_eq!(pages.len(), 9);
+    for (page, doc) in pages.iter().zip(&docs) {
+        assert!(squash(page).contains(&squash(&doc.participant_name)));
+    }
+    assert_eq!(
+        images(&pdf).len(),
+        1,
+        "the logo is stored once for the whole batch"
+    );
+    assert!(matches!(
+        certificates_combined(&[]),
+        Err(PdfError::Invalid(_))
+    ));
+}
+
+#[test]
+fn pdf_title_names_the_certificate() {
+    let pdf = certificate(&certificate_doc(0, None)).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|o| o.as_reference())
+        .unwrap();
+    let title = doc.get_dictionary(info).unwrap().get(b"Title").unwrap();
+    let title = lopdf::decode_text_string(title).unwrap();
+    assert_eq!(
+        title,
+        "Sertifikat 001/SERT-PMMP/DKUKM/VII/2020 – Siti Aminah"
+    );
 }
