@@ -169,3 +169,26 @@ fn pdf_title_names_the_certificate() {
         "Sertifikat 001/SERT-PMMP/DKUKM/VII/2020 – Siti Aminah"
     );
 }
+
+#[test]
+fn a_jpeg_logo_is_embedded_as_is() {
+    // 96×108 JPEG made with cjpeg from a generated picture (tests/fixtures/logo.jpg).
+    let jpeg: &[u8] = include_bytes!("fixtures/logo.jpg");
+    let doc = certificate_doc(0, Some(std::sync::Arc::from(jpeg)));
+    let pdf = certificate(&doc).unwrap();
+    assert_eq!(images(&pdf), vec![(96, 108)]);
+    // JPEG data is passed through (DCTDecode), not re-encoded.
+    let parsed = lopdf::Document::load_mem(&pdf).unwrap();
+    let dct = parsed
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .any(|s| {
+            s.dict
+                .get(b"Filter")
+                .and_then(|f| f.as_name())
+                .is_ok_and(|n| n == b"DCTDecode")
+        });
+    assert!(dct);
+    assert_eq!(decode_qr_on_first_page(&pdf), doc.verify_url);
+}
