@@ -13,6 +13,9 @@
 //! are embedded in the binary and subset into each PDF. Rendering never panics on bad
 //! input: an unreadable logo or inconsistent table gives a [`PdfError`] whose message is in
 //! Bahasa Indonesia, fit to show an operator.
+//!
+//! Text is set in Liberation Sans (Latin, Latin Extended, Greek, Cyrillic); a character
+//! the font lacks prints as `?`.
 
 mod bast;
 mod canvas;

@@ -89,8 +89,10 @@ pub(crate) fn render(doc: &ListDoc) -> Result<Vec<u8>, PdfError> {
     }
 
     let mut y = grid.draw(first, table_top, &header);
+    // `breaks` is ascending (the signature's break is after every other one).
+    let mut next_break = breaks.iter().peekable();
     for (i, row) in items.iter().enumerate() {
-        if breaks.contains(&i) {
+        if next_break.next_if(|&&b| b == i).is_some() {
             let page = pdf.add_page(width, height);
             y = grid.draw(page, TOP, &header);
         }

@@ -125,7 +125,8 @@ pub struct ListDoc {
     /// Lines under the title, e.g. `"Lampiran SK Nomor 500/123/DKUKM/2024"`.
     pub subtitles: Vec<String>,
     pub columns: Vec<Column>,
-    /// Cells per row, one per column. Long texts wrap inside their cell.
+    /// Cells per row, one per column. Long texts wrap inside their cell; `\n` breaks a
+    /// line, so a cell of `"\n\n"` makes a taller row (room to sign on an attendance list).
     pub rows: Vec<Vec<String>>,
     pub totals: Option<TotalsRow>,
     /// Signature block after the table (on the last page).
