@@ -198,6 +198,25 @@ impl Bar {
             text: Rupiah::new(n).format_number(),
         }
     }
+
+    /// A bar for an amount of money: the text is `Rp 1.500.000`.
+    pub fn rupiah(label: impl Into<String>, amount: Rupiah) -> Self {
+        Bar {
+            label: label.into(),
+            value: amount.amount() as f64,
+            text: amount.to_string(),
+        }
+    }
+
+    /// A bar for a percentage (0–100): the text has one decimal with a comma, `93,9%`.
+    pub fn percent(label: impl Into<String>, percent: f64) -> Self {
+        let text = format!("{percent:.1}%").replace('.', ",");
+        Bar {
+            label: label.into(),
+            value: percent,
+            text,
+        }
+    }
 }
 
 /// A section of a report.

@@ -191,3 +191,14 @@ fn bar_lengths(pdf: &[u8]) -> Vec<f32> {
     }
     widths
 }
+
+#[test]
+fn bar_helpers_format_counts_money_and_percentages_the_indonesian_way() {
+    assert_eq!(Bar::count("A", 12_000).text, "12.000");
+    assert_eq!(
+        Bar::rupiah("A", Rupiah::new(3_000_000_000)).text,
+        "Rp 3.000.000.000"
+    );
+    assert_eq!(Bar::percent("A", 93.94).text, "93,9%");
+    assert_eq!(Bar::percent("A", 60.0).value, 60.0);
+}

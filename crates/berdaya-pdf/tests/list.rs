@@ -186,3 +186,26 @@ fn attendance_list_with_many_columns_fits() {
     assert!(squash(&pages[n - 1]).contains(&squash(&format!("Halaman {n} dari {n}"))));
     assert!(squash(&pages.concat()).contains("115AndiBesseTenriAjengWulandari"));
 }
+
+#[test]
+fn empty_lines_in_a_cell_make_room_to_sign() {
+    let mut doc = list_doc(0, None, Orientation::Portrait);
+    doc.totals = None;
+    doc.columns = vec![
+        Column::new("No", 1.0, Align::Center),
+        Column::new("Nama", 4.0, Align::Left),
+        Column::new("Tanda Tangan", 3.0, Align::Left),
+    ];
+    doc.rows = (0..40)
+        .map(|i| vec![(i + 1).to_string(), NAMES[i % 8].into(), "\n\n".into()])
+        .collect();
+    let tall = page_texts(&list(&doc).unwrap()).len();
+    for r in &mut doc.rows {
+        r[2] = String::new();
+    }
+    let short = page_texts(&list(&doc).unwrap()).len();
+    assert!(
+        tall > short,
+        "rows with room to sign take more pages ({tall} vs {short})"
+    );
+}
