@@ -7,6 +7,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod businesses;
+pub mod complaints;
 pub mod db;
 pub mod error;
 pub mod files;
