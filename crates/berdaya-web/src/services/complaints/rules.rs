@@ -146,7 +146,8 @@ mod tests {
         // Saturday 00:30 WITA is still Friday in UTC: the local calendar decides.
         let sat_local = Utc.with_ymd_and_hms(2026, 11, 6, 16, 30, 0).unwrap();
         let due = add_working_days(sat_local, 1, ZonaWaktu::Wita);
-        assert_eq!(due, Utc.with_ymd_and_hms(2026, 11, 9, 16, 30, 0).unwrap(), "Sat → Mon local");
+        // Monday 00:30 WITA is Sunday 16:30 UTC.
+        assert_eq!(due, Utc.with_ymd_and_hms(2026, 11, 8, 16, 30, 0).unwrap(), "Sat → Mon local");
         assert_eq!(add_working_days(thu, 0, ZonaWaktu::Wib), thu);
         let sla = SlaDays::default();
         assert_eq!(sla.due(Status::Selesai, thu, "64.74"), None);
