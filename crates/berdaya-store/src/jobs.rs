@@ -83,6 +83,36 @@ pub async fn enqueue(tx: &mut Tx, j: &NewJob) -> Result<Uuid> {
     }
 }
 
+/// Queue a job that must not start before `run_after` (a deadline check, a retry later).
+/// With a `dedup_key` already used, nothing is queued and the first job's id is returned.
+pub async fn enqueue_at(tx: &mut Tx, j: &NewJob, run_after: DateTime<Utc>) -> Result<Uuid> {
+    let now = crate::now();
+    let inserted: Option<Uuid> = on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO jobs (id, kind, payload, status, max_attempts, run_after, created_by, region, dedup_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (dedup_key) DO NOTHING RETURNING id"
+    )
+    .bind(crate::new_id())
+    .bind(&j.kind)
+    .bind(j.payload.to_string())
+    .bind(QUEUED)
+    .bind(j.max_attempts)
+    .bind(run_after)
+    .bind(j.created_by)
+    .bind(&j.region)
+    .bind(&j.dedup_key)
+    .bind(now)
+    .bind(now)
+    .fetch_optional(c)
+    .await)?;
+    match inserted {
+        Some(id) => Ok(id),
+        None => Ok(on_tx!(tx, |c| sqlx::query_scalar("SELECT id FROM jobs WHERE dedup_key = $1")
+            .bind(&j.dedup_key)
+            .fetch_one(c)
+            .await)?),
+    }
+}
+
 /// Take the next runnable job for `worker`, if any.
 pub async fn claim(db: &Db, worker: &str, stale_after: Duration) -> Result<Option<Job>> {
     let now = crate::now();

@@ -8,6 +8,7 @@ pub mod agencies;
 pub mod audit;
 pub mod bulk;
 pub mod businesses;
+pub mod complaints;
 pub mod db;
 pub mod duplicates;
 pub mod error;

@@ -32,3 +32,16 @@ pub async fn delete(db: &Db, key: &str) -> Result<()> {
     on_db!(db, |p| sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Set `key` inside a transaction (so the change and its audit row commit together).
+pub async fn set_in(tx: &mut crate::Tx, key: &str, value: &str) -> Result<()> {
+    crate::on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    )
+    .bind(key)
+    .bind(value)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}

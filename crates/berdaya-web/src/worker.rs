@@ -38,6 +38,7 @@ impl Registry {
         r.register(crate::services::import::job::IMPORT_JOB, |env, job| Box::pin(crate::services::import::job::run(env, job)));
         r.register(crate::services::registry::duplicates::DEDUP_JOB, |env, job| Box::pin(crate::services::registry::duplicates::run(env, job)));
         r.register(crate::services::export::EXPORT_JOB, |env, job| Box::pin(crate::services::export::run(env, job)));
+        r.register(crate::services::complaints::sla::SLA_JOB, |env, job| Box::pin(crate::services::complaints::sla::run(env, job)));
         r
     }
 

@@ -1,6 +1,7 @@
 //! `/api/v1`: JSON for programs, described by an OpenAPI document generated from the code.
 
 mod audit;
+mod complaints;
 mod jobs;
 mod regions;
 mod registry;
@@ -50,7 +51,14 @@ pub fn router(_state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .routes(routes!(registry::get_owner, registry::update_owner))
         .routes(routes!(registry::list_businesses))
         .routes(routes!(registry::get_business, registry::update_business))
-        .routes(routes!(registry::create_business));
+        .routes(routes!(registry::create_business))
+        .routes(routes!(complaints::list_complaints, complaints::submit_complaint))
+        .routes(routes!(complaints::track_complaint))
+        .routes(routes!(complaints::get_complaint))
+        .routes(routes!(complaints::respond_complaint))
+        .routes(routes!(complaints::status_complaint))
+        .routes(routes!(complaints::escalate_complaint))
+        .routes(routes!(complaints::assign_complaint));
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     let doc_for_json = doc.clone();
     let router = Router::new()

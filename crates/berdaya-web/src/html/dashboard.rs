@@ -31,6 +31,7 @@ struct Dashboard {
     owners: String,
     businesses: String,
     jobs: Vec<JobLine>,
+    complaints: berdaya_store::complaints::Counts,
 }
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -70,6 +71,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
         owners: ribuan(owners::count(db, &ctx.scope).await?),
         businesses: ribuan(businesses::count(db, &ctx.scope).await?),
         jobs,
+        complaints: berdaya_store::complaints::counts(db, &ctx.scope, berdaya_store::now()).await?,
         l,
     };
     render(&page)

@@ -4,6 +4,7 @@ mod account;
 mod admin_agencies;
 mod admin_users;
 mod audit;
+mod complaints;
 mod dashboard;
 mod jobs;
 mod login;
@@ -49,6 +50,7 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/wilayah", get(regions::search))
         .route("/wilayah/{kode}", get(regions::show))
         .merge(registry::router(max_upload))
+        .merge(complaints::router(max_upload))
 }
 
 /// What the base layout shows.

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod audit;
+pub mod complaints;
 pub mod export;
 pub mod import;
 pub mod registry;
