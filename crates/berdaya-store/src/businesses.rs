@@ -204,45 +204,105 @@ pub struct BusinessRow {
     pub no_hp: String,
 }
 
-/// Businesses in scope matching `f`, keyset-paged on (sort key, id).
+/// What the search box holds: an identifier looked up exactly, or a name prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchTerm {
+    None,
+    Nik(String),
+    /// Normalised phone (E.164, as stored).
+    Phone(String),
+    Nib(String),
+    /// Search key prefix of the business or owner name, and its exclusive upper bound.
+    Name(String, String),
+}
+
+impl SearchTerm {
+    pub fn classify(q: &str) -> SearchTerm {
+        let q = q.trim().trim_start_matches('\'');
+        if q.is_empty() {
+            return SearchTerm::None;
+        }
+        let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
+        let digits = compact.trim_start_matches('+');
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            if digits.len() == 16 {
+                return SearchTerm::Nik(digits.to_string());
+            }
+            if compact.starts_with('+') || digits.starts_with('0') || digits.starts_with("62") {
+                if let Ok(p) = berdaya_core::phone::NoHp::parse(&compact) {
+                    return SearchTerm::Phone(p.as_str().to_string());
+                }
+            }
+            if digits.len() == 13 {
+                return SearchTerm::Nib(digits.to_string());
+            }
+        }
+        let key = berdaya_core::teks::search_key(q);
+        if key.is_empty() {
+            return SearchTerm::None;
+        }
+        let upper = berdaya_core::teks::prefix_upper(&key);
+        SearchTerm::Name(key, upper)
+    }
+}
+
+/// Businesses in scope matching `f`, keyset-paged on (sort key, id). Only the filters in use
+/// enter the SQL, so each query can run on an index: the sort index for plain lists, the
+/// NIK lookup table, the phone or NIB index for identifiers, the two name indexes for a name
+/// prefix. The owner is joined to the page of rows only, after sorting and limiting.
 pub async fn list(db: &Db, scope: &Scope, f: &BusinessFilter, limit: i64) -> Result<Vec<BusinessRow>> {
     let s = ScopeSql::new(scope);
-    let key = if f.sort == "pemilik" { "b.owner_nama_norm" } else { "b.nama_norm" };
-    let (sub_root, sub_pattern) = match &f.region {
-        Some(r) if !r.is_empty() => (r.clone(), format!("{r}.%")),
-        _ => (String::new(), "%".into()),
-    };
-    let q = f.q.clone().unwrap_or_default();
-    let q_key = berdaya_core::teks::search_key(&q);
-    let upper = berdaya_core::teks::prefix_upper(&q_key);
-    let izin = f.izin.as_ref().filter(|v| !v.is_empty()).map(|v| format!("%,{v},%")).unwrap_or_default();
-    let (after_key, after_id) = f.after.clone().unwrap_or_default();
-    let sql = format!(
-        "SELECT b.id, b.owner_id, b.region, b.nama_usaha, b.nama_norm, b.owner_nama_norm, b.sektor, b.kbli, b.skala, \
-         b.omzet_tahunan, b.izin, o.nama, o.nik, o.no_hp FROM businesses b JOIN owners o ON o.id = b.owner_id \
-         WHERE {} AND {} AND ($5 = '' OR b.skala = $5) AND ($6 = '' OR b.sektor = $6) AND ($7 = '' OR b.izin LIKE $7) \
-         AND ($8 = '' OR (b.nama_norm >= $9 AND b.nama_norm < $10) OR (b.owner_nama_norm >= $9 AND b.owner_nama_norm < $10) \
-              OR o.nik = $8 OR o.no_hp = $8 OR b.nib = $8) \
-         AND ({key} > $11 OR ({key} = $11 AND b.id > $12)) ORDER BY {key}, b.id LIMIT $13",
-        ScopeSql::cond("b.region", 1, 2),
-        ScopeSql::cond("b.region", 3, 4)
-    );
-    Ok(on_db!(db, |p| sqlx::query_as::<_, BusinessRow>(AssertSqlSafe(sql.as_str()))
-        .bind(&s.root)
-        .bind(&s.pattern)
-        .bind(&sub_root)
-        .bind(&sub_pattern)
-        .bind(f.skala.as_deref().unwrap_or(""))
-        .bind(f.sektor.as_deref().unwrap_or(""))
-        .bind(&izin)
-        .bind(q.trim())
-        .bind(&q_key)
-        .bind(&upper)
-        .bind(&after_key)
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(p)
-        .await)?)
+    let key = if f.sort == "pemilik" { "owner_nama_norm" } else { "nama_norm" };
+    let term = SearchTerm::classify(f.q.as_deref().unwrap_or(""));
+    let some = |v: &Option<String>| v.as_ref().map(|x| x.trim().to_string()).filter(|x| !x.is_empty());
+    let (region, skala, sektor, izin) = (some(&f.region), some(&f.skala), some(&f.sektor), some(&f.izin));
+    Ok(on_db!(db, |p| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "SELECT x.id, x.owner_id, x.region, x.nama_usaha, x.nama_norm, x.owner_nama_norm, x.sektor, x.kbli, x.skala, \
+             x.omzet_tahunan, x.izin, o.nama, o.nik, o.no_hp FROM (SELECT b.id, b.owner_id, b.region, b.nama_usaha, \
+             b.nama_norm, b.owner_nama_norm, b.sektor, b.kbli, b.skala, b.omzet_tahunan, b.izin FROM businesses b WHERE ",
+        );
+        if s.root.is_empty() {
+            qb.push("1 = 1");
+        } else {
+            qb.push("(b.region = ").push_bind(s.root.clone()).push(" OR b.region LIKE ").push_bind(s.pattern.clone()).push(")");
+        }
+        if let Some(r) = &region {
+            qb.push(" AND (b.region = ").push_bind(r.clone()).push(" OR b.region LIKE ").push_bind(format!("{r}.%")).push(")");
+        }
+        if let Some(v) = &skala {
+            qb.push(" AND b.skala = ").push_bind(v.clone());
+        }
+        if let Some(v) = &sektor {
+            qb.push(" AND b.sektor = ").push_bind(v.clone());
+        }
+        if let Some(v) = &izin {
+            qb.push(" AND b.izin LIKE ").push_bind(format!("%,{v},%"));
+        }
+        match &term {
+            SearchTerm::None => {}
+            SearchTerm::Nik(n) => {
+                qb.push(" AND b.owner_id IN (SELECT owner_id FROM owner_nik WHERE nik = ").push_bind(n.clone()).push(")");
+            }
+            SearchTerm::Phone(hp) => {
+                qb.push(" AND b.owner_id IN (SELECT id FROM owners WHERE no_hp = ").push_bind(hp.clone()).push(")");
+            }
+            SearchTerm::Nib(n) => {
+                qb.push(" AND b.nib = ").push_bind(n.clone());
+            }
+            SearchTerm::Name(k, upper) => {
+                qb.push(" AND ((b.nama_norm >= ").push_bind(k.clone()).push(" AND b.nama_norm < ").push_bind(upper.clone());
+                qb.push(") OR (b.owner_nama_norm >= ").push_bind(k.clone()).push(" AND b.owner_nama_norm < ").push_bind(upper.clone()).push("))");
+            }
+        }
+        if let Some((after_key, after_id)) = &f.after {
+            qb.push(format!(" AND (b.{key} > ")).push_bind(after_key.clone());
+            qb.push(format!(" OR (b.{key} = ")).push_bind(after_key.clone()).push(" AND b.id > ").push_bind(*after_id).push("))");
+        }
+        qb.push(format!(" ORDER BY b.{key}, b.id LIMIT ")).push_bind(limit);
+        qb.push(format!(") x JOIN owners o ON o.id = x.owner_id ORDER BY x.{key}, x.id"));
+        qb.build_query_as::<BusinessRow>().fetch_all(p).await
+    })?)
 }
 
 pub async fn count(db: &Db, scope: &Scope) -> Result<i64> {

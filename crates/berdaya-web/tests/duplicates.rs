@@ -155,6 +155,24 @@ async fn scan_merge_and_not_duplicate() {
         let after = duplicates::queue(&app.db, &scope, duplicates::STATUS_NEW, 500).await.unwrap();
         assert!(after.iter().all(|x| duplicates::ordered(x.owner_a, x.owner_b) != duplicates::ordered(nd.owner_a, nd.owner_b)));
         assert!(after.iter().all(|x| x.owner_a != b.id && x.owner_b != b.id), "pairs of the merged record were closed");
+
+        // The entry form scores a new record against its candidates with the saved model.
+        let a = person(a.id).await;
+        let serial: u32 = a.nik[12..].parse().unwrap();
+        let other_nik = format!("{}{:04}", &a.nik[..12], (serial % 9000) + 1000 + (serial < 5000) as u32 * 3000);
+        let dob = a.tanggal_lahir.unwrap().format("%d/%m/%Y").to_string();
+        let form = [
+            ("_csrf", csrf.as_str()),
+            ("nik", other_nik.as_str()),
+            ("nama", a.nama.as_str()),
+            ("jenis_kelamin", a.jenis_kelamin.as_str()),
+            ("tanggal_lahir", dob.as_str()),
+            ("alamat", a.alamat.as_str()),
+            ("kode_wilayah", a.region.as_str()),
+        ];
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Kemungkinan data ganda") && html.contains("skor pencocokan"), "{}", app.label);
         assert!(audit::verify(&app.db, |_, _| {}).await.unwrap().ok());
         let _ = false_pairs;
     }

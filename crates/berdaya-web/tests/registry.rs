@@ -302,3 +302,51 @@ async fn export_is_masked_for_pimpinan_and_audited() {
         assert!(rows[0].after_data.as_deref().unwrap().contains("masked"));
     }
 }
+
+#[tokio::test]
+async fn coordinates_and_permits() {
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        let mut form = owner_form(&csrf, "6474015505900001", "Siti Aminah", "081234567890");
+        form.extend([("lat", "0,1337"), ("lon", "200")]);
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{}", app.label);
+        assert!(res.text().await.unwrap().contains("lon-err"), "a longitude outside Indonesia is refused");
+        form.pop();
+        form.push(("lon", "117.4985"));
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        let owner_url = res.headers()["location"].to_str().unwrap().to_string();
+        let owner_id: uuid::Uuid = owner_url.trim_start_matches("/registri/pelaku/").parse().unwrap();
+        let biz = berdaya_store::businesses::for_owner(&app.db, owner_id).await.unwrap().remove(0);
+        assert_eq!((biz.lat, biz.lon), (Some(0.1337), Some(117.4985)));
+
+        let url = app.url(&format!("/registri/usaha/{}/izin", biz.id));
+        let bad = [("_csrf", csrf.as_str()), ("jenis", "halal"), ("nomor", ""), ("tanggal_terbit", "12/05/2024"), ("berlaku_sampai", "01/01/2020")];
+        let res = op.post(&url).form(&bad).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Nomor izin wajib diisi.") && html.contains("Berlaku sampai harus sesudah tanggal terbit."), "{html}");
+        assert!(berdaya_store::businesses::permits(&app.db, biz.id).await.unwrap().is_empty(), "nothing written");
+        let good = [("_csrf", csrf.as_str()), ("jenis", "halal"), ("nomor", "ID64110000123450524"), ("tanggal_terbit", "12 Mei 2024"), ("berlaku_sampai", "")];
+        let res = op.post(&url).form(&good).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let detail = op.get(app.url(&owner_url)).send().await.unwrap().text().await.unwrap();
+        assert!(detail.contains("Sertifikat halal") && detail.contains("ID64110000123450524") && detail.contains("12/05/2024"), "{detail}");
+        let list = op.get(app.url("/registri?izin=halal")).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains("Amplang Bu Siti"), "the permit filter finds it");
+        let audit = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("add_permit".into()), ..Default::default() }, 5).await.unwrap();
+        assert_eq!(audit.len(), 1);
+        // Another city cannot add a permit to it.
+        let t = app.agency("Dinas Kota Tangerang Selatan", "36.74").await;
+        app.user(t, "op.tangsel", "operator").await;
+        let other = app.login("op.tangsel").await;
+        let other_csrf = app.csrf(&other).await;
+        let mut g = good;
+        g[0] = ("_csrf", other_csrf.as_str());
+        assert_eq!(other.post(&url).form(&g).send().await.unwrap().status(), 404);
+    }
+}

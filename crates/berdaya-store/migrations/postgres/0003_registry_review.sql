@@ -39,3 +39,6 @@ CREATE TABLE match_models (
     records BIGINT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL
 );
+
+-- Exact NIB search in the registry list.
+CREATE INDEX businesses_nib ON businesses(nib);

@@ -39,3 +39,6 @@ CREATE TABLE match_models (
     records INTEGER NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- Exact NIB search in the registry list.
+CREATE INDEX businesses_nib ON businesses(nib);

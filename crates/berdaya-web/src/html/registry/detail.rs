@@ -1,6 +1,6 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use berdaya_core::KodeWilayah;
 use berdaya_core::tanggal::{fmt_dmy, fmt_panjang};
 use berdaya_store::audit::{self, AuditFilter};
@@ -30,6 +30,8 @@ pub struct BizView {
     kanal: String,
     produk: String,
     history: Vec<(String, String, String, String, String, String)>,
+    /// Permits: kind, number, issued, valid until.
+    permits: Vec<(String, String, String, String)>,
 }
 
 #[derive(Template)]
@@ -50,6 +52,8 @@ struct DetailPage {
     can_reveal: bool,
     revealed: bool,
     can_write: bool,
+    /// Records merged into this one: when, and the merged record's name.
+    merged: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -78,6 +82,9 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
     } else {
         owners::get(&state.db, &ctx.scope, id).await?
     };
+    if let Some(survivor) = berdaya_store::duplicates::merged_into(&state.db, o.id).await? {
+        return Ok(axum::response::Redirect::to(&format!("/registri/pelaku/{survivor}")).into_response());
+    }
     let m = Masker { full: revealed };
     let l = Layout::new(&ctx, "registri");
     let region_path = match KodeWilayah::parse(&o.region) {
@@ -94,6 +101,14 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
             .map(|s| {
                 let tk = s.tk_l.unwrap_or(0) + s.tk_p.unwrap_or(0);
                 (fmt_dmy(s.tanggal), rupiah(s.omzet_tahunan), rupiah(s.modal), tk.to_string(), skala_label(&s.skala), s.sumber)
+            })
+            .collect();
+        let permits = businesses::permits(&state.db, b.id)
+            .await?
+            .into_iter()
+            .map(|p| {
+                let d = |v: Option<chrono::NaiveDate>| v.map(fmt_dmy).unwrap_or_else(|| "–".into());
+                (crate::services::registry::permits::label(&p.jenis).to_string(), p.nomor, d(p.tanggal_terbit), d(p.berlaku_sampai))
             })
             .collect();
         let kategori = berdaya_core::kbli::KategoriKbli::from_letter(b.sektor.chars().next().unwrap_or(' '));
@@ -114,6 +129,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
             kanal: kanal_label(&b.kanal),
             produk: if b.produk.is_empty() { "–".into() } else { b.produk.clone() },
             history,
+            permits,
         });
     }
     let mut history = Vec::new();
@@ -126,6 +142,17 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
         }
     }
     history.sort_by(|a, b| b.0.cmp(&a.0));
+    let merged = berdaya_store::duplicates::merges_into(&state.db, o.id)
+        .await?
+        .into_iter()
+        .map(|mg| {
+            let name = serde_json::from_str::<serde_json::Value>(&mg.merged_record)
+                .ok()
+                .and_then(|v| v["nama"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            (l.time(&mg.merged_at), name)
+        })
+        .collect();
     let page = DetailPage {
         nik: m.nik(&o.nik),
         no_kk: if o.no_kk.is_empty() { "–".into() } else { m.nik(&o.no_kk) },
@@ -145,6 +172,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
         history: history.into_iter().map(|h| (h.1, h.2, h.3, h.4)).collect(),
         can_reveal: ctx.role.sees_personal_data(),
         can_write: ctx.role.can_write_records(),
+        merged,
         businesses: views,
         region_path,
         revealed,

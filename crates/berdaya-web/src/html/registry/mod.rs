@@ -5,6 +5,7 @@ mod duplicates;
 mod form;
 mod import;
 mod list;
+mod permits;
 
 use axum::Router;
 use axum::routing::get;
@@ -33,6 +34,7 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/registri/pelaku/{id}/ubah", get(form::edit_owner).post(form::update_owner))
         .route("/registri/pelaku/{id}/usaha/baru", get(form::new_business).post(form::create_business))
         .route("/registri/usaha/{id}/ubah", get(form::edit_business).post(form::update_business))
+        .route("/registri/usaha/{id}/izin", get(permits::form).post(permits::submit))
 }
 
 /// Personal identifiers as a role may see them in lists (UU 27/2022).

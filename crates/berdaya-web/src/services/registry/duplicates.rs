@@ -301,3 +301,32 @@ pub async fn not_duplicate(db: &Db, actor: &Actor, pair_id: Uuid, note: &str) ->
 pub async fn open_pairs(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<Pair>, ServiceError> {
     Ok(duplicates::queue(db, scope, duplicates::STATUS_NEW, limit).await?)
 }
+
+/// Score a record being entered against candidate owners with the model the last scan saved
+/// for the region (none saved: nothing). Returns (candidate id, match probability) for those
+/// at or above the review weight.
+pub async fn score_entry(db: &Db, entry: &MatchRow, candidates: Vec<MatchRow>) -> Result<Vec<(Uuid, f64)>, ServiceError> {
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(model_json) = duplicates::model_for(db, &entry.region).await? else { return Ok(Vec::new()) };
+    let model: berdaya_match::Model = serde_json::from_str(&model_json).map_err(anyhow::Error::from)?;
+    let mut rows = Vec::with_capacity(candidates.len() + 1);
+    rows.push(entry.clone());
+    rows.extend(candidates);
+    let scored = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<(Uuid, f64)>> {
+        let config = match_config()?;
+        let ds = dataset(&config, &rows)?;
+        let settings = Settings { seed: 2026, keep_above: Some(REVIEW_WEIGHT), model: Some(model), ..Settings::default() };
+        let result = berdaya_match::run(&ds, &config, Mode::Dedup, &settings)?;
+        Ok(result
+            .pairs
+            .iter()
+            .filter(|p| p.a == 0 && p.weight >= REVIEW_WEIGHT)
+            .map(|p| (rows[p.b as usize].id, berdaya_match::explain::probability(p.weight)))
+            .collect())
+    })
+    .await
+    .map_err(anyhow::Error::from)??;
+    Ok(scored)
+}

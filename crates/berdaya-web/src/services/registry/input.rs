@@ -263,7 +263,7 @@ fn coord(f: &mut FieldErrors, field: &str, raw: &str, range: std::ops::RangeIncl
         s => match s.replace(',', ".").parse::<f64>() {
             Ok(v) if range.contains(&v) => Some(v),
             _ => {
-                f.add(field, "Koordinat tidak valid.");
+                f.add(field, "Koordinat tidak valid atau di luar wilayah Indonesia (lintang -11,5 s.d. 6,5; bujur 94 s.d. 141,5).");
                 None
             }
         },

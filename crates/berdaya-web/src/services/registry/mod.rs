@@ -1,6 +1,7 @@
 //! The registry of owners (pelaku usaha) and their businesses (usaha).
 
 pub mod duplicates;
+pub mod permits;
 pub mod input;
 
 use berdaya_core::Scope;
@@ -57,7 +58,33 @@ pub async fn probable_duplicates(db: &Db, scope: &Scope, o: &OwnerFields, busine
     let mut out: Vec<DupCandidate> = Vec::new();
     let phone = o.no_hp.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default();
     let name = search_key(&o.nama);
-    for c in owners::candidates(db, scope, o.tanggal_lahir, &phone, 50).await? {
+    let candidates = owners::candidates(db, scope, o.tanggal_lahir, &phone, 50).await?;
+    let entry = owners::MatchRow {
+        id: Uuid::nil(),
+        region: o.region.dotted(),
+        nik: o.nik.as_str().to_string(),
+        nama: o.nama.clone(),
+        jenis_kelamin: String::new(),
+        tanggal_lahir: o.tanggal_lahir,
+        alamat: o.alamat.clone(),
+        no_hp: phone.clone(),
+    };
+    let as_rows = candidates
+        .iter()
+        .filter(|c| c.nik != o.nik.as_str())
+        .map(|c| owners::MatchRow {
+            id: c.id,
+            region: c.region.clone(),
+            nik: c.nik.clone(),
+            nama: c.nama.clone(),
+            jenis_kelamin: c.jenis_kelamin.clone(),
+            tanggal_lahir: c.tanggal_lahir,
+            alamat: c.alamat.clone(),
+            no_hp: c.no_hp.clone(),
+        })
+        .collect();
+    let scored = duplicates::score_entry(db, &entry, as_rows).await?;
+    for c in candidates {
         if c.nik == o.nik.as_str() {
             continue;
         }
@@ -68,8 +95,13 @@ pub async fn probable_duplicates(db: &Db, scope: &Scope, o: &OwnerFields, busine
         if !phone.is_empty() && c.no_hp == phone {
             reasons.push("nomor HP sama");
         }
-        if !reasons.is_empty() {
-            out.push(DupCandidate { owner_id: c.id, nama: c.nama, reason: reasons.join(", ") });
+        let mut reason = reasons.join(", ");
+        if let Some((_, p)) = scored.iter().find(|(id, _)| *id == c.id) {
+            let score = format!("skor pencocokan {:.0}%", p * 100.0);
+            reason = if reason.is_empty() { score } else { format!("{reason}; {score}") };
+        }
+        if !reason.is_empty() {
+            out.push(DupCandidate { owner_id: c.id, nama: c.nama, reason });
         }
     }
     if let Some(bn) = business_name.filter(|b| !b.trim().is_empty()) {

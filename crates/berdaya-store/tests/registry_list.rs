@@ -1,0 +1,145 @@
+//! The registry list query on both databases: each filter and search kind, keyset paging, scope.
+
+use berdaya_core::teks::search_key;
+use berdaya_core::{KodeWilayah, Scope};
+use berdaya_store::businesses::{self, Business, BusinessFilter, SearchTerm};
+use berdaya_store::owners::Owner;
+use berdaya_store::{bulk, testing};
+use uuid::Uuid;
+
+fn owner(nik: &str, nama: &str, hp: &str, region: &str) -> Owner {
+    let now = berdaya_store::now();
+    Owner {
+        id: berdaya_store::new_id(),
+        kabkota: region[..5].to_string(),
+        region: region.into(),
+        nik: nik.into(),
+        no_kk: String::new(),
+        nama: nama.into(),
+        nama_norm: search_key(nama),
+        jenis_kelamin: "P".into(),
+        tempat_lahir: String::new(),
+        tanggal_lahir: None,
+        alamat: String::new(),
+        rt_rw: String::new(),
+        no_hp: hp.into(),
+        whatsapp: false,
+        email: String::new(),
+        pendidikan: String::new(),
+        disabilitas: String::new(),
+        ektp_file_id: None,
+        warnings: String::new(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+fn business(o: &Owner, nama: &str, nib: &str, skala: &str, izin: &str) -> Business {
+    Business {
+        id: berdaya_store::new_id(),
+        owner_id: o.id,
+        kabkota: o.kabkota.clone(),
+        region: o.region.clone(),
+        nama_usaha: nama.into(),
+        nama_norm: search_key(nama),
+        owner_nama_norm: o.nama_norm.clone(),
+        nib: nib.into(),
+        kbli: String::new(),
+        kbli_version: None,
+        sektor: "C".into(),
+        bentuk_usaha: String::new(),
+        alamat: String::new(),
+        lat: None,
+        lon: None,
+        tahun_berdiri: None,
+        modal: None,
+        omzet_tahunan: None,
+        tk_l: None,
+        tk_p: None,
+        produk: String::new(),
+        skala: skala.into(),
+        skala_dilaporkan: String::new(),
+        kanal: String::new(),
+        izin: izin.into(),
+        created_by: None,
+        created_at: o.created_at,
+        updated_at: o.updated_at,
+        version: 1,
+    }
+}
+
+fn names(rows: &[businesses::BusinessRow]) -> Vec<&str> {
+    rows.iter().map(|r| r.nama_usaha.as_str()).collect()
+}
+
+#[test]
+fn search_terms_are_classified() {
+    assert_eq!(SearchTerm::classify(" '6474015505900001 "), SearchTerm::Nik("6474015505900001".into()));
+    assert_eq!(SearchTerm::classify("0812-3456-7890"), SearchTerm::Phone("+6281234567890".into()));
+    assert_eq!(SearchTerm::classify("+62 812 3456 7890"), SearchTerm::Phone("+6281234567890".into()));
+    assert_eq!(SearchTerm::classify("9120001234567"), SearchTerm::Nib("9120001234567".into()));
+    assert!(matches!(SearchTerm::classify("Warung Kopi"), SearchTerm::Name(k, _) if k == search_key("Warung Kopi")));
+    assert_eq!(SearchTerm::classify("   "), SearchTerm::None);
+}
+
+#[tokio::test]
+async fn list_filters_search_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in testing::fresh_all(dir.path()).await.unwrap() {
+        let siti = owner("6474015505900001", "Siti Aminah", "+6281234567890", "64.74.01.1002");
+        let budi = owner("6474020101800002", "Budi Santoso", "+6281300000001", "64.74.02.1001");
+        let rina = owner("3674015505900003", "Rina Wati", "", "36.74.01.1001");
+        let rows = vec![
+            business(&siti, "Amplang Bu Siti", "9120001234567", "mikro", ",nib,halal,"),
+            business(&siti, "Warung Kopi Siti", "", "mikro", ""),
+            business(&budi, "Bengkel Budi", "", "kecil", ",pirt,"),
+            business(&budi, "Toko Kelontong Berkah", "", "mikro", ""),
+            business(&rina, "Amplang Rina", "", "mikro", ",halal,"),
+        ];
+        let mut tx = db.begin().await.unwrap();
+        let owners = [siti.clone(), budi.clone(), rina.clone()];
+        let claims: Vec<(&str, Uuid)> = owners.iter().map(|o| (o.nik.as_str(), o.id)).collect();
+        assert_eq!(bulk::claim_niks(&mut tx, &claims).await.unwrap().len(), 3);
+        bulk::insert_owners(&mut tx, &owners).await.unwrap();
+        bulk::insert_businesses(&mut tx, &rows).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let bontang = Scope::Region(KodeWilayah::parse("64.74").unwrap());
+        let list = |scope: Scope, f: BusinessFilter| {
+            let db = db.clone();
+            async move { businesses::list(&db, &scope, &f, 50).await.unwrap() }
+        };
+        let q = |s: &str| BusinessFilter { q: Some(s.into()), ..Default::default() };
+        // Plain list: sorted by business name, scope applied.
+        let all = list(bontang.clone(), BusinessFilter::default()).await;
+        assert_eq!(names(&all), ["Amplang Bu Siti", "Bengkel Budi", "Toko Kelontong Berkah", "Warung Kopi Siti"]);
+        assert_eq!(list(Scope::National, BusinessFilter::default()).await.len(), 5);
+        // Identifiers, however typed.
+        assert_eq!(names(&list(bontang.clone(), q("'6474015505900001")).await), ["Amplang Bu Siti", "Warung Kopi Siti"]);
+        assert_eq!(names(&list(bontang.clone(), q("0813-0000-0001")).await), ["Bengkel Budi", "Toko Kelontong Berkah"]);
+        assert_eq!(names(&list(bontang.clone(), q("9120001234567")).await), ["Amplang Bu Siti"]);
+        assert!(list(bontang.clone(), q("3674015505900003")).await.is_empty(), "another city's NIK stays outside the scope");
+        // Name prefix of the business or of the owner.
+        assert_eq!(names(&list(bontang.clone(), q("amplang")).await), ["Amplang Bu Siti"]);
+        assert_eq!(names(&list(bontang.clone(), q("budi")).await), ["Bengkel Budi", "Toko Kelontong Berkah"]);
+        assert_eq!(names(&list(Scope::National, q("amplang")).await), ["Amplang Bu Siti", "Amplang Rina"]);
+        // Filters: scale, permit, region subtree; sorting by owner.
+        let kecil = BusinessFilter { skala: Some("kecil".into()), ..Default::default() };
+        assert_eq!(names(&list(bontang.clone(), kecil).await), ["Bengkel Budi"]);
+        let halal = BusinessFilter { izin: Some("halal".into()), ..Default::default() };
+        assert_eq!(names(&list(bontang.clone(), halal).await), ["Amplang Bu Siti"]);
+        let kec = BusinessFilter { region: Some("64.74.02".into()), ..Default::default() };
+        assert_eq!(names(&list(bontang.clone(), kec).await), ["Bengkel Budi", "Toko Kelontong Berkah"]);
+        let by_owner = BusinessFilter { sort: "pemilik".into(), ..Default::default() };
+        let rows = list(bontang.clone(), by_owner).await;
+        assert_eq!(rows[0].nama, "Budi Santoso");
+        assert_eq!(rows[3].nama, "Siti Aminah");
+        // Keyset paging: the page after the second row starts at the third.
+        let first = businesses::list(&db, &bontang, &BusinessFilter::default(), 2).await.unwrap();
+        let after = Some((first[1].nama_norm.clone(), first[1].id));
+        let next = businesses::list(&db, &bontang, &BusinessFilter { after, ..Default::default() }, 2).await.unwrap();
+        assert_eq!(names(&next), ["Toko Kelontong Berkah", "Warung Kopi Siti"]);
+    }
+}

@@ -1,0 +1,110 @@
+//! Permits of a business (PIRT, halal, BPOM, trademark, NIB) with their numbers and dates.
+//! Each permit is a row in `business_permits`; the business's `izin` set (what the list
+//! filters on) gains the permit's code in the same transaction.
+
+use berdaya_core::tanggal::parse_date;
+use berdaya_store::businesses::{self, Permit};
+use berdaya_store::{Db, StoreError, audit};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::normalize_set;
+use crate::error::{FieldErrors, ServiceError};
+use crate::services::Actor;
+
+/// Permit kinds: code and label.
+pub const KINDS: [(&str, &str); 5] =
+    [("pirt", "PIRT (P-IRT)"), ("halal", "Sertifikat halal"), ("bpom", "Izin edar BPOM"), ("merek", "Merek (HKI)"), ("nib", "NIB (OSS)")];
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PermitInput {
+    pub jenis: String,
+    pub nomor: String,
+    pub tanggal_terbit: String,
+    pub berlaku_sampai: String,
+}
+
+pub fn label(code: &str) -> &'static str {
+    KINDS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("Izin lain")
+}
+
+/// Record a permit of a business in the actor's scope.
+pub async fn add_permit(db: &Db, actor: &Actor, business_id: Uuid, input: &PermitInput) -> Result<Permit, ServiceError> {
+    if !actor.role.can_write_records() {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut f = FieldErrors::default();
+    let jenis = input.jenis.trim().to_lowercase();
+    if !KINDS.iter().any(|(c, _)| *c == jenis) {
+        f.add("jenis", "Pilih jenis izin.");
+    }
+    let nomor = input.nomor.trim();
+    if nomor.is_empty() {
+        f.add("nomor", "Nomor izin wajib diisi.");
+    } else if nomor.chars().count() > 80 {
+        f.add("nomor", "Nomor izin paling panjang 80 karakter.");
+    } else if jenis == "nib" && (nomor.len() != 13 || !nomor.chars().all(|c| c.is_ascii_digit())) {
+        f.add("nomor", "NIB terdiri dari 13 angka.");
+    }
+    let today = berdaya_store::now().date_naive();
+    let date = |f: &mut FieldErrors, field: &str, v: &str| {
+        let v = v.trim();
+        if v.is_empty() {
+            return None;
+        }
+        match parse_date(v, today) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                f.add(field, "Tanggal tidak dikenali; tulis seperti 27/07/2020 atau 27 Juli 2020.");
+                None
+            }
+        }
+    };
+    let terbit = date(&mut f, "tanggal_terbit", &input.tanggal_terbit);
+    let sampai = date(&mut f, "berlaku_sampai", &input.berlaku_sampai);
+    if terbit.is_some_and(|t| t > today) {
+        f.add("tanggal_terbit", "Tanggal terbit tidak boleh di masa depan.");
+    }
+    if let (Some(t), Some(s)) = (terbit, sampai) {
+        if s < t {
+            f.add("berlaku_sampai", "Berlaku sampai harus sesudah tanggal terbit.");
+        }
+    }
+    f.into_result()?;
+    let mut tx = db.begin().await?;
+    let before = businesses::get_for_update(&mut tx, &actor.scope, business_id).await?;
+    let now = berdaya_store::now();
+    let permit = Permit {
+        id: berdaya_store::new_id(),
+        business_id,
+        region: before.region.clone(),
+        jenis: jenis.clone(),
+        nomor: nomor.to_string(),
+        tanggal_terbit: terbit,
+        berlaku_sampai: sampai,
+        created_at: now,
+    };
+    businesses::insert_permit(&mut tx, &permit).await?;
+    let mut after = before.clone();
+    after.izin = normalize_set(&format!("{},{jenis},", before.izin));
+    if jenis == "nib" && after.nib.is_empty() {
+        after.nib = nomor.to_string();
+    }
+    after.updated_at = now;
+    after.version = before.version + 1;
+    if after.izin != before.izin || after.nib != before.nib {
+        match businesses::update(&mut tx, &before, &after).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict { .. }) => {
+                return Err(ServiceError::Conflict("Data ini baru saja diubah orang lain. Muat ulang lalu ulangi.".into()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut e = actor.audit("add_permit", "business", business_id, &before.region);
+    e.after = Some(serde_json::json!({ "jenis": permit.jenis, "nomor": permit.nomor, "tanggal_terbit": permit.tanggal_terbit, "berlaku_sampai": permit.berlaku_sampai }));
+    audit::record(&mut tx, e).await?;
+    tx.commit().await?;
+    Ok(permit)
+}
