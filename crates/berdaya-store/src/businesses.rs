@@ -276,8 +276,14 @@ pub async fn list(db: &Db, scope: &Scope, f: &BusinessFilter, limit: i64) -> Res
         if let Some(v) = &sektor {
             qb.push(" AND b.sektor = ").push_bind(v.clone());
         }
-        if let Some(v) = &izin {
-            qb.push(" AND b.izin LIKE ").push_bind(format!("%,{v},%"));
+        match izin.as_deref() {
+            None => {}
+            Some("nib") => {
+                qb.push(" AND b.nib <> ''");
+            }
+            Some(v) => {
+                qb.push(" AND b.id IN (SELECT business_id FROM business_permits WHERE jenis = ").push_bind(v.to_string()).push(")");
+            }
         }
         match &term {
             SearchTerm::None => {}

@@ -58,6 +58,7 @@ impl Application {
             config: Arc::new(config),
             storage,
             metrics: metrics_handle(),
+            counts: Default::default(),
         };
         let router = app_router(state.clone());
         Ok(Application { listener, state, router })

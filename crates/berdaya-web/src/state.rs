@@ -15,4 +15,6 @@ pub struct AppState {
     pub storage: FileStorage,
     pub hasher: Hasher,
     pub metrics: Option<PrometheusHandle>,
+    /// Row counts shown on list pages, per scope, with when they were counted.
+    pub counts: Arc<std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, i64)>>>,
 }

@@ -120,7 +120,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         })
         .collect();
     let total_label = if q.setelah.is_empty() && filter.q.as_deref().unwrap_or("").is_empty() && q.wilayah.is_empty() && q.skala.is_empty() && q.sektor.is_empty() && q.izin.is_empty() {
-        format!("{} usaha terdaftar di wilayah kerja anda.", crate::html::ribuan(businesses::count(&state.db, &ctx.scope).await?))
+        format!("{} usaha terdaftar di wilayah kerja anda.", crate::html::ribuan(cached_count(&state, &ctx.scope).await?))
     } else {
         format!("Menampilkan {} usaha.", rows.len())
     };
@@ -163,4 +163,24 @@ pub async fn export(
     let filter = crate::services::export::ExportFilter { q: f.q, region: f.wilayah, skala: f.skala, sektor: f.sektor, izin: f.izin };
     let id = crate::services::export::queue(&state.db, &crate::services::Actor::from(&ctx), filter, &f.format).await?;
     Ok(axum::response::Redirect::to(&format!("/tugas/{id}")).into_response())
+}
+
+/// The number of businesses in a scope, counted at most once a minute per scope: counting a
+/// million rows on every visit of the list would cost more than the page itself.
+async fn cached_count(state: &AppState, scope: &berdaya_core::Scope) -> Result<i64, AppError> {
+    use std::time::{Duration, Instant};
+    let key = format!("businesses:{}", scope.root().unwrap_or_default());
+    let fresh = state
+        .counts
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&key).filter(|(at, _)| at.elapsed() < Duration::from_secs(60)).map(|(_, n)| *n));
+    if let Some(n) = fresh {
+        return Ok(n);
+    }
+    let n = businesses::count(&state.db, scope).await?;
+    if let Ok(mut m) = state.counts.lock() {
+        m.insert(key, (Instant::now(), n));
+    }
+    Ok(n)
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Registry list/search latency under load (issue 3): serve a registry database (e.g. the one
+# bench/import/run.sh filled, grown to ~1 M businesses), sign in, and run wrk against the
+# list page with each kind of filter and against /health of the same server, in one run.
+#   DB=bench/import/out/list1m.db bash bench/list/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DB=${DB:?set DB to a SQLite registry database or a postgres:// URL}
+case "$DB" in postgres*) URL=$DB ;; *) URL="sqlite://$DB" ;; esac
+PORT=${PORT:-18080}; DURATION=${DURATION:-10s}; CONNS=${CONNS:-4}
+command -v wrk >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq wrk >/dev/null; }
+cargo build --release -q -p berdaya
+B=target/release/berdaya
+OUT=bench/list/out; mkdir -p "$OUT"
+"$B" admin create-agency --name "Dinas Bench" --region 64.74 --database "$URL" >/dev/null 2>&1 || true
+BERDAYA_NEW_PASSWORD=Bench-Pass-2026x "$B" admin create-user --username op.bench --full-name "Operator Bench" --role operator --agency "Dinas Bench" --database "$URL" >/dev/null 2>&1 || true
+"$B" serve --database "$URL" --port "$PORT" --data-dir "$OUT/data" >"$OUT/serve.log" 2>&1 &
+SERVER=$!; trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 1; done
+JAR="$OUT/cookies"; rm -f "$JAR"
+T=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/masuk" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//')
+curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "_csrf=$T" --data-urlencode "username=op.bench" --data-urlencode "password=Bench-Pass-2026x" "http://127.0.0.1:$PORT/masuk"
+COOKIE=$(grep -v '^# ' "$JAR" | awk 'NF>=7 {printf "%s=%s; ", $6, $7}')
+echo "businesses: $(curl -s -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/registri" | grep -o '[0-9.]* usaha terdaftar' | head -1)"
+printf '%-45s %9s %9s %9s\n' "page" "req/s" "p50" "p99"
+for path in /health "/registri" "/registri?urut=pemilik" "/registri?q=siti" "/registri?q=toko" "/registri?q=6474015505900001" \
+    "/registri?q=0812-3456-7890" "/registri?skala=kecil" "/registri?sektor=C" "/registri?wilayah=64.74.01" "/registri?izin=halal"; do
+  wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$path" >"$OUT/wrk.txt" 2>&1
+  rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$OUT/wrk.txt"); p99=$(awk '$1=="99%" {print $2}' "$OUT/wrk.txt")
+  printf '%-45s %9s %9s %9s\n' "$path" "$rps" "$p50" "$p99"
+done
