@@ -1,0 +1,323 @@
+//! Screening: exclusion lists (uploaded, versioned), the screening job over all applications
+//! of a program (every rule's result stored), the dry run, and resolving "perlu ditinjau".
+
+use std::collections::{BTreeMap, HashMap};
+
+use berdaya_core::teks::search_key;
+use berdaya_store::aid::applications::{self as apps, SubjectRow};
+use berdaya_store::aid::exclusion::{self, Entry, ExclusionList};
+use berdaya_store::aid::{self as programs, Program};
+use berdaya_store::jobs::{self, Job, NewJob};
+use berdaya_store::{Db, audit};
+use berdaya_tabular::{ReadOptions, Table};
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{FieldErrors, ServiceError};
+use crate::services::Actor;
+use crate::services::aid::rules::{self, Context, Decision, LIST_KINDS, ListIndex, Subject};
+use crate::services::aid::{budget, rule_set};
+use crate::services::import::job::{ImportPayload, actor_for};
+use crate::storage::{FileKind, FileStorage};
+use crate::worker::JobEnv;
+
+pub const SCREEN_JOB: &str = "aid.screen";
+
+/// Upload an exclusion list version (CSV/XLSX with a NIK column; name and birth date columns
+/// are used for probable matches when present).
+pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &str, versi: &str, name: &str, data: Bytes) -> Result<ExclusionList, ServiceError> {
+    if !actor.role.can_write_records() {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut f = FieldErrors::default();
+    if !LIST_KINDS.iter().any(|k| k.0 == jenis) {
+        f.add("jenis", "Pilih jenis daftar.");
+    }
+    let versi = versi.trim();
+    if versi.is_empty() || versi.chars().count() > 40 {
+        f.add("versi", "Isi label versi (mis. \"Oktober 2026\"), maksimal 40 karakter.");
+    }
+    if data.is_empty() {
+        f.add("berkas", "Pilih berkas .xlsx atau .csv.");
+    }
+    f.clone().into_result()?;
+    let table = Table::from_bytes(data.to_vec(), &ReadOptions::default()).map_err(|e| {
+        let mut f = FieldErrors::default();
+        f.add("berkas", format!("Berkas tidak dapat dibaca: {e}"));
+        ServiceError::Invalid(f)
+    })?;
+    let cols: Vec<String> = table.header().columns.iter().map(|h| search_key(h)).collect();
+    let nik_col = cols.iter().position(|h| h.contains("NIK"));
+    let name_col = cols.iter().position(|h| h.starts_with("NAMA"));
+    let dob_col = cols.iter().position(|h| h.contains("LAHIR") && (h.contains("TANGGAL") || h.contains("TGL")));
+    let Some(nik_col) = nik_col else {
+        let mut f = FieldErrors::default();
+        f.add("berkas", "Kolom NIK tidak ditemukan di baris judul.");
+        return Err(ServiceError::Invalid(f));
+    };
+    let today = berdaya_store::now().date_naive();
+    let mut rows = Vec::new();
+    for r in table {
+        let r = r.map_err(|e| ServiceError::Other(anyhow::anyhow!("berkas tidak dapat dibaca: {e}")))?;
+        let cell = |i: Option<usize>| i.and_then(|i| r.cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
+        let nik: String = cell(Some(nik_col)).chars().filter(|c| c.is_ascii_digit()).collect();
+        let nama = search_key(&cell(name_col));
+        let dob = berdaya_core::tanggal::parse_date(&cell(dob_col), today).ok();
+        if nik.is_empty() && (nama.is_empty() || dob.is_none()) {
+            continue;
+        }
+        rows.push(Entry { nik, nama_norm: nama, tanggal_lahir: dob });
+    }
+    let region = actor.scope.root().unwrap_or_default();
+    let mut tx = db.begin().await?;
+    let stored = match storage.put(&mut tx, data, name, &[FileKind::Csv, FileKind::Spreadsheet], &region, actor.user_id).await {
+        Ok(s) => s,
+        Err(e) => {
+            tx.rollback().await?;
+            let mut f = FieldErrors::default();
+            f.add("berkas", e.to_string());
+            return Err(ServiceError::Invalid(f));
+        }
+    };
+    let list = ExclusionList {
+        id: berdaya_store::new_id(),
+        region: region.clone(),
+        jenis: jenis.into(),
+        versi: versi.into(),
+        jumlah_baris: i32::try_from(rows.len()).unwrap_or(i32::MAX),
+        file_id: Some(stored.id),
+        uploaded_by: actor.user_id,
+        uploaded_at: berdaya_store::now(),
+    };
+    exclusion::insert(&mut tx, &list, &rows).await?;
+    let mut e = actor.audit("upload", "aid_exclusion_list", list.id, &region);
+    e.after = Some(serde_json::json!({"jenis": jenis, "versi": versi, "rows": rows.len()}));
+    audit::record(&mut tx, e).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// Lists visible to the actor: their own subtree's and those uploaded above them.
+pub async fn lists_for(db: &Db, actor: &Actor) -> Result<Vec<ExclusionList>, ServiceError> {
+    let root = actor.scope.root().unwrap_or_default();
+    Ok(exclusion::all(db)
+        .await?
+        .into_iter()
+        .filter(|l| berdaya_store::scope::region_in_scope(&actor.scope, &l.region) || l.region.is_empty() || root.starts_with(&format!("{}.", l.region)))
+        .collect())
+}
+
+fn subject(r: &SubjectRow, docs: &HashMap<Uuid, Vec<String>>) -> Subject {
+    Subject {
+        application_id: r.id,
+        nik: r.nik.clone(),
+        no_kk: r.no_kk.clone(),
+        nama_norm: r.nama_norm.clone(),
+        tanggal_lahir: r.tanggal_lahir,
+        no_hp: r.no_hp.clone(),
+        region: r.region.clone(),
+        has_business: r.has_business,
+        skala: r.skala.clone().unwrap_or_default(),
+        sektor: r.sektor.clone().unwrap_or_default(),
+        tahun_berdiri: r.tahun_berdiri,
+        documents: docs.get(&r.id).cloned().unwrap_or_default(),
+    }
+}
+
+/// Evaluate every application of a program (nothing written).
+pub async fn evaluate_program(db: &Db, p: &Program) -> Result<Vec<(SubjectRow, Decision)>, ServiceError> {
+    let rules = rule_set(p);
+    let mut cx = Context {
+        today: berdaya_store::now().date_naive(),
+        target_region: p.target_region.clone(),
+        required_docs: p.dokumen_wajib.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        ..Default::default()
+    };
+    for l in exclusion::applicable(&exclusion::all(db).await?, &p.region) {
+        let mut idx = ListIndex { versi: l.versi.clone(), ..Default::default() };
+        for e in exclusion::entries(db, l.id).await? {
+            if !e.nik.is_empty() {
+                idx.niks.insert(e.nik);
+            }
+            if let Some(d) = e.tanggal_lahir.filter(|_| !e.nama_norm.is_empty()) {
+                idx.people.insert((e.nama_norm, d));
+            }
+        }
+        cx.lists.insert(l.jenis.clone(), idx);
+    }
+    cx.received_elsewhere = apps::niks_received_elsewhere(db, p.id, p.tahun).await?.into_iter().collect();
+    let rows = apps::subjects(db, p.id).await?;
+    let mut by_person: HashMap<(String, chrono::NaiveDate), Vec<usize>> = HashMap::new();
+    let mut by_phone: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if !r.no_kk.is_empty() {
+            cx.first_of_kk.entry(r.no_kk.clone()).or_insert(r.id);
+        }
+        if let Some(d) = r.tanggal_lahir {
+            by_person.entry((r.nama_norm.clone(), d)).or_default().push(i);
+        }
+        if !r.no_hp.is_empty() {
+            by_phone.entry(r.no_hp.clone()).or_default().push(i);
+        }
+    }
+    for (group, why) in by_person.values().map(|g| (g, "Nama dan tanggal lahir sama dengan permohonan lain (NIK berbeda).")).chain(by_phone.values().map(|g| (g, "Nomor HP sama dengan permohonan lain (NIK berbeda)."))) {
+        if group.len() > 1 {
+            for &i in group {
+                cx.probable_same.entry(rows[i].id).or_insert_with(|| why.to_string());
+            }
+        }
+    }
+    let mut docs: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (id, jenis) in apps::document_kinds(db, p.id).await? {
+        docs.entry(id).or_default().push(jenis);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let d = rules::evaluate(&rules, &subject(&r, &docs), &cx);
+            (r, d)
+        })
+        .collect())
+}
+
+/// How many would pass now, and what they would cost against the remaining budget.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct DryRun {
+    pub total: i64,
+    pub layak: i64,
+    pub tidak_layak: i64,
+    pub perlu_ditinjau: i64,
+    pub biaya: i64,
+    pub sisa_anggaran: i64,
+    pub cukup: bool,
+    /// BPK category → count of applicants failing for it.
+    pub kategori: BTreeMap<String, i64>,
+}
+
+pub async fn dry_run(db: &Db, actor: &Actor, program_id: Uuid) -> Result<DryRun, ServiceError> {
+    let p = programs::get(db, &actor.scope, program_id).await?;
+    let results = evaluate_program(db, &p).await?;
+    let mut d = DryRun::default();
+    for (_, dec) in &results {
+        d.total += 1;
+        match dec.keputusan.as_str() {
+            "layak" => d.layak += 1,
+            "tidak_layak" => d.tidak_layak += 1,
+            _ => d.perlu_ditinjau += 1,
+        }
+        for k in &dec.kategori {
+            *d.kategori.entry(k.clone()).or_default() += 1;
+        }
+    }
+    d.biaya = d.layak.saturating_mul(p.nilai_per_penerima);
+    let b = budget::for_program(db, &actor.scope, &p).await?;
+    d.sisa_anggaran = p.pagu - b.committed;
+    d.cukup = d.biaya <= d.sisa_anggaran;
+    Ok(d)
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    program_id: Uuid,
+    user_id: Uuid,
+    request_id: String,
+    ip: String,
+}
+
+/// Queue the screening job for a program.
+pub async fn queue(db: &Db, actor: &Actor, program_id: Uuid) -> Result<Uuid, ServiceError> {
+    if !actor.role.can_write_records() {
+        return Err(ServiceError::Forbidden);
+    }
+    let user_id = actor.user_id.ok_or(ServiceError::Forbidden)?;
+    let p = programs::get(db, &actor.scope, program_id).await?;
+    let payload = Payload { program_id, user_id, request_id: actor.request_id.clone(), ip: actor.ip.clone() };
+    let mut tx = db.begin().await?;
+    let id = jobs::enqueue(
+        &mut tx,
+        &NewJob {
+            kind: SCREEN_JOB.into(),
+            payload: serde_json::to_value(&payload).map_err(anyhow::Error::from)?,
+            region: p.region.clone(),
+            created_by: Some(user_id),
+            max_attempts: 3,
+            dedup_key: None,
+        },
+    )
+    .await?;
+    audit::record(&mut tx, actor.audit("queue_screening", "aid_program", program_id, &p.region)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The job: evaluate, then store decisions in chunks (each chunk one transaction with its
+/// audit row). Safe to run twice: it overwrites the same decisions.
+pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
+    let p: Payload = serde_json::from_str(&job.payload)?;
+    let actor = actor_for(&env.db, &ImportPayload { file_id: Uuid::nil(), user_id: p.user_id, mapping: String::new(), request_id: p.request_id, ip: p.ip }).await?;
+    let program = programs::get(&env.db, &actor.scope, p.program_id).await?;
+    let results = evaluate_program(&env.db, &program).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let total = results.len() as i64;
+    jobs::set_progress(&env.db, job.id, 0, total).await?;
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    let mut cats: BTreeMap<String, i64> = BTreeMap::new();
+    let mut done = 0i64;
+    for chunk in results.chunks(200) {
+        let mut tx = env.db.begin().await?;
+        let mut written = Vec::new();
+        for (r, d) in chunk {
+            *counts.entry(d.keputusan.clone()).or_default() += 1;
+            for k in &d.kategori {
+                *cats.entry(k.clone()).or_default() += 1;
+            }
+            // A review already resolved by an operator stays resolved.
+            if r.status != "diajukan" || (!r.catatan_tinjau.is_empty() && d.keputusan == "perlu_ditinjau") {
+                continue;
+            }
+            let hasil = serde_json::to_string(&d.hasil)?;
+            apps::set_screening(&mut tx, r.id, &d.keputusan, &d.kategori.join(","), &d.alasan.join(" "), &hasil).await?;
+            written.push(serde_json::json!({"id": r.id, "keputusan": d.keputusan, "kategori": d.kategori}));
+        }
+        let mut e = actor.audit("screen", "aid_program", program.id, &program.region);
+        e.after = Some(serde_json::json!({"decisions": written}));
+        audit::record(&mut tx, e).await?;
+        tx.commit().await?;
+        done += chunk.len() as i64;
+        jobs::set_progress(&env.db, job.id, done, total).await?;
+    }
+    Ok(serde_json::json!({"program_id": program.id, "screened": total, "keputusan": counts, "kategori": cats}))
+}
+
+/// An operator settles "perlu ditinjau" as layak or tidak_layak, with a note (audited).
+pub async fn resolve_review(db: &Db, actor: &Actor, application_id: Uuid, keputusan: &str, note: &str) -> Result<(), ServiceError> {
+    if !actor.role.can_write_records() {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut f = FieldErrors::default();
+    if keputusan != "layak" && keputusan != "tidak_layak" {
+        f.add("keputusan", "Pilih layak atau tidak layak.");
+    }
+    let note = note.trim();
+    if note.chars().count() < 5 {
+        f.add("catatan", "Tulis alasan keputusan (paling sedikit 5 karakter).");
+    } else if note.chars().count() > 1000 {
+        f.add("catatan", "Maksimal 1000 karakter.");
+    }
+    f.into_result()?;
+    let mut tx = db.begin().await?;
+    let before = apps::get_tx(&mut tx, &actor.scope, application_id).await?;
+    if let Err(e) = apps::resolve_review(&mut tx, application_id, keputusan, note).await {
+        tx.rollback().await?;
+        return Err(match e {
+            berdaya_store::StoreError::Conflict { .. } => ServiceError::Conflict("Permohonan ini tidak sedang menunggu peninjauan.".into()),
+            e => e.into(),
+        });
+    }
+    let mut e = actor.audit("resolve_review", "aid_application", application_id, &before.region);
+    e.before = Some(serde_json::json!({"keputusan": before.keputusan, "alasan": before.alasan}));
+    e.after = Some(serde_json::json!({"keputusan": keputusan, "catatan": note}));
+    audit::record(&mut tx, e).await?;
+    tx.commit().await?;
+    Ok(())
+}
