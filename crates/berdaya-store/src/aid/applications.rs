@@ -400,3 +400,13 @@ pub async fn count_committed(tx: &mut Tx, program_id: Uuid) -> Result<i64> {
         .fetch_one(c)
         .await)?)
 }
+
+/// Applications assigned to a surveyor (in scope), waiting first.
+pub async fn for_surveyor(db: &Db, scope: &Scope, surveyor: Uuid) -> Result<Vec<Application>> {
+    let s = ScopeSql::new(scope);
+    let sql = format!(
+        "SELECT {COLS} FROM aid_applications WHERE surveyor_id = $1 AND {} ORDER BY survei_status, region, nama LIMIT 1000",
+        ScopeSql::cond("region", 2, 3)
+    );
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Application>(AssertSqlSafe(sql.as_str())).bind(surveyor).bind(&s.root).bind(&s.pattern).fetch_all(p).await)?)
+}

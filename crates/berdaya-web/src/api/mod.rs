@@ -1,5 +1,6 @@
 //! `/api/v1`: JSON for programs, described by an OpenAPI document generated from the code.
 
+mod aid;
 mod audit;
 mod jobs;
 mod regions;
@@ -50,7 +51,14 @@ pub fn router(_state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .routes(routes!(registry::get_owner, registry::update_owner))
         .routes(routes!(registry::list_businesses))
         .routes(routes!(registry::get_business, registry::update_business))
-        .routes(routes!(registry::create_business));
+        .routes(routes!(registry::create_business))
+        .routes(routes!(aid::list_programs, aid::create_program))
+        .routes(routes!(aid::budget_summary))
+        .routes(routes!(aid::get_program))
+        .routes(routes!(aid::list_applications, aid::create_application))
+        .routes(routes!(aid::screen))
+        .routes(routes!(aid::dry_run))
+        .routes(routes!(aid::decide));
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     let doc_for_json = doc.clone();
     let router = Router::new()

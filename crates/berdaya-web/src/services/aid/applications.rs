@@ -144,7 +144,7 @@ pub struct ProposalSummary {
 fn bank_columns(table: &Table) -> (Option<usize>, Option<usize>) {
     let cols = &table.header().columns;
     let find = |words: &[&str]| cols.iter().position(|h| words.iter().any(|w| search_key(h).contains(w)));
-    (find(&["BANK"]).filter(|i| !search_key(&cols[*i]).contains("REK")), find(&["REKENING", "NO REK"]))
+    (find(&["bank"]).filter(|i| !search_key(&cols[*i]).contains("rek")), find(&["rekening", "no rek"]))
 }
 
 /// Import a proposal list (kelurahan, bank, association): owners go through the registry

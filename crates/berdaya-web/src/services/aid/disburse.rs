@@ -83,10 +83,10 @@ pub async fn import_bank_result(db: &Db, actor: &Actor, program_id: Uuid, data: 
     };
     let table = Table::from_bytes(data.to_vec(), &ReadOptions::default()).map_err(|e| bad(format!("Berkas tidak dapat dibaca: {e}")))?;
     let cols: Vec<String> = table.header().columns.iter().map(|h| search_key(h)).collect();
-    let (Some(ref_col), Some(status_col)) = (cols.iter().position(|h| h.contains("REF")), cols.iter().position(|h| h.contains("STATUS"))) else {
+    let (Some(ref_col), Some(status_col)) = (cols.iter().position(|h| h.contains("ref")), cols.iter().position(|h| h.contains("status"))) else {
         return Err(bad("Kolom referensi dan status tidak ditemukan.".into()));
     };
-    let note_col = cols.iter().position(|h| h.contains("KETERANGAN") || h.contains("CATATAN"));
+    let note_col = cols.iter().position(|h| h.contains("keterangan") || h.contains("catatan"));
     let mut out = BankResult::default();
     let mut tx = db.begin().await?;
     let mut changes = Vec::new();
@@ -95,9 +95,9 @@ pub async fn import_bank_result(db: &Db, actor: &Actor, program_id: Uuid, data: 
         let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
         let referensi = cell(Some(ref_col));
         let status = match search_key(&cell(Some(status_col))).as_str() {
-            "BERHASIL" | "SUKSES" | "SUCCESS" => "berhasil",
-            "GAGAL" | "FAILED" => "gagal",
-            "DIKEMBALIKAN" | "RETUR" | "RETURNED" => "dikembalikan",
+            "berhasil" | "sukses" | "success" => "berhasil",
+            "gagal" | "failed" => "gagal",
+            "dikembalikan" | "retur" | "returned" => "dikembalikan",
             _ => {
                 out.diabaikan += 1;
                 continue;

@@ -6,6 +6,7 @@ pub mod approval;
 pub mod budget;
 pub mod disburse;
 pub mod documents;
+pub mod pdfs;
 pub mod rules;
 pub mod screening;
 pub mod survey;

@@ -48,9 +48,9 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
         ServiceError::Invalid(f)
     })?;
     let cols: Vec<String> = table.header().columns.iter().map(|h| search_key(h)).collect();
-    let nik_col = cols.iter().position(|h| h.contains("NIK"));
-    let name_col = cols.iter().position(|h| h.starts_with("NAMA"));
-    let dob_col = cols.iter().position(|h| h.contains("LAHIR") && (h.contains("TANGGAL") || h.contains("TGL")));
+    let nik_col = cols.iter().position(|h| h.contains("nik"));
+    let name_col = cols.iter().position(|h| h.starts_with("nama"));
+    let dob_col = cols.iter().position(|h| h.contains("lahir") && (h.contains("tanggal") || h.contains("tgl")));
     let Some(nik_col) = nik_col else {
         let mut f = FieldErrors::default();
         f.add("berkas", "Kolom NIK tidak ditemukan di baris judul.");
@@ -251,20 +251,39 @@ pub async fn queue(db: &Db, actor: &Actor, program_id: Uuid) -> Result<Uuid, Ser
     Ok(id)
 }
 
-/// The job: evaluate, then store decisions in chunks (each chunk one transaction with its
-/// audit row). Safe to run twice: it overwrites the same decisions.
+/// The job: screen the program as the user who queued it, reporting progress.
 pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
     let p: Payload = serde_json::from_str(&job.payload)?;
     let actor = actor_for(&env.db, &ImportPayload { file_id: Uuid::nil(), user_id: p.user_id, mapping: String::new(), request_id: p.request_id, ip: p.ip }).await?;
-    let program = programs::get(&env.db, &actor.scope, p.program_id).await?;
-    let results = evaluate_program(&env.db, &program).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(i64, i64)>();
+    let db = env.db.clone();
+    let id = job.id;
+    let progress = tokio::spawn(async move {
+        while let Some((done, total)) = rx.recv().await {
+            let _ = jobs::set_progress(&db, id, done, total).await;
+        }
+    });
+    let out = screen_now(&env.db, &actor, p.program_id, |done, total| {
+        let _ = tx.send((done, total));
+    })
+    .await;
+    drop(tx);
+    let _ = progress.await;
+    out
+}
+
+/// Evaluate, then store decisions in chunks (each chunk one transaction with its audit row).
+/// Safe to run twice: it overwrites the same decisions.
+pub async fn screen_now(db: &Db, actor: &Actor, program_id: Uuid, mut progress: impl FnMut(i64, i64)) -> anyhow::Result<serde_json::Value> {
+    let program = programs::get(db, &actor.scope, program_id).await?;
+    let results = evaluate_program(db, &program).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let total = results.len() as i64;
-    jobs::set_progress(&env.db, job.id, 0, total).await?;
+    progress(0, total);
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
     let mut cats: BTreeMap<String, i64> = BTreeMap::new();
     let mut done = 0i64;
     for chunk in results.chunks(200) {
-        let mut tx = env.db.begin().await?;
+        let mut tx = db.begin().await?;
         let mut written = Vec::new();
         for (r, d) in chunk {
             *counts.entry(d.keputusan.clone()).or_default() += 1;
@@ -284,7 +303,7 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
         audit::record(&mut tx, e).await?;
         tx.commit().await?;
         done += chunk.len() as i64;
-        jobs::set_progress(&env.db, job.id, done, total).await?;
+        progress(done, total);
     }
     Ok(serde_json::json!({"program_id": program.id, "screened": total, "keputusan": counts, "kategori": cats}))
 }
