@@ -32,7 +32,7 @@ fn program(region: &str) -> Program {
         kuota: 1000,
         dokumen_wajib: "ktp".into(),
         barang: "[]".into(),
-        aturan: "{\"aturan\":[]}".into(),
+        aturan: "{\"version\":1,\"blocks\":[]}".into(),
         created_by: None,
         created_at: now,
         updated_at: now,

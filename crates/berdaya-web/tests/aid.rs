@@ -70,7 +70,7 @@ async fn program_screening_survey_approval_and_payment() {
         assert_eq!(res.status(), 303, "{l}");
         let pid = id_from_location(&res, "/bantuan/");
         let page = op.get(app.url(&format!("/bantuan/{pid}"))).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("kode kecamatan pada NIK") && page.contains("debitur KUR"), "rules read in Bahasa");
+        assert!(page.contains("menurut NIK") && page.contains("debitur KUR"), "rules read in Bahasa");
 
         // Exclusion lists, versioned.
         let asn = "NIK,Nama\n6474010101850002,Budi Santoso\n".as_bytes().to_vec();
@@ -145,17 +145,17 @@ async fn program_screening_survey_approval_and_payment() {
         let siti = get(ids["6474015505900001"]).await.unwrap();
         assert_eq!(siti.keputusan, "layak", "{l}: {}", siti.hasil_aturan);
         let results: Vec<serde_json::Value> = serde_json::from_str(&siti.hasil_aturan).unwrap();
-        assert_eq!(results.len(), 6, "five rule blocks and the same-person check");
+        assert_eq!(results.len(), 6, "one result per rule block");
         let budi = get(ids["6474010101850002"]).await.unwrap();
-        assert_eq!((budi.keputusan.as_str(), budi.kategori.as_str()), ("tidak_layak", "asn_tni_polri_bumn"));
+        assert_eq!((budi.keputusan.as_str(), budi.kategori.as_str()), ("tidak_layak", "asn_tni_polri_bumn_bumd"));
         assert!(budi.alasan.contains("ASN") && budi.alasan.contains("BKN Oktober 2026"), "{}", budi.alasan);
         let ani = get(ids["6474014202800003"]).await.unwrap();
-        assert_eq!(ani.kategori, "bukan_mikro", "{}", ani.alasan);
+        assert_eq!(ani.kategori, "bukan_usaha_mikro", "{}", ani.alasan);
         let dewi = get(ids["6474014303750004"]).await.unwrap();
         assert_eq!(dewi.keputusan, "perlu_ditinjau", "a name match on the deceased list is reviewed, not rejected");
         let andi_app = get(andi).await.unwrap();
         assert_eq!(andi_app.keputusan, "tidak_layak");
-        assert!(andi_app.alasan.contains("di luar wilayah sasaran"), "{}", andi_app.alasan);
+        assert_eq!(andi_app.kategori, "domisili,dokumen", "{}", andi_app.alasan);
         let page = op.get(app.url(&format!("/bantuan/{pid}"))).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("ASN/TNI/Polri/BUMN/BUMD") && page.contains("Bukan usaha mikro"), "summary by BPK category");
 

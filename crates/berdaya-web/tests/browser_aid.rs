@@ -93,6 +93,8 @@ async fn program_to_approved_batch_and_bast_in_chromium() {
     fill(&b, "nilai_per_penerima", "750 ribu").await;
     fill(&b, "kuota", "200").await;
     fill(&b, "barang", "Kain katun | meter | 20").await;
+    // No documents in this test: drop the "dokumen lengkap" block from the default rules.
+    click(&b, "input[name=r_dokumen]").await;
     click(&b, "#simpan-program").await;
     let h1 = b.wait().for_element(Locator::Id("program-nama")).await.unwrap().text().await.unwrap();
     assert_eq!(h1, "Bahan Baku Masker");

@@ -15,7 +15,7 @@ CREATE TABLE aid_programs (
     kuota INTEGER NOT NULL,
     dokumen_wajib TEXT NOT NULL DEFAULT '',
     barang TEXT NOT NULL DEFAULT '[]',
-    aturan TEXT NOT NULL DEFAULT '{"aturan":[]}',
+    aturan TEXT NOT NULL DEFAULT '{"version":1,"blocks":[]}',
     created_by UUID,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL,

@@ -359,6 +359,7 @@ pub async fn first_business_tx(tx: &mut Tx, owner_id: Uuid) -> Result<Option<Uui
 pub struct SubjectRow {
     pub id: Uuid,
     pub nik: String,
+    pub nama: String,
     pub no_kk: String,
     pub nama_norm: String,
     pub tanggal_lahir: Option<chrono::NaiveDate>,
@@ -371,14 +372,15 @@ pub struct SubjectRow {
     pub skala: Option<String>,
     pub sektor: Option<String>,
     pub tahun_berdiri: Option<i32>,
+    pub kbli: Option<String>,
     pub has_business: bool,
 }
 
 /// Every applicant of a program with the owner's and business's facts.
 pub async fn subjects(db: &Db, program_id: Uuid) -> Result<Vec<SubjectRow>> {
     Ok(on_db!(db, |p| sqlx::query_as::<_, SubjectRow>(
-        "SELECT a.id, a.nik, o.no_kk, o.nama_norm, o.tanggal_lahir, o.no_hp, o.region, a.status, a.catatan_tinjau, a.keputusan, \
-         a.created_at, b.skala, b.sektor, b.tahun_berdiri, (b.id IS NOT NULL) AS has_business \
+        "SELECT a.id, a.nik, a.nama, o.no_kk, o.nama_norm, o.tanggal_lahir, o.no_hp, o.region, a.status, a.catatan_tinjau, a.keputusan, \
+         a.created_at, b.skala, b.sektor, b.tahun_berdiri, b.kbli, (b.id IS NOT NULL) AS has_business \
          FROM aid_applications a JOIN owners o ON o.id = a.owner_id LEFT JOIN businesses b ON b.id = a.business_id \
          WHERE a.program_id = $1 ORDER BY a.created_at, a.id"
     )

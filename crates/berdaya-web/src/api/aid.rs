@@ -44,7 +44,7 @@ impl From<Program> for ProgramOut {
     fn from(p: Program) -> Self {
         ProgramOut {
             aturan: serde_json::from_str(&p.aturan).unwrap_or_default(),
-            aturan_teks: aid::rule_set(&p).describe(),
+            aturan_teks: aid::rules::describe(&aid::rule_set(&p)),
             barang: aid::items(&p),
             dokumen_wajib: p.dokumen_wajib.split(',').filter(|d| !d.is_empty()).map(str::to_string).collect(),
             id: p.id,

@@ -83,9 +83,9 @@ async fn exclusion(state: &AppState, ctx: &Ctx, errors: FieldErrors, notice: &st
     let lists = screening::lists_for(&state.db, &Actor::from(ctx))
         .await?
         .into_iter()
-        .map(|x| ListView { jenis: list_label(&x.jenis).into(), versi: x.versi, baris: x.jumlah_baris, region: if x.region.is_empty() { "nasional".into() } else { x.region }, waktu: l.time(&x.uploaded_at) })
+        .map(|x| ListView { jenis: list_label(&x.jenis), versi: x.versi, baris: x.jumlah_baris, region: if x.region.is_empty() { "nasional".into() } else { x.region }, waktu: l.time(&x.uploaded_at) })
         .collect();
-    Ok(ExclusionPage { l, lists, kinds: LIST_KINDS.iter().map(|k| (k.0.to_string(), k.1.to_string())).collect(), errors, can_write: ctx.role.can_write_records() })
+    Ok(ExclusionPage { l, lists, kinds: LIST_KINDS.iter().map(|k| (k.to_string(), list_label(k))).collect(), errors, can_write: ctx.role.can_write_records() })
 }
 
 #[derive(Deserialize, Default)]

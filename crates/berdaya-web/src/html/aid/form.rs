@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use berdaya_core::tanggal::fmt_dmy;
 use berdaya_store::aid::Program;
 
-use crate::services::aid::rules::{Basis, LIST_KINDS, Rule, RuleSet};
+use berdaya_core::skala::SkalaUsaha;
+
+use crate::services::aid::rules::{self, Block, DOC_KINDS, DomicileBasis, ExclusionKind, LIST_KINDS, Rule, RuleSet, list_kind};
 use crate::services::aid::{Item, ProgramInput, items, rule_set};
 
 /// Submitted values by name, for redisplay.
@@ -44,15 +46,17 @@ fn parse_items(text: &str) -> Vec<Item> {
         .collect()
 }
 
-pub fn rules_from(v: &Values) -> Result<RuleSet, String> {
-    let mut aturan = Vec::new();
+pub fn rules_from(v: &Values, default_region: &str) -> Result<RuleSet, String> {
+    let today = berdaya_store::now().date_naive();
+    let region = if v.get("target_region").trim().is_empty() { default_region.to_string() } else { v.get("target_region").trim().to_string() };
+    let mut blocks = Vec::new();
     match v.get("r_domisili") {
-        "nik" => aturan.push(Rule::Domisili { dasar: Basis::Nik }),
-        "alamat" => aturan.push(Rule::Domisili { dasar: Basis::Alamat }),
+        "nik" => blocks.push(Rule::Domicile { regions: vec![region.clone()], basis: DomicileBasis::Nik }),
+        "alamat" => blocks.push(Rule::Domicile { regions: vec![region.clone()], basis: DomicileBasis::Alamat }),
         _ => {}
     }
     if v.on("r_nik_valid") {
-        aturan.push(Rule::NikValid);
+        blocks.push(Rule::NikValid);
     }
     let num = |k: &str| -> Result<Option<u32>, String> {
         match v.get(k).trim() {
@@ -60,40 +64,46 @@ pub fn rules_from(v: &Values) -> Result<RuleSet, String> {
             s => s.parse::<u32>().map(Some).map_err(|_| "Batas usia dan umur usaha ditulis sebagai angka.".to_string()),
         }
     };
-    let (min, maks) = (num("r_usia_min")?, num("r_usia_maks")?);
-    if min.is_some() || maks.is_some() {
-        aturan.push(Rule::Usia { min, maks });
+    let (min_years, max_years) = (num("r_usia_min")?, num("r_usia_maks")?);
+    if min_years.is_some() || max_years.is_some() {
+        blocks.push(Rule::Age { min_years, max_years, on: today });
     }
     if v.on("r_punya_usaha") {
-        aturan.push(Rule::PunyaUsaha);
+        blocks.push(Rule::BusinessRequired);
     }
-    let skala: Vec<String> = ["mikro", "kecil", "menengah"].iter().filter(|s| v.on(&format!("r_skala_{s}"))).map(|s| s.to_string()).collect();
-    if !skala.is_empty() {
-        aturan.push(Rule::Skala { dalam: skala });
+    let allowed: Vec<SkalaUsaha> = ["mikro", "kecil", "menengah"].iter().filter(|s| v.on(&format!("r_skala_{s}"))).filter_map(|s| SkalaUsaha::parse(s)).collect();
+    if !allowed.is_empty() {
+        blocks.push(Rule::Scale { allowed });
     }
     if let Some(m) = num("r_umur_usaha")? {
-        aturan.push(Rule::UmurUsaha { min_bulan: m });
+        blocks.push(Rule::BusinessAge { min_months: m, on: today });
     }
     let sektor = split_list(v.get("r_sektor"));
     if !sektor.is_empty() {
-        aturan.push(Rule::Sektor { dalam: sektor });
+        blocks.push(Rule::Sector { allowed: sektor });
     }
-    let daftar: Vec<String> = LIST_KINDS.iter().filter(|k| v.on(&format!("r_daftar_{}", k.0))).map(|k| k.0.to_string()).collect();
-    if !daftar.is_empty() {
-        aturan.push(Rule::TidakDalamDaftar { daftar });
+    let lists: Vec<ExclusionKind> = LIST_KINDS.iter().filter(|k| v.on(&format!("r_daftar_{k}"))).filter_map(|k| list_kind(k)).collect();
+    if !lists.is_empty() {
+        blocks.push(Rule::NotExcluded { lists });
     }
+    blocks.push(Rule::OnePerNik);
     if v.on("r_satu_kk") {
-        aturan.push(Rule::SatuPerKk);
+        blocks.push(Rule::OnePerKk);
     }
     if v.on("r_dokumen") {
-        aturan.push(Rule::DokumenLengkap);
+        let required: Vec<String> = DOC_KINDS.iter().filter(|d| v.on(&format!("dok_{}", d.0))).map(|d| d.0.to_string()).collect();
+        if required.is_empty() {
+            return Err("Syarat dokumen lengkap dipilih, tetapi belum ada dokumen wajib yang dicentang.".into());
+        }
+        blocks.push(Rule::Documents { required });
     }
-    RuleSet::parse(&RuleSet { aturan }.to_json())
+    let rs = RuleSet::new(blocks.into_iter().map(|r| Block::new("", r)).collect());
+    rules::parse(&rs.to_json())
 }
 
 /// The service input from the form; a rule set the form cannot express is reported.
-pub fn input_from(v: &Values) -> (ProgramInput, Option<String>) {
-    let (aturan, err) = match rules_from(v) {
+pub fn input_from(v: &Values, default_region: &str) -> (ProgramInput, Option<String>) {
+    let (aturan, err) = match rules_from(v, default_region) {
         Ok(r) => (serde_json::to_value(&r).unwrap_or_default(), None),
         Err(e) => (serde_json::Value::Null, Some(e)),
     };
@@ -108,7 +118,7 @@ pub fn input_from(v: &Values) -> (ProgramInput, Option<String>) {
         selesai: v.get("selesai").into(),
         target_region: v.get("target_region").into(),
         kuota: v.get("kuota").into(),
-        dokumen_wajib: crate::services::aid::rules::DOC_KINDS.iter().filter(|d| v.on(&format!("dok_{}", d.0))).map(|d| d.0.to_string()).collect(),
+        dokumen_wajib: DOC_KINDS.iter().filter(|d| v.on(&format!("dok_{}", d.0))).map(|d| d.0.to_string()).collect(),
         barang: parse_items(v.get("barang")),
         aturan,
     };
@@ -132,21 +142,26 @@ pub fn values_of(p: &Program) -> Values {
         v.set(&format!("dok_{d}"), "on");
     }
     v.set("barang", items(p).iter().map(|i| format!("{} | {} | {}", i.nama, i.satuan, i.jumlah)).collect::<Vec<_>>().join("\n"));
-    for r in rule_set(p).aturan {
-        match r {
-            Rule::Domisili { dasar } => v.set("r_domisili", if dasar == Basis::Nik { "nik" } else { "alamat" }),
+    for b in rule_set(p).blocks {
+        match b.rule {
+            Rule::Domicile { basis, .. } => v.set("r_domisili", if basis == DomicileBasis::Nik { "nik" } else { "alamat" }),
             Rule::NikValid => v.set("r_nik_valid", "on"),
-            Rule::Usia { min, maks } => {
-                v.set("r_usia_min", min.map(|m| m.to_string()).unwrap_or_default());
-                v.set("r_usia_maks", maks.map(|m| m.to_string()).unwrap_or_default());
+            Rule::Age { min_years, max_years, .. } => {
+                v.set("r_usia_min", min_years.map(|m| m.to_string()).unwrap_or_default());
+                v.set("r_usia_maks", max_years.map(|m| m.to_string()).unwrap_or_default());
             }
-            Rule::PunyaUsaha => v.set("r_punya_usaha", "on"),
-            Rule::Skala { dalam } => dalam.iter().for_each(|s| v.set(&format!("r_skala_{s}"), "on")),
-            Rule::UmurUsaha { min_bulan } => v.set("r_umur_usaha", min_bulan.to_string()),
-            Rule::Sektor { dalam } => v.set("r_sektor", dalam.join(", ")),
-            Rule::TidakDalamDaftar { daftar } => daftar.iter().for_each(|d| v.set(&format!("r_daftar_{d}"), "on")),
-            Rule::SatuPerKk => v.set("r_satu_kk", "on"),
-            Rule::DokumenLengkap => v.set("r_dokumen", "on"),
+            Rule::BusinessRequired => v.set("r_punya_usaha", "on"),
+            Rule::Scale { allowed } => allowed.iter().for_each(|s| v.set(&format!("r_skala_{}", s.as_str()), "on")),
+            Rule::BusinessAge { min_months, .. } => v.set("r_umur_usaha", min_months.to_string()),
+            Rule::Sector { allowed } => v.set("r_sektor", allowed.join(", ")),
+            Rule::NotExcluded { lists } => {
+                for k in LIST_KINDS.iter().filter(|k| list_kind(k).is_some_and(|x| lists.contains(&x))) {
+                    v.set(&format!("r_daftar_{k}"), "on");
+                }
+            }
+            Rule::OnePerKk => v.set("r_satu_kk", "on"),
+            Rule::Documents { .. } => v.set("r_dokumen", "on"),
+            Rule::OnePerNik | Rule::Dukcapil => {}
         }
     }
     v
@@ -169,14 +184,41 @@ pub fn defaults(year: i32) -> Values {
 mod tests {
     use super::*;
 
+    fn sample() -> Program {
+        let now = berdaya_store::now();
+        Program {
+            id: uuid::Uuid::nil(),
+            region: "64.74".into(),
+            nama: "x".into(),
+            jenis: "tunai".into(),
+            sumber_dana: "APBN".into(),
+            tahun: 2026,
+            pagu: 1,
+            nilai_per_penerima: 1,
+            mulai: None,
+            selesai: None,
+            target_region: "64.74".into(),
+            kuota: 1,
+            dokumen_wajib: "ktp".into(),
+            barang: "[]".into(),
+            aturan: String::new(),
+            created_by: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+
     #[test]
     fn form_and_rules_round_trip() {
         let v = defaults(2026);
-        let rs = rules_from(&v).unwrap();
-        assert!(rs.describe().iter().any(|s| s.contains("debitur KUR")));
+        let rs = rules_from(&v, "64.74").unwrap();
+        assert!(rules::describe(&rs).iter().any(|s| s.contains("debitur KUR")));
+        let stored = Program { aturan: rs.to_json(), ..sample() };
+        assert_eq!(rules_from(&values_of(&stored), "64.74").unwrap().blocks.len(), rs.blocks.len(), "edit form round trip");
         let mut v2 = v.clone();
         v2.set("r_usia_min", "tujuh belas");
-        assert!(rules_from(&v2).is_err());
+        assert!(rules_from(&v2, "64.74").is_err());
         assert_eq!(parse_items("Kain katun | meter | 20\nKaret | gulung | 2")[1], Item { nama: "Karet".into(), satuan: "gulung".into(), jumlah: 2 });
     }
 }

@@ -19,7 +19,7 @@ use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::html::registry::Masker;
 use crate::html::{Layout, render, render_status};
 use crate::services::Actor;
-use crate::services::aid::rules::{CATEGORIES, DOC_KINDS, LIST_KINDS, category_label, doc_label};
+use crate::services::aid::rules::{self, BpkCategory, DOC_KINDS, LIST_KINDS, category_label, doc_label, list_label};
 use crate::services::aid::{self, FUNDING, KINDS, budget, screening, survey};
 use crate::state::AppState;
 
@@ -65,9 +65,9 @@ struct FormPage {
 }
 
 fn form_page(ctx: &Ctx, heading: &str, action: String, v: Values, errors: FieldErrors) -> FormPage {
-    let preview = super::form::rules_from(&v).map(|r| r.describe()).unwrap_or_default();
+    let preview = super::form::rules_from(&v, &ctx.scope.root().unwrap_or_default()).map(|r| rules::describe(&r)).unwrap_or_default();
     let docs = DOC_KINDS.iter().map(|k| (k.0.to_string(), k.1.to_string(), v.on(&format!("dok_{}", k.0)))).collect();
-    let lists = LIST_KINDS.iter().map(|k| (k.0.to_string(), k.1.to_string(), v.on(&format!("r_daftar_{}", k.0)))).collect();
+    let lists = LIST_KINDS.iter().map(|k| (k.to_string(), list_label(k), v.on(&format!("r_daftar_{k}")))).collect();
     FormPage {
         l: Layout::new(ctx, "bantuan"),
         heading: heading.into(),
@@ -90,7 +90,7 @@ pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
 
 async fn save(state: &AppState, ctx: &Ctx, id: Option<Uuid>, form: HashMap<String, String>) -> Result<Response, AppError> {
     let v = Values(form);
-    let (input, rule_err) = input_from(&v);
+    let (input, rule_err) = input_from(&v, &ctx.scope.root().unwrap_or_default());
     let result = match rule_err {
         Some(e) => {
             let mut f = FieldErrors::default();
@@ -229,7 +229,7 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid
             *cats.entry(k.to_string()).or_default() += 1;
         }
     }
-    let categories = CATEGORIES.iter().filter_map(|(c, label)| cats.get(*c).map(|n| (label.to_string(), *n))).collect();
+    let categories = BpkCategory::ALL.iter().filter_map(|c| cats.get(c.as_str()).map(|n| (c.label().to_string(), *n))).collect();
     let b = budget::for_program(&state.db, &ctx.scope, &p).await?;
     let line = budget::Line { label: p.nama.clone(), pagu: p.pagu, committed: b.committed, realised: b.realised, recipients: b.recipients };
     let mut rec: BTreeMap<String, i64> = BTreeMap::new();
@@ -259,7 +259,7 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid
         nilai: rp(p.nilai_per_penerima),
         items: aid::items(&p),
         docs: p.dokumen_wajib.split(',').filter(|d| !d.is_empty()).map(|d| doc_label(d).to_string()).collect(),
-        rules: aid::rule_set(&p).describe(),
+        rules: rules::describe(&aid::rule_set(&p)),
         stats,
         categories,
         rows,
@@ -292,7 +292,7 @@ struct DryRunPage {
 pub async fn dry_run(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
     let d = screening::dry_run(&state.db, &Actor::from(&ctx), id).await?;
     let p = programs::get(&state.db, &ctx.scope, id).await?;
-    let categories = d.kategori.iter().map(|(k, n)| (category_label(k).to_string(), *n)).collect();
+    let categories = d.kategori.iter().map(|(k, n)| (category_label(k), *n)).collect();
     render(&DryRunPage { l: Layout::new(&ctx, "bantuan"), biaya: rp(d.biaya), sisa: rp(d.sisa_anggaran), categories, d, p })
 }
 

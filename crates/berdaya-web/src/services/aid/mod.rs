@@ -23,6 +23,7 @@ use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
 use rules::{DOC_KINDS, RuleSet};
 
+
 pub const KINDS: &[(&str, &str)] = &[
     ("tunai", "Bantuan tunai"),
     ("barang", "Bantuan barang (bahan baku, peralatan, kuota internet)"),
@@ -160,12 +161,15 @@ async fn parse_program(db: &Db, actor: &Actor, input: &ProgramInput, f: &mut Fie
     if input.jenis == "barang" && items.is_empty() {
         f.add("barang", "Bantuan barang perlu daftar barang (nama, satuan, jumlah per penerima).");
     }
-    let aturan = if input.aturan.is_null() { serde_json::json!({"aturan": []}) } else { input.aturan.clone() };
-    let rules = match RuleSet::parse(&aturan.to_string()) {
-        Ok(r) => r,
-        Err(e) => {
-            f.add("aturan", e);
-            RuleSet::default()
+    let rules = if input.aturan.is_null() {
+        rules::empty()
+    } else {
+        match rules::parse(&input.aturan.to_string()) {
+            Ok(r) => r,
+            Err(e) => {
+                f.add("aturan", e);
+                rules::empty()
+            }
         }
     };
     if !f.is_empty() {
@@ -249,7 +253,7 @@ pub fn items(p: &Program) -> Vec<Item> {
 }
 
 pub fn rule_set(p: &Program) -> RuleSet {
-    RuleSet::parse(&p.aturan).unwrap_or_default()
+    rules::parse(&p.aturan).unwrap_or_else(|_| rules::empty())
 }
 
 pub fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, ServiceError> {

@@ -16,7 +16,9 @@ use uuid::Uuid;
 
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
-use crate::services::aid::rules::{self, Context, Decision, LIST_KINDS, ListIndex, Subject};
+use crate::services::aid::rules::{self, ExclusionKind, LIST_KINDS, Verdict};
+use berdaya_core::skala::SkalaUsaha;
+use berdaya_screen::{Applicant, Business, ExclusionList as ScreenList, ListRecord, Lookups};
 use crate::services::aid::{budget, rule_set};
 use crate::services::import::job::{ImportPayload, actor_for};
 use crate::storage::{FileKind, FileStorage};
@@ -31,7 +33,7 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
         return Err(ServiceError::Forbidden);
     }
     let mut f = FieldErrors::default();
-    if !LIST_KINDS.iter().any(|k| k.0 == jenis) {
+    if !LIST_KINDS.contains(&jenis) {
         f.add("jenis", "Pilih jenis daftar.");
     }
     let versi = versi.trim();
@@ -108,77 +110,64 @@ pub async fn lists_for(db: &Db, actor: &Actor) -> Result<Vec<ExclusionList>, Ser
         .collect())
 }
 
-fn subject(r: &SubjectRow, docs: &HashMap<Uuid, Vec<String>>) -> Subject {
-    Subject {
-        application_id: r.id,
+fn applicant(i: usize, r: &SubjectRow, docs: &HashMap<Uuid, Vec<String>>) -> Applicant {
+    Applicant {
+        row: i as u64 + 1,
         nik: r.nik.clone(),
-        no_kk: r.no_kk.clone(),
-        nama_norm: r.nama_norm.clone(),
-        tanggal_lahir: r.tanggal_lahir,
-        no_hp: r.no_hp.clone(),
-        region: r.region.clone(),
-        has_business: r.has_business,
-        skala: r.skala.clone().unwrap_or_default(),
-        sektor: r.sektor.clone().unwrap_or_default(),
-        tahun_berdiri: r.tahun_berdiri,
+        no_kk: Some(r.no_kk.clone()).filter(|k| !k.is_empty()),
+        name: r.nama.clone(),
+        sex: None,
+        birth_date: r.tanggal_lahir,
+        phone: Some(r.no_hp.clone()).filter(|p| !p.is_empty()),
+        address_region: Some(r.region.clone()),
+        business: Business {
+            registered: r.has_business,
+            capital: None,
+            annual_sales: None,
+            scale: r.skala.as_deref().and_then(SkalaUsaha::parse),
+            founded: r.tahun_berdiri.and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1)),
+            kbli: r.kbli.clone().filter(|k| !k.is_empty()),
+        },
         documents: docs.get(&r.id).cloned().unwrap_or_default(),
     }
 }
 
-/// Evaluate every application of a program (nothing written).
-pub async fn evaluate_program(db: &Db, p: &Program) -> Result<Vec<(SubjectRow, Decision)>, ServiceError> {
-    let rules = rule_set(p);
-    let mut cx = Context {
-        today: berdaya_store::now().date_naive(),
-        target_region: p.target_region.clone(),
-        required_docs: p.dokumen_wajib.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
-        ..Default::default()
-    };
+/// The exclusion lists that apply to a program, with the NIKs paid by other programs of the
+/// same year as the "other program" list.
+async fn lookups(db: &Db, p: &Program) -> Result<Lookups, ServiceError> {
+    let mut lk = Lookups::new();
     for l in exclusion::applicable(&exclusion::all(db).await?, &p.region) {
-        let mut idx = ListIndex { versi: l.versi.clone(), ..Default::default() };
-        for e in exclusion::entries(db, l.id).await? {
-            if !e.nik.is_empty() {
-                idx.niks.insert(e.nik);
-            }
-            if let Some(d) = e.tanggal_lahir.filter(|_| !e.nama_norm.is_empty()) {
-                idx.people.insert((e.nama_norm, d));
-            }
-        }
-        cx.lists.insert(l.jenis.clone(), idx);
+        let Some(kind) = rules::list_kind(&l.jenis) else { continue };
+        let records = exclusion::entries(db, l.id)
+            .await?
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| ListRecord { row: i as u64 + 1, nik: e.nik, name: e.nama_norm, birth_date: e.tanggal_lahir, active: true, detail: String::new() })
+            .collect();
+        lk = lk.with_list(ScreenList::from_records(kind, l.versi.clone(), format!("unggahan {}", l.uploaded_at.format("%d/%m/%Y")), records));
     }
-    cx.received_elsewhere = apps::niks_received_elsewhere(db, p.id, p.tahun).await?.into_iter().collect();
+    let paid = apps::niks_received_elsewhere(db, p.id, p.tahun).await?;
+    if !paid.is_empty() {
+        let records = paid.into_iter().enumerate().map(|(i, nik)| ListRecord { row: i as u64 + 1, nik, active: true, ..Default::default() }).collect();
+        lk = lk.with_list(ScreenList::from_records(ExclusionKind::OtherProgram, format!("penerima {}", p.tahun), "Berdaya", records));
+    }
+    Ok(lk)
+}
+
+/// Evaluate every application of a program with berdaya-screen (nothing written).
+pub async fn evaluate_program(db: &Db, p: &Program) -> Result<Vec<(SubjectRow, Verdict)>, ServiceError> {
+    let rs = rules::effective(&rule_set(p));
+    let lk = lookups(db, p).await?;
     let rows = apps::subjects(db, p.id).await?;
-    let mut by_person: HashMap<(String, chrono::NaiveDate), Vec<usize>> = HashMap::new();
-    let mut by_phone: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        if !r.no_kk.is_empty() {
-            cx.first_of_kk.entry(r.no_kk.clone()).or_insert(r.id);
-        }
-        if let Some(d) = r.tanggal_lahir {
-            by_person.entry((r.nama_norm.clone(), d)).or_default().push(i);
-        }
-        if !r.no_hp.is_empty() {
-            by_phone.entry(r.no_hp.clone()).or_default().push(i);
-        }
-    }
-    for (group, why) in by_person.values().map(|g| (g, "Nama dan tanggal lahir sama dengan permohonan lain (NIK berbeda).")).chain(by_phone.values().map(|g| (g, "Nomor HP sama dengan permohonan lain (NIK berbeda)."))) {
-        if group.len() > 1 {
-            for &i in group {
-                cx.probable_same.entry(rows[i].id).or_insert_with(|| why.to_string());
-            }
-        }
-    }
     let mut docs: HashMap<Uuid, Vec<String>> = HashMap::new();
     for (id, jenis) in apps::document_kinds(db, p.id).await? {
         docs.entry(id).or_default().push(jenis);
     }
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let d = rules::evaluate(&rules, &subject(&r, &docs), &cx);
-            (r, d)
-        })
-        .collect())
+    let applicants: Vec<Applicant> = rows.iter().enumerate().map(|(i, r)| applicant(i, r, &docs)).collect();
+    let screening = tokio::task::spawn_blocking(move || berdaya_screen::screen_all(&rs, &applicants, &lk, &|_| {}))
+        .await
+        .map_err(|e| ServiceError::Other(anyhow::anyhow!("skrining gagal: {e}")))?;
+    Ok(rows.into_iter().zip(screening.decisions.iter().map(rules::verdict)).collect())
 }
 
 /// How many would pass now, and what they would cost against the remaining budget.
@@ -295,7 +284,7 @@ pub async fn screen_now(db: &Db, actor: &Actor, program_id: Uuid, mut progress: 
                 continue;
             }
             let hasil = serde_json::to_string(&d.hasil)?;
-            apps::set_screening(&mut tx, r.id, &d.keputusan, &d.kategori.join(","), &d.alasan.join(" "), &hasil).await?;
+            apps::set_screening(&mut tx, r.id, &d.keputusan, &d.kategori.join(","), &d.alasan, &hasil).await?;
             written.push(serde_json::json!({"id": r.id, "keputusan": d.keputusan, "kategori": d.kategori}));
         }
         let mut e = actor.audit("screen", "aid_program", program.id, &program.region);
