@@ -266,13 +266,6 @@ pub async fn set_batch_outcome(tx: &mut Tx, batch_id: Uuid, approved: bool) -> R
     Ok(on_tx!(tx, |c| sqlx::query(sql).bind(crate::now()).bind(batch_id).execute(c).await.map(|r| r.rows_affected()))?)
 }
 
-/// Applications of a program for screening, in pages by id (no scope: the job acts for the
-/// program's agency and reads the program's own rows).
-pub async fn page_for_program(db: &Db, program_id: Uuid, after: Uuid, limit: i64) -> Result<Vec<Application>> {
-    let sql = format!("SELECT {COLS} FROM aid_applications WHERE program_id = $1 AND id > $2 ORDER BY id LIMIT $3");
-    Ok(on_db!(db, |p| sqlx::query_as::<_, Application>(AssertSqlSafe(sql.as_str())).bind(program_id).bind(after).bind(limit).fetch_all(p).await)?)
-}
-
 /// A document attached to an application (one per kind; a new upload replaces the old).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Document {
