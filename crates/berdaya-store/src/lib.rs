@@ -5,6 +5,7 @@
 //! same query text against whichever backend is configured.
 
 pub mod agencies;
+pub mod aid;
 pub mod audit;
 pub mod bulk;
 pub mod businesses;

@@ -30,4 +30,21 @@
     };
     setTimeout(poll, 700);
   }
+  // Survey form: fill latitude/longitude from the phone's GPS when the browser offers it.
+  var geo = document.querySelector("[data-geo]");
+  if (geo && navigator.geolocation) {
+    var ids = geo.dataset.geo.split(",");
+    var status = document.querySelector(".geo-status");
+    geo.hidden = false;
+    geo.addEventListener("click", function () {
+      if (status) { status.textContent = "Mencari lokasi…"; }
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        document.getElementById(ids[0]).value = pos.coords.latitude.toFixed(6);
+        document.getElementById(ids[1]).value = pos.coords.longitude.toFixed(6);
+        if (status) { status.textContent = "Lokasi terisi (akurasi ± " + Math.round(pos.coords.accuracy) + " m)."; }
+      }, function () {
+        if (status) { status.textContent = "Lokasi tidak dapat diambil; isi manual atau izinkan akses lokasi."; }
+      }, { enableHighAccuracy: true, timeout: 15000 });
+    });
+  }
 })();

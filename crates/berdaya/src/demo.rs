@@ -60,6 +60,7 @@ pub async fn seed(db: &Db, cfg: &Config) -> anyhow::Result<()> {
     seed_registry(db, "64.74", 3000, 11).await?;
     seed_registry(db, "36.74", 400, 12).await?;
     crate::demo_complaints::seed(db, &berdaya_web::storage::FileStorage::from_config(cfg)?).await?;
+    crate::demo_aid::seed(db).await?;
     println!();
     println!("Data demo siap. Akun demo (kata sandi semua: {DEMO_PASSWORD}):");
     for (username, full_name, role, agency) in USERS {

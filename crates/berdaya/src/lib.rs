@@ -4,5 +4,6 @@ pub mod backup;
 pub mod cli;
 pub mod demo;
 pub mod demo_complaints;
+pub mod demo_aid;
 pub mod import;
 pub mod settings;

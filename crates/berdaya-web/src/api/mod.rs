@@ -1,5 +1,6 @@
 //! `/api/v1`: JSON for programs, described by an OpenAPI document generated from the code.
 
+mod aid;
 mod audit;
 mod complaints;
 mod jobs;
@@ -58,7 +59,14 @@ pub fn router(_state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .routes(routes!(complaints::respond_complaint))
         .routes(routes!(complaints::status_complaint))
         .routes(routes!(complaints::escalate_complaint))
-        .routes(routes!(complaints::assign_complaint));
+        .routes(routes!(complaints::assign_complaint))
+        .routes(routes!(aid::list_programs, aid::create_program))
+        .routes(routes!(aid::budget_summary))
+        .routes(routes!(aid::get_program))
+        .routes(routes!(aid::list_applications, aid::create_application))
+        .routes(routes!(aid::screen))
+        .routes(routes!(aid::dry_run))
+        .routes(routes!(aid::decide));
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     let doc_for_json = doc.clone();
     let router = Router::new()

@@ -1,6 +1,7 @@
 //! Pages for people: server-rendered HTML in Bahasa Indonesia.
 
 mod account;
+mod aid;
 mod admin_agencies;
 mod admin_users;
 mod audit;
@@ -51,6 +52,7 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/wilayah/{kode}", get(regions::show))
         .merge(registry::router(max_upload))
         .merge(complaints::router(max_upload))
+        .merge(aid::router(max_upload))
 }
 
 /// What the base layout shows.

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod aid;
 pub mod audit;
 pub mod complaints;
 pub mod export;

@@ -1,0 +1,336 @@
+//! Rules that need only the applicant and the lookups (everything except the cross-row
+//! rules, which [`crate::cross`] answers).
+
+use berdaya_core::{KategoriKbli, Nik};
+use berdaya_match::normalize::normalize_name;
+use chrono::NaiveDate;
+
+use crate::applicant::Applicant;
+use crate::decision::{BpkCategory, Outcome, RuleResult};
+use crate::key::{self, age_years, mask_key, months_between};
+use crate::lookups::{CivilRegistry, ExclusionList, Lookups};
+use crate::rules::{Block, DomicileBasis, Rule, RuleSet};
+
+/// Keys of one applicant for the cross-row rules.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RowKeys {
+    pub nik: Option<u64>,
+    pub kk: Option<u64>,
+    pub person: Option<u64>,
+    pub phone: Option<u64>,
+}
+
+/// A result with the index of its block (for ordering).
+pub(crate) type Indexed = (u16, RuleResult);
+
+pub(crate) fn keys_of(a: &Applicant) -> RowKeys {
+    let nik = key::nik_key(&a.nik);
+    let birth = a.birth_date.or_else(|| birth_from_nik(&a.nik));
+    RowKeys {
+        nik,
+        kk: a.no_kk.as_deref().and_then(key::nik_key),
+        person: key::person_key(&a.name, birth),
+        phone: a.phone.as_deref().and_then(key::phone_key),
+    }
+}
+
+fn birth_from_nik(nik: &str) -> Option<NaiveDate> {
+    Nik::parse(nik).ok().map(|n| n.birth_date())
+}
+
+fn res(block: &Block, outcome: Outcome, category: BpkCategory, reason: String) -> RuleResult {
+    RuleResult {
+        block: block.id.clone(),
+        outcome,
+        category,
+        reason,
+    }
+}
+
+/// Per-row results that are not a plain pass (fails, reviews, and passes with a note).
+/// Blocks absent from the output passed.
+pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, lookups: &Lookups) -> Vec<Indexed> {
+    let mut out = Vec::new();
+    let parsed = Nik::parse(&a.nik);
+    for (i, b) in rules.blocks.iter().enumerate() {
+        let i = i as u16;
+        let mut push = |r: RuleResult| out.push((i, r));
+        match &b.rule {
+            Rule::NikValid => {
+                if let Err(e) = &parsed {
+                    push(res(b, Outcome::Fail, BpkCategory::NikAnomali, format!("NIK tidak sah: {e}")));
+                }
+            }
+            Rule::Domicile { regions, basis } => {
+                let code = match basis {
+                    DomicileBasis::Nik => parsed.as_ref().ok().map(|n| n.kecamatan_code().digits().to_string()),
+                    DomicileBasis::Alamat => a.address_region.as_deref().map(digits_only),
+                };
+                let basis_txt = match basis {
+                    DomicileBasis::Nik => "kode wilayah pada NIK",
+                    DomicileBasis::Alamat => "kode wilayah alamat",
+                };
+                match code.filter(|c| !c.is_empty()) {
+                    None => push(res(
+                        b,
+                        Outcome::Fail,
+                        BpkCategory::Domisili,
+                        format!("domisili tidak dapat ditentukan: {basis_txt} tidak ada atau tidak sah"),
+                    )),
+                    Some(c) => {
+                        let inside = regions.iter().any(|r| c.starts_with(&digits_only(r)));
+                        if !inside {
+                            push(res(
+                                b,
+                                Outcome::Fail,
+                                BpkCategory::Domisili,
+                                format!("{basis_txt} ({}) di luar wilayah program ({})", dotted(&c), regions.join(", ")),
+                            ));
+                        }
+                    }
+                }
+            }
+            Rule::Dukcapil => {
+                if let Some(reg) = &lookups.registry
+                    && let Some(r) = check_registry(b, a, parsed.is_ok(), reg)
+                {
+                    push(r);
+                }
+            }
+            Rule::Age { min_years, max_years, on } => {
+                let birth = a.birth_date.or_else(|| parsed.as_ref().ok().map(|n| n.birth_date_with(*on)));
+                match birth {
+                    None => push(res(b, Outcome::Review, BpkCategory::Usia, "tanggal lahir tidak diisi dan tidak terbaca dari NIK".into())),
+                    Some(d) => {
+                        let age = age_years(d, *on);
+                        let low = min_years.is_some_and(|m| age < m);
+                        let high = max_years.is_some_and(|m| age > m);
+                        if low || high {
+                            let bound = if low {
+                                format!("paling sedikit {}", min_years.unwrap_or(0))
+                            } else {
+                                format!("paling tinggi {}", max_years.unwrap_or(0))
+                            };
+                            push(res(
+                                b,
+                                Outcome::Fail,
+                                BpkCategory::Usia,
+                                format!(
+                                    "usia {age} tahun pada {} (lahir {}), syarat {bound} tahun",
+                                    berdaya_core::tanggal::fmt_dmy(*on),
+                                    berdaya_core::tanggal::fmt_dmy(d)
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            Rule::BusinessRequired => {
+                if !a.business.registered {
+                    push(res(b, Outcome::Fail, BpkCategory::Lainnya, "tidak memiliki usaha yang terdaftar".into()));
+                }
+            }
+            Rule::Scale { allowed } => match a.business.effective_scale() {
+                None => push(res(
+                    b,
+                    Outcome::Review,
+                    BpkCategory::BukanUsahaMikro,
+                    "skala usaha tidak dapat dihitung: modal usaha dan omzet tidak diisi".into(),
+                )),
+                Some(s) if !allowed.contains(&s) => push(res(
+                    b,
+                    Outcome::Fail,
+                    BpkCategory::BukanUsahaMikro,
+                    format!("{} (PP 7/2021)", scale_reason(a, s)),
+                )),
+                Some(_) => {}
+            },
+            Rule::BusinessAge { min_months, on } => match a.business.founded {
+                None => push(res(b, Outcome::Review, BpkCategory::Lainnya, "tanggal mulai usaha tidak diisi".into())),
+                Some(f) => {
+                    let m = months_between(f, *on);
+                    if m < *min_months {
+                        push(res(
+                            b,
+                            Outcome::Fail,
+                            BpkCategory::Lainnya,
+                            format!("usaha baru berjalan {m} bulan pada {} (syarat paling sedikit {min_months} bulan)", berdaya_core::tanggal::fmt_dmy(*on)),
+                        ));
+                    }
+                }
+            },
+            Rule::Sector { allowed } => {
+                let kbli = a.business.kbli.as_deref().map(str::trim).unwrap_or("");
+                if kbli.is_empty() {
+                    push(res(b, Outcome::Review, BpkCategory::Lainnya, "kode KBLI tidak diisi".into()));
+                } else if !sector_matches(kbli, allowed) {
+                    push(res(
+                        b,
+                        Outcome::Fail,
+                        BpkCategory::Lainnya,
+                        format!("bidang usaha KBLI {kbli} tidak termasuk bidang program ({})", allowed.join(", ")),
+                    ));
+                }
+            }
+            Rule::NotExcluded { lists } => {
+                for l in lookups.lists.iter().filter(|l| lists.contains(&l.kind)) {
+                    if let Some(r) = check_list(b, a, l) {
+                        push(r);
+                    }
+                }
+            }
+            Rule::Documents { required } => {
+                let missing: Vec<&str> = required
+                    .iter()
+                    .filter(|d| !a.documents.iter().any(|have| have.trim().eq_ignore_ascii_case(d.trim())))
+                    .map(String::as_str)
+                    .collect();
+                if !missing.is_empty() {
+                    push(res(b, Outcome::Fail, BpkCategory::Dokumen, format!("dokumen belum ada: {}", missing.join(", "))));
+                }
+            }
+            Rule::OnePerNik | Rule::OnePerKk => {}
+        }
+    }
+    out
+}
+
+fn digits_only(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn dotted(digits: &str) -> String {
+    berdaya_core::KodeWilayah::parse(digits).map_or_else(|_| digits.to_string(), |k| k.dotted())
+}
+
+fn scale_reason(a: &Applicant, s: berdaya_core::SkalaUsaha) -> String {
+    let b = &a.business;
+    match (b.scale, b.annual_sales, b.capital) {
+        (Some(_), _, _) => format!("skala usaha tercatat {}", s.label()),
+        (None, Some(v), _) => format!("usaha {} menurut hasil penjualan tahunan {v}", s.label()),
+        (None, None, Some(v)) => format!("usaha {} menurut modal usaha {v}", s.label()),
+        (None, None, None) => format!("usaha {}", s.label()),
+    }
+}
+
+fn sector_matches(kbli: &str, allowed: &[String]) -> bool {
+    let division: Option<u8> = kbli.get(0..2).and_then(|d| d.parse().ok());
+    allowed.iter().any(|a| {
+        let a = a.trim();
+        let mut chars = a.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii_alphabetic() => {
+                division.and_then(KategoriKbli::from_division) == KategoriKbli::from_letter(c)
+            }
+            _ => kbli.starts_with(a),
+        }
+    })
+}
+
+fn check_list(b: &Block, a: &Applicant, l: &ExclusionList) -> Option<RuleResult> {
+    let nik = key::nik_key(&a.nik);
+    if let Some(n) = nik
+        && let Some(&i) = l.by_nik.get(&n)
+    {
+        let e = &l.entries[i as usize];
+        let detail = l.detail(e);
+        let detail = if detail.is_empty() { String::new() } else { format!("; {detail}") };
+        return Some(if e.active {
+            res(
+                b,
+                Outcome::Fail,
+                l.kind.category(),
+                format!("NIK {} tercatat dalam {} (baris {}{detail})", mask_key(n), l.title(), e.row),
+            )
+        } else {
+            res(
+                b,
+                Outcome::Pass,
+                l.kind.category(),
+                format!("NIK {} tercatat dalam {} (baris {}{detail}) tetapi tidak aktif lagi", mask_key(n), l.title(), e.row),
+            )
+        });
+    }
+    let birth = a.birth_date.or_else(|| birth_from_nik(&a.nik));
+    let pk = key::person_key(&a.name, birth)?;
+    let &i = l.by_person.get(&pk)?;
+    let e = &l.entries[i as usize];
+    if !e.active || (nik.is_some() && Some(e.nik) == nik) {
+        return None;
+    }
+    let other = if e.nik == 0 { "NIK tidak sah".to_string() } else { format!("NIK {}", mask_key(e.nik)) };
+    Some(res(
+        b,
+        Outcome::Review,
+        l.kind.category(),
+        format!(
+            "nama dan tanggal lahir sama dengan baris {} {} ({other}); periksa apakah orang yang sama",
+            e.row,
+            l.title()
+        ),
+    ))
+}
+
+fn check_registry(b: &Block, a: &Applicant, nik_ok: bool, reg: &CivilRegistry) -> Option<RuleResult> {
+    let Some(n) = key::nik_key(&a.nik).filter(|_| nik_ok) else {
+        return Some(res(
+            b,
+            Outcome::Fail,
+            BpkCategory::NikAnomali,
+            format!("NIK tidak sah sehingga tidak dapat dipadankan dengan {}", reg.title()),
+        ));
+    };
+    let Some(e) = reg.by_nik.get(&n) else {
+        return Some(res(
+            b,
+            Outcome::Fail,
+            BpkCategory::NikTidakPadan,
+            format!("NIK {} tidak ditemukan dalam {}", mask_key(n), reg.title()),
+        ));
+    };
+    if !e.alive {
+        return Some(res(
+            b,
+            Outcome::Fail,
+            BpkCategory::MeninggalDunia,
+            format!("menurut {} (baris {}) pemilik NIK {} telah meninggal dunia", reg.title(), e.row, mask_key(n)),
+        ));
+    }
+    let same_name = key::folded_name_hash(&a.name) == e.folded || {
+        let (x, y) = (normalize_name(&a.name), normalize_name(reg.name_of(e)));
+        x.is_some() && x == y
+    };
+    let birth = key::day_number(a.birth_date);
+    let birth_differs = birth != 0 && e.birth != 0 && birth != e.birth;
+    if same_name && !birth_differs {
+        return None;
+    }
+    if same_name {
+        let reg_birth = key::date_of(e.birth).map(berdaya_core::tanggal::fmt_dmy).unwrap_or_default();
+        return Some(res(
+            b,
+            Outcome::Review,
+            BpkCategory::NikTidakPadan,
+            format!("tanggal lahir berbeda dengan {} (baris {}: {reg_birth}); periksa KTP", reg.title(), e.row),
+        ));
+    }
+    let close = match (normalize_name(&a.name), normalize_name(reg.name_of(e))) {
+        (Some(x), Some(y)) => strsim::jaro_winkler(&x, &y) >= 0.95 && !birth_differs,
+        _ => false,
+    };
+    Some(if close {
+        res(
+            b,
+            Outcome::Review,
+            BpkCategory::NikTidakPadan,
+            format!("ejaan nama sedikit berbeda dengan {} (baris {}); periksa KTP", reg.title(), e.row),
+        )
+    } else {
+        res(
+            b,
+            Outcome::Fail,
+            BpkCategory::NikTidakPadan,
+            format!("NIK {} terdaftar atas nama orang lain dalam {} (baris {})", mask_key(n), reg.title(), e.row),
+        )
+    })
+}

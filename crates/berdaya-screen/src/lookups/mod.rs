@@ -1,0 +1,299 @@
+//! What applicants are checked against: versioned exclusion lists and an optional view of the
+//! civil registry (Dukcapil). Built from records (the web module loads them from its
+//! database) or read from CSV/XLSX files ([`ExclusionList::read_file`],
+//! [`CivilRegistry::read_file`]).
+//!
+//! In memory a list entry is a few integers (NIK as `u64`, row, a hash of the normalised
+//! name and birth date), so millions of entries fit easily.
+
+
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::key::{self, FxMap};
+use crate::rules::ExclusionKind;
+
+/// One row of an exclusion list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListRecord {
+    /// Row number in the source (shown in reasons so a person can find it).
+    pub row: u64,
+    pub nik: String,
+    pub name: String,
+    pub birth_date: Option<NaiveDate>,
+    /// `false` for an entry that no longer excludes (a KUR loan paid off: status `lunas`).
+    pub active: bool,
+    /// Short detail shown in reasons (e.g. `TNI, Kodim` or `BRI, aktif`).
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ListEntry {
+    pub row: u64,
+    pub nik: u64,
+    pub active: bool,
+    pub detail: u32,
+}
+
+/// One versioned exclusion list.
+#[derive(Debug, Clone)]
+pub struct ExclusionList {
+    pub kind: ExclusionKind,
+    /// Version as the provider states it (`2026-10`, a file date, an upload id).
+    pub version: String,
+    /// Where it came from (file name), for reasons and reports.
+    pub source: String,
+    pub(crate) entries: Vec<ListEntry>,
+    pub(crate) by_nik: FxMap<u64, u32>,
+    pub(crate) by_person: FxMap<u64, u32>,
+    details: Vec<String>,
+    detail_ids: FxMap<String, u32>,
+    /// Rows whose NIK is not 16 digits (kept out of the exact index; still matched by name
+    /// and birth date).
+    pub bad_nik_rows: u64,
+}
+
+/// A record with its keys computed (in parallel, before insertion).
+pub(crate) struct Prepared {
+    row: u64,
+    nik: Option<u64>,
+    person: Option<u64>,
+    active: bool,
+    detail: String,
+}
+
+impl ListRecord {
+    pub(crate) fn prepare(self) -> Prepared {
+        Prepared {
+            row: self.row,
+            nik: key::nik_key(&self.nik),
+            person: key::person_key(&self.name, self.birth_date),
+            active: self.active,
+            detail: self.detail,
+        }
+    }
+}
+
+impl ExclusionList {
+    /// An empty list.
+    pub fn new(kind: ExclusionKind, version: impl Into<String>, source: impl Into<String>) -> Self {
+        ExclusionList {
+            kind,
+            version: version.into(),
+            source: source.into(),
+            entries: Vec::new(),
+            by_nik: FxMap::default(),
+            by_person: FxMap::default(),
+            details: Vec::new(),
+            detail_ids: FxMap::default(),
+            bad_nik_rows: 0,
+        }
+    }
+
+    /// A list from records (keys are computed on all cores).
+    pub fn from_records(
+        kind: ExclusionKind,
+        version: impl Into<String>,
+        source: impl Into<String>,
+        records: Vec<ListRecord>,
+    ) -> Self {
+        let mut l = ExclusionList::new(kind, version, source);
+        let prepared: Vec<Prepared> = records.into_par_iter().map(ListRecord::prepare).collect();
+        l.extend_prepared(prepared);
+        l
+    }
+
+    /// Add one record.
+    pub fn push(&mut self, rec: ListRecord) {
+        self.extend_prepared(vec![rec.prepare()]);
+    }
+
+    pub(crate) fn extend_prepared(&mut self, batch: Vec<Prepared>) {
+        self.entries.reserve(batch.len());
+        for p in batch {
+            let idx = self.entries.len() as u32;
+            let detail = self.intern(p.detail);
+            let nik = p.nik.unwrap_or(0);
+            if let Some(n) = p.nik {
+                self.by_nik.entry(n).or_insert(idx);
+            } else {
+                self.bad_nik_rows += 1;
+            }
+            if let Some(k) = p.person {
+                self.by_person.entry(k).or_insert(idx);
+            }
+            self.entries.push(ListEntry {
+                row: p.row,
+                nik,
+                active: p.active,
+                detail,
+            });
+        }
+    }
+
+    fn intern(&mut self, d: String) -> u32 {
+        if let Some(&i) = self.detail_ids.get(&d) {
+            return i;
+        }
+        let i = self.details.len() as u32;
+        self.details.push(d.clone());
+        self.detail_ids.insert(d, i);
+        i
+    }
+
+    pub(crate) fn detail(&self, e: &ListEntry) -> &str {
+        self.details.get(e.detail as usize).map_or("", String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// `daftar ASN versi 2026-10` (with the file name when it adds something).
+    pub fn title(&self) -> String {
+        format!("{} versi {}", self.kind.label(), self.version)
+    }
+}
+
+/// One person in the civil-registry view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryRecord {
+    pub row: u64,
+    pub nik: String,
+    pub name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub alive: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RegistryEntry {
+    pub row: u64,
+    pub birth: i32,
+    pub alive: bool,
+    pub folded: u64,
+    name_at: u32,
+    name_len: u16,
+}
+
+/// A view of the civil registry (Dukcapil): NIK, name, birth date, alive or dead.
+#[derive(Debug, Clone)]
+pub struct CivilRegistry {
+    pub version: String,
+    pub source: String,
+    pub(crate) by_nik: FxMap<u64, RegistryEntry>,
+    names: String,
+    /// Rows whose NIK is not 16 digits (ignored).
+    pub bad_nik_rows: u64,
+}
+
+impl CivilRegistry {
+    pub fn new(version: impl Into<String>, source: impl Into<String>) -> Self {
+        CivilRegistry {
+            version: version.into(),
+            source: source.into(),
+            by_nik: FxMap::default(),
+            names: String::new(),
+            bad_nik_rows: 0,
+        }
+    }
+
+    pub fn from_records(
+        version: impl Into<String>,
+        source: impl Into<String>,
+        records: impl IntoIterator<Item = RegistryRecord>,
+    ) -> Self {
+        let mut r = CivilRegistry::new(version, source);
+        for rec in records {
+            r.push(rec);
+        }
+        r
+    }
+
+    /// Add one person; a NIK seen before keeps its first record.
+    pub fn push(&mut self, rec: RegistryRecord) {
+        let Some(nik) = key::nik_key(&rec.nik) else {
+            self.bad_nik_rows += 1;
+            return;
+        };
+        if self.by_nik.contains_key(&nik) {
+            return;
+        }
+        let name = rec.name.trim();
+        let name = &name[..floor_char_boundary(name, u16::MAX as usize)];
+        let name_at = self.names.len() as u32;
+        self.names.push_str(name);
+        self.by_nik.insert(
+            nik,
+            RegistryEntry {
+                row: rec.row,
+                birth: key::day_number(rec.birth_date),
+                alive: rec.alive,
+                folded: key::folded_name_hash(name),
+                name_at,
+                name_len: name.len() as u16,
+            },
+        );
+    }
+
+    pub(crate) fn name_of(&self, e: &RegistryEntry) -> &str {
+        let a = e.name_at as usize;
+        self.names.get(a..a + e.name_len as usize).unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_nik.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_nik.is_empty()
+    }
+
+    /// `data Dukcapil versi 2026-10`.
+    pub fn title(&self) -> String {
+        format!("data Dukcapil versi {}", self.version)
+    }
+}
+
+fn floor_char_boundary(s: &str, max: usize) -> usize {
+    if s.len() <= max {
+        return s.len();
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Everything screening checks against.
+#[derive(Debug, Clone, Default)]
+pub struct Lookups {
+    pub lists: Vec<ExclusionList>,
+    pub registry: Option<CivilRegistry>,
+}
+
+impl Lookups {
+    pub fn new() -> Self {
+        Lookups::default()
+    }
+
+    pub fn with_list(mut self, list: ExclusionList) -> Self {
+        self.lists.push(list);
+        self
+    }
+
+    pub fn with_registry(mut self, registry: CivilRegistry) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Lists of one kind.
+    pub fn lists_of(&self, kind: ExclusionKind) -> impl Iterator<Item = &ExclusionList> {
+        self.lists.iter().filter(move |l| l.kind == kind)
+    }
+}

@@ -1,0 +1,244 @@
+//! The aid store on SQLite and (with BERDAYA_TEST_PG) PostgreSQL: scope, one application per
+//! NIK per program, one payment per NIK per program, maker ≠ checker in the schema, exclusion
+//! list versions.
+
+use berdaya_core::{KodeWilayah, Scope};
+use berdaya_store::aid::applications::{self as apps, Application};
+use berdaya_store::aid::batches::{self, Batch, Recipient};
+use berdaya_store::aid::exclusion::{self, Entry, ExclusionList};
+use berdaya_store::aid::{self, Program};
+use berdaya_store::owners::{self, Owner};
+use berdaya_store::{Db, StoreError, testing};
+use uuid::Uuid;
+
+fn scope(code: &str) -> Scope {
+    Scope::Region(KodeWilayah::parse(code).unwrap())
+}
+
+fn program(region: &str) -> Program {
+    let now = berdaya_store::now();
+    Program {
+        id: berdaya_store::new_id(),
+        region: region.into(),
+        nama: "Stimulus Modal UMKM".into(),
+        jenis: "stimulus_modal".into(),
+        sumber_dana: "APBD Kabupaten/Kota".into(),
+        tahun: 2026,
+        pagu: 5_000_000_000,
+        nilai_per_penerima: 5_000_000,
+        mulai: None,
+        selesai: None,
+        target_region: region.into(),
+        kuota: 1000,
+        dokumen_wajib: "ktp".into(),
+        barang: "[]".into(),
+        aturan: "{\"version\":1,\"blocks\":[]}".into(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+async fn owner(db: &Db, nik: &str, region: &str) -> Owner {
+    let now = berdaya_store::now();
+    let o = Owner {
+        id: berdaya_store::new_id(),
+        kabkota: region[..5].into(),
+        region: region.into(),
+        nik: nik.into(),
+        no_kk: String::new(),
+        nama: format!("Pemilik {nik}"),
+        nama_norm: format!("PEMILIK {nik}"),
+        jenis_kelamin: String::new(),
+        tempat_lahir: String::new(),
+        tanggal_lahir: None,
+        alamat: String::new(),
+        rt_rw: String::new(),
+        no_hp: String::new(),
+        whatsapp: false,
+        email: String::new(),
+        pendidikan: String::new(),
+        disabilitas: String::new(),
+        ektp_file_id: None,
+        warnings: String::new(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    let mut tx = db.begin().await.unwrap();
+    owners::insert(&mut tx, &o).await.unwrap();
+    tx.commit().await.unwrap();
+    o
+}
+
+fn application(p: &Program, o: &Owner) -> Application {
+    let now = berdaya_store::now();
+    Application {
+        id: berdaya_store::new_id(),
+        program_id: p.id,
+        region: o.region.clone(),
+        owner_id: o.id,
+        business_id: None,
+        nik: o.nik.clone(),
+        no_kk: String::new(),
+        nama: o.nama.clone(),
+        bank: String::new(),
+        no_rekening: String::new(),
+        status: "diajukan".into(),
+        keputusan: String::new(),
+        kategori: String::new(),
+        alasan: String::new(),
+        hasil_aturan: "[]".into(),
+        diskrining_at: None,
+        catatan_tinjau: String::new(),
+        surveyor_id: None,
+        survei_status: String::new(),
+        usaha_ada: None,
+        lat: None,
+        lon: None,
+        catatan_survei: String::new(),
+        foto_survei_id: None,
+        disurvei_at: None,
+        batch_id: None,
+        sumber: "input".into(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+fn batch(p: &Program, by: Uuid, nomor: i32) -> Batch {
+    Batch {
+        id: berdaya_store::new_id(),
+        program_id: p.id,
+        region: p.region.clone(),
+        nomor,
+        status: "diusulkan".into(),
+        jumlah: 1,
+        total: p.nilai_per_penerima,
+        diusulkan_oleh: by,
+        diusulkan_at: berdaya_store::now(),
+        diputuskan_oleh: None,
+        diputuskan_at: None,
+        catatan: String::new(),
+        sk_nomor: String::new(),
+        sk_tanggal: None,
+    }
+}
+
+fn recipient(p: &Program, a: &Application, b: &Batch, reference: &str) -> Recipient {
+    let now = berdaya_store::now();
+    Recipient {
+        id: berdaya_store::new_id(),
+        program_id: p.id,
+        region: a.region.clone(),
+        application_id: a.id,
+        batch_id: b.id,
+        nik: a.nik.clone(),
+        nama: a.nama.clone(),
+        bank: String::new(),
+        no_rekening: String::new(),
+        nilai: p.nilai_per_penerima,
+        status: "menunggu".into(),
+        referensi: reference.into(),
+        percobaan: 0,
+        catatan: String::new(),
+        foto_serah_id: None,
+        diserahkan_at: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+#[tokio::test]
+async fn aid_story() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in testing::fresh_all(dir.path()).await.unwrap() {
+        let p = program("64.74");
+        let mut tx = db.begin().await.unwrap();
+        aid::insert(&mut tx, &p).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(aid::get(&db, &scope("64.74"), p.id).await.unwrap().nama, "Stimulus Modal UMKM");
+        assert!(matches!(aid::get(&db, &scope("36.74"), p.id).await, Err(StoreError::NotFound)), "another city does not see it");
+        assert_eq!(aid::list(&db, &scope("64")).await.unwrap().len(), 1, "the province sees it");
+
+        // One application per NIK per program.
+        let o = owner(&db, "6474015505900001", "64.74.01.1002").await;
+        let a = application(&p, &o);
+        let mut tx = db.begin().await.unwrap();
+        apps::insert(&mut tx, &a).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        let again = apps::insert(&mut tx, &application(&p, &o)).await;
+        assert!(matches!(again, Err(StoreError::Conflict { .. })), "{again:?}");
+        tx.rollback().await.unwrap();
+
+        // Maker ≠ checker, also in the schema.
+        let maker = Uuid::now_v7();
+        let b = batch(&p, maker, 1);
+        let mut tx = db.begin().await.unwrap();
+        batches::insert(&mut tx, &b).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        let self_approval = batches::decide(&mut tx, b.id, true, maker, "", "SK/1", None).await;
+        assert!(self_approval.is_err(), "the database refuses a batch decided by its proposer");
+        tx.rollback().await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        batches::decide(&mut tx, b.id, true, Uuid::now_v7(), "", "SK/1", None).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        assert!(matches!(batches::decide(&mut tx, b.id, false, Uuid::now_v7(), "x", "", None).await, Err(StoreError::Conflict { .. })), "decided once");
+        tx.rollback().await.unwrap();
+
+        // One payment per NIK per program, whatever the application or batch.
+        let mut tx = db.begin().await.unwrap();
+        batches::insert_recipient(&mut tx, &recipient(&p, &a, &b, "R1")).await.unwrap();
+        tx.commit().await.unwrap();
+        let b2 = batch(&p, maker, 2);
+        let mut tx = db.begin().await.unwrap();
+        batches::insert(&mut tx, &b2).await.unwrap();
+        let mut sneaky = recipient(&p, &a, &b2, "R2");
+        sneaky.application_id = a.id;
+        let twice = batches::insert_recipient(&mut tx, &sneaky).await;
+        assert!(matches!(twice, Err(StoreError::Conflict { .. })), "{twice:?}");
+        tx.rollback().await.unwrap();
+        assert_eq!(batches::recipients(&db, &scope("64.74"), p.id, None).await.unwrap().len(), 1);
+        assert!(batches::recipients(&db, &scope("36.74"), p.id, None).await.unwrap().is_empty());
+
+        // Budget: committed and realised.
+        let r = batches::recipients(&db, &Scope::National, p.id, None).await.unwrap().remove(0);
+        let mut tx = db.begin().await.unwrap();
+        assert!(batches::set_status(&mut tx, r.id, &["menunggu"], "berhasil", "", false).await.unwrap());
+        assert!(!batches::set_status(&mut tx, r.id, &["menunggu"], "gagal", "", false).await.unwrap(), "only from the given states");
+        tx.commit().await.unwrap();
+        let bud = aid::budget(&db, &scope("64.74")).await.unwrap();
+        assert_eq!((bud[0].committed, bud[0].realised), (5_000_000, 5_000_000));
+
+        // Exclusion lists: versions, newest applicable per kind.
+        for (versi, region, n) in [("2025", "", 2), ("2026", "64", 1), ("lain", "36.74", 1)] {
+            let l = ExclusionList {
+                id: berdaya_store::new_id(),
+                region: region.into(),
+                jenis: "asn".into(),
+                versi: versi.into(),
+                jumlah_baris: n,
+                file_id: None,
+                uploaded_by: None,
+                uploaded_at: berdaya_store::now(),
+            };
+            let rows: Vec<Entry> = (0..n).map(|i| Entry { nik: format!("647401010190000{i}"), nama_norm: String::new(), tanggal_lahir: None }).collect();
+            let mut tx = db.begin().await.unwrap();
+            exclusion::insert(&mut tx, &l, &rows).await.unwrap();
+            tx.commit().await.unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let all = exclusion::all(&db).await.unwrap();
+        let used = exclusion::applicable(&all, "64.74");
+        assert_eq!(used.len(), 1);
+        assert_eq!(used[0].versi, "2026", "the province's newer version, not another city's");
+        assert_eq!(exclusion::entries(&db, used[0].id).await.unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,331 @@
+//! Screening: exclusion lists (uploaded, versioned), the screening job over all applications
+//! of a program (every rule's result stored), the dry run, and resolving "perlu ditinjau".
+
+use std::collections::{BTreeMap, HashMap};
+
+use berdaya_core::teks::search_key;
+use berdaya_store::aid::applications::{self as apps, SubjectRow};
+use berdaya_store::aid::exclusion::{self, Entry, ExclusionList};
+use berdaya_store::aid::{self as programs, Program};
+use berdaya_store::jobs::{self, Job, NewJob};
+use berdaya_store::{Db, audit};
+use berdaya_tabular::{ReadOptions, Table};
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{FieldErrors, ServiceError};
+use crate::services::Actor;
+use crate::services::aid::rules::{self, ExclusionKind, LIST_KINDS, Verdict};
+use berdaya_core::skala::SkalaUsaha;
+use berdaya_screen::{Applicant, Business, ExclusionList as ScreenList, ListRecord, Lookups};
+use crate::services::aid::{budget, rule_set};
+use crate::services::import::job::{ImportPayload, actor_for};
+use crate::storage::{FileKind, FileStorage};
+use crate::worker::JobEnv;
+
+pub const SCREEN_JOB: &str = "aid.screen";
+
+/// Upload an exclusion list version (CSV/XLSX with a NIK column; name and birth date columns
+/// are used for probable matches when present).
+pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &str, versi: &str, name: &str, data: Bytes) -> Result<ExclusionList, ServiceError> {
+    if !actor.role.can_write_records() {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut f = FieldErrors::default();
+    if !LIST_KINDS.contains(&jenis) {
+        f.add("jenis", "Pilih jenis daftar.");
+    }
+    let versi = versi.trim();
+    if versi.is_empty() || versi.chars().count() > 40 {
+        f.add("versi", "Isi label versi (mis. \"Oktober 2026\"), maksimal 40 karakter.");
+    }
+    if data.is_empty() {
+        f.add("berkas", "Pilih berkas .xlsx atau .csv.");
+    }
+    f.clone().into_result()?;
+    let table = Table::from_bytes(data.to_vec(), &ReadOptions::default()).map_err(|e| {
+        let mut f = FieldErrors::default();
+        f.add("berkas", format!("Berkas tidak dapat dibaca: {e}"));
+        ServiceError::Invalid(f)
+    })?;
+    let cols: Vec<String> = table.header().columns.iter().map(|h| search_key(h)).collect();
+    let nik_col = cols.iter().position(|h| h.contains("nik"));
+    let name_col = cols.iter().position(|h| h.starts_with("nama"));
+    let dob_col = cols.iter().position(|h| h.contains("lahir") && (h.contains("tanggal") || h.contains("tgl")));
+    let Some(nik_col) = nik_col else {
+        let mut f = FieldErrors::default();
+        f.add("berkas", "Kolom NIK tidak ditemukan di baris judul.");
+        return Err(ServiceError::Invalid(f));
+    };
+    let today = berdaya_store::now().date_naive();
+    let mut rows = Vec::new();
+    for r in table {
+        let r = r.map_err(|e| ServiceError::Other(anyhow::anyhow!("berkas tidak dapat dibaca: {e}")))?;
+        let cell = |i: Option<usize>| i.and_then(|i| r.cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
+        let nik: String = cell(Some(nik_col)).chars().filter(|c| c.is_ascii_digit()).collect();
+        let nama = search_key(&cell(name_col));
+        let dob = berdaya_core::tanggal::parse_date(&cell(dob_col), today).ok();
+        if nik.is_empty() && (nama.is_empty() || dob.is_none()) {
+            continue;
+        }
+        rows.push(Entry { nik, nama_norm: nama, tanggal_lahir: dob });
+    }
+    let region = actor.scope.root().unwrap_or_default();
+    let mut tx = db.begin().await?;
+    let stored = match storage.put(&mut tx, data, name, &[FileKind::Csv, FileKind::Spreadsheet], &region, actor.user_id).await {
+        Ok(s) => s,
+        Err(e) => {
+            tx.rollback().await?;
+            let mut f = FieldErrors::default();
+            f.add("berkas", e.to_string());
+            return Err(ServiceError::Invalid(f));
+        }
+    };
+    let list = ExclusionList {
+        id: berdaya_store::new_id(),
+        region: region.clone(),
+        jenis: jenis.into(),
+        versi: versi.into(),
+        jumlah_baris: i32::try_from(rows.len()).unwrap_or(i32::MAX),
+        file_id: Some(stored.id),
+        uploaded_by: actor.user_id,
+        uploaded_at: berdaya_store::now(),
+    };
+    exclusion::insert(&mut tx, &list, &rows).await?;
+    let mut e = actor.audit("upload", "aid_exclusion_list", list.id, &region);
+    e.after = Some(serde_json::json!({"jenis": jenis, "versi": versi, "rows": rows.len()}));
+    audit::record(&mut tx, e).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// Lists visible to the actor: their own subtree's and those uploaded above them.
+pub async fn lists_for(db: &Db, actor: &Actor) -> Result<Vec<ExclusionList>, ServiceError> {
+    let root = actor.scope.root().unwrap_or_default();
+    Ok(exclusion::all(db)
+        .await?
+        .into_iter()
+        .filter(|l| berdaya_store::scope::region_in_scope(&actor.scope, &l.region) || l.region.is_empty() || root.starts_with(&format!("{}.", l.region)))
+        .collect())
+}
+
+fn applicant(i: usize, r: &SubjectRow, docs: &HashMap<Uuid, Vec<String>>) -> Applicant {
+    Applicant {
+        row: i as u64 + 1,
+        nik: r.nik.clone(),
+        no_kk: Some(r.no_kk.clone()).filter(|k| !k.is_empty()),
+        name: r.nama.clone(),
+        sex: None,
+        birth_date: r.tanggal_lahir,
+        phone: Some(r.no_hp.clone()).filter(|p| !p.is_empty()),
+        address_region: Some(r.region.clone()),
+        business: Business {
+            registered: r.has_business,
+            capital: None,
+            annual_sales: None,
+            scale: r.skala.as_deref().and_then(SkalaUsaha::parse),
+            founded: r.tahun_berdiri.and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1)),
+            kbli: r.kbli.clone().filter(|k| !k.is_empty()),
+        },
+        documents: docs.get(&r.id).cloned().unwrap_or_default(),
+    }
+}
+
+/// The exclusion lists that apply to a program, with the NIKs paid by other programs of the
+/// same year as the "other program" list.
+async fn lookups(db: &Db, p: &Program) -> Result<Lookups, ServiceError> {
+    let mut lk = Lookups::new();
+    for l in exclusion::applicable(&exclusion::all(db).await?, &p.region) {
+        let Some(kind) = rules::list_kind(&l.jenis) else { continue };
+        let records = exclusion::entries(db, l.id)
+            .await?
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| ListRecord { row: i as u64 + 1, nik: e.nik, name: e.nama_norm, birth_date: e.tanggal_lahir, active: true, detail: String::new() })
+            .collect();
+        lk = lk.with_list(ScreenList::from_records(kind, l.versi.clone(), format!("unggahan {}", l.uploaded_at.format("%d/%m/%Y")), records));
+    }
+    let paid = apps::niks_received_elsewhere(db, p.id, p.tahun).await?;
+    if !paid.is_empty() {
+        let records = paid.into_iter().enumerate().map(|(i, nik)| ListRecord { row: i as u64 + 1, nik, active: true, ..Default::default() }).collect();
+        lk = lk.with_list(ScreenList::from_records(ExclusionKind::OtherProgram, format!("penerima {}", p.tahun), "Berdaya", records));
+    }
+    Ok(lk)
+}
+
+/// Evaluate every application of a program with berdaya-screen (nothing written).
+pub async fn evaluate_program(db: &Db, p: &Program) -> Result<Vec<(SubjectRow, Verdict)>, ServiceError> {
+    let rs = rules::effective(&rule_set(p));
+    let lk = lookups(db, p).await?;
+    let rows = apps::subjects(db, p.id).await?;
+    let mut docs: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (id, jenis) in apps::document_kinds(db, p.id).await? {
+        docs.entry(id).or_default().push(jenis);
+    }
+    let applicants: Vec<Applicant> = rows.iter().enumerate().map(|(i, r)| applicant(i, r, &docs)).collect();
+    let screening = tokio::task::spawn_blocking(move || berdaya_screen::screen_all(&rs, &applicants, &lk, &|_| {}))
+        .await
+        .map_err(|e| ServiceError::Other(anyhow::anyhow!("skrining gagal: {e}")))?;
+    Ok(rows.into_iter().zip(screening.decisions.iter().map(rules::verdict)).collect())
+}
+
+/// How many would pass now, and what they would cost against the remaining budget.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct DryRun {
+    pub total: i64,
+    pub layak: i64,
+    pub tidak_layak: i64,
+    pub perlu_ditinjau: i64,
+    pub biaya: i64,
+    pub sisa_anggaran: i64,
+    pub cukup: bool,
+    /// BPK category → count of applicants failing for it.
+    pub kategori: BTreeMap<String, i64>,
+}
+
+pub async fn dry_run(db: &Db, actor: &Actor, program_id: Uuid) -> Result<DryRun, ServiceError> {
+    let p = programs::get(db, &actor.scope, program_id).await?;
+    let results = evaluate_program(db, &p).await?;
+    let mut d = DryRun::default();
+    for (_, dec) in &results {
+        d.total += 1;
+        match dec.keputusan.as_str() {
+            "layak" => d.layak += 1,
+            "tidak_layak" => d.tidak_layak += 1,
+            _ => d.perlu_ditinjau += 1,
+        }
+        for k in &dec.kategori {
+            *d.kategori.entry(k.clone()).or_default() += 1;
+        }
+    }
+    d.biaya = d.layak.saturating_mul(p.nilai_per_penerima);
+    let b = budget::for_program(db, &actor.scope, &p).await?;
+    d.sisa_anggaran = p.pagu - b.committed;
+    d.cukup = d.biaya <= d.sisa_anggaran;
+    Ok(d)
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    program_id: Uuid,
+    user_id: Uuid,
+    request_id: String,
+    ip: String,
+}
+
+/// Queue the screening job for a program.
+pub async fn queue(db: &Db, actor: &Actor, program_id: Uuid) -> Result<Uuid, ServiceError> {
+    if !actor.role.can_write_records() {
+        return Err(ServiceError::Forbidden);
+    }
+    let user_id = actor.user_id.ok_or(ServiceError::Forbidden)?;
+    let p = programs::get(db, &actor.scope, program_id).await?;
+    let payload = Payload { program_id, user_id, request_id: actor.request_id.clone(), ip: actor.ip.clone() };
+    let mut tx = db.begin().await?;
+    let id = jobs::enqueue(
+        &mut tx,
+        &NewJob {
+            kind: SCREEN_JOB.into(),
+            payload: serde_json::to_value(&payload).map_err(anyhow::Error::from)?,
+            region: p.region.clone(),
+            created_by: Some(user_id),
+            max_attempts: 3,
+            dedup_key: None,
+        },
+    )
+    .await?;
+    audit::record(&mut tx, actor.audit("queue_screening", "aid_program", program_id, &p.region)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The job: screen the program as the user who queued it, reporting progress.
+pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
+    let p: Payload = serde_json::from_str(&job.payload)?;
+    let actor = actor_for(&env.db, &ImportPayload { file_id: Uuid::nil(), user_id: p.user_id, mapping: String::new(), request_id: p.request_id, ip: p.ip }).await?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(i64, i64)>();
+    let db = env.db.clone();
+    let id = job.id;
+    let progress = tokio::spawn(async move {
+        while let Some((done, total)) = rx.recv().await {
+            let _ = jobs::set_progress(&db, id, done, total).await;
+        }
+    });
+    let out = screen_now(&env.db, &actor, p.program_id, |done, total| {
+        let _ = tx.send((done, total));
+    })
+    .await;
+    drop(tx);
+    let _ = progress.await;
+    out
+}
+
+/// Evaluate, then store decisions in chunks (each chunk one transaction with its audit row).
+/// Safe to run twice: it overwrites the same decisions.
+pub async fn screen_now(db: &Db, actor: &Actor, program_id: Uuid, mut progress: impl FnMut(i64, i64)) -> anyhow::Result<serde_json::Value> {
+    let program = programs::get(db, &actor.scope, program_id).await?;
+    let results = evaluate_program(db, &program).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let total = results.len() as i64;
+    progress(0, total);
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    let mut cats: BTreeMap<String, i64> = BTreeMap::new();
+    let mut done = 0i64;
+    for chunk in results.chunks(200) {
+        let mut tx = db.begin().await?;
+        let mut written = Vec::new();
+        for (r, d) in chunk {
+            *counts.entry(d.keputusan.clone()).or_default() += 1;
+            for k in &d.kategori {
+                *cats.entry(k.clone()).or_default() += 1;
+            }
+            // A review already resolved by an operator stays resolved.
+            if r.status != "diajukan" || (!r.catatan_tinjau.is_empty() && d.keputusan == "perlu_ditinjau") {
+                continue;
+            }
+            let hasil = serde_json::to_string(&d.hasil)?;
+            apps::set_screening(&mut tx, r.id, &d.keputusan, &d.kategori.join(","), &d.alasan, &hasil).await?;
+            written.push(serde_json::json!({"id": r.id, "keputusan": d.keputusan, "kategori": d.kategori}));
+        }
+        let mut e = actor.audit("screen", "aid_program", program.id, &program.region);
+        e.after = Some(serde_json::json!({"decisions": written}));
+        audit::record(&mut tx, e).await?;
+        tx.commit().await?;
+        done += chunk.len() as i64;
+        progress(done, total);
+    }
+    Ok(serde_json::json!({"program_id": program.id, "screened": total, "keputusan": counts, "kategori": cats}))
+}
+
+/// An operator settles "perlu ditinjau" as layak or tidak_layak, with a note (audited).
+pub async fn resolve_review(db: &Db, actor: &Actor, application_id: Uuid, keputusan: &str, note: &str) -> Result<(), ServiceError> {
+    if !actor.role.can_write_records() {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut f = FieldErrors::default();
+    if keputusan != "layak" && keputusan != "tidak_layak" {
+        f.add("keputusan", "Pilih layak atau tidak layak.");
+    }
+    let note = note.trim();
+    if note.chars().count() < 5 {
+        f.add("catatan", "Tulis alasan keputusan (paling sedikit 5 karakter).");
+    } else if note.chars().count() > 1000 {
+        f.add("catatan", "Maksimal 1000 karakter.");
+    }
+    f.into_result()?;
+    let mut tx = db.begin().await?;
+    let before = apps::get_tx(&mut tx, &actor.scope, application_id).await?;
+    if let Err(e) = apps::resolve_review(&mut tx, application_id, keputusan, note).await {
+        tx.rollback().await?;
+        return Err(match e {
+            berdaya_store::StoreError::Conflict { .. } => ServiceError::Conflict("Permohonan ini tidak sedang menunggu peninjauan.".into()),
+            e => e.into(),
+        });
+    }
+    let mut e = actor.audit("resolve_review", "aid_application", application_id, &before.region);
+    e.before = Some(serde_json::json!({"keputusan": before.keputusan, "alasan": before.alasan}));
+    e.after = Some(serde_json::json!({"keputusan": keputusan, "catatan": note}));
+    audit::record(&mut tx, e).await?;
+    tx.commit().await?;
+    Ok(())
+}
