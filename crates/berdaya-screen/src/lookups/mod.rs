@@ -6,6 +6,8 @@
 //! In memory a list entry is a few integers (NIK as `u64`, row, a hash of the normalised
 //! name and birth date), so millions of entries fit easily.
 
+mod files;
+
 
 
 use chrono::NaiveDate;
