@@ -208,8 +208,9 @@ fn read_and_screen(
         |h| ApplicantColumns::plan(h, today),
         |p, c, line| {
             let a = p.convert(c, line);
-            let k = engine::keys_of(&a);
-            let found = engine::screen_row(rules, &a, lookups);
+            let prep = engine::prepare(&a);
+            let k = engine::keys_of(&a, &prep);
+            let found = engine::screen_row(rules, &a, &prep, lookups);
             let nik = k.nik.unwrap_or(0);
             let nik_raw = (k.nik.is_none() || a.nik != key::nik_text(nik)).then(|| a.nik.into_boxed_str());
             let found = (!found.is_empty()).then(|| found.into_boxed_slice());

@@ -23,6 +23,7 @@ pub mod cli;
 mod cross;
 pub mod decision;
 mod engine;
+mod fuzzy;
 pub mod key;
 pub mod lookups;
 mod read;

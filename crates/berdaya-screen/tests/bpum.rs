@@ -92,6 +92,8 @@ fn planted_bpk_cases_are_caught_in_their_category() {
     // Truth: row → kind; the first row of a "same person, other NIK" pair needs review too.
     let truth = read_csv(&data.join("truth.csv"));
     let mut kind_of: BTreeMap<u64, String> = BTreeMap::new();
+    let detail_of: BTreeMap<u64, String> = truth.iter().map(|t| (t["row"].parse().unwrap_or(0), t["detail"].clone())).collect();
+    let applicants = read_csv(&data.join("applicants.csv"));
     for t in &truth {
         let row: u64 = t["row"].parse().expect("row");
         kind_of.insert(row, t["kind"].clone());
@@ -115,6 +117,10 @@ fn planted_bpk_cases_are_caught_in_their_category() {
         let (want_status, want_cat) = expected(&kind);
         let cats: Vec<&str> = r["kategori"].split("; ").filter(|s| !s.is_empty()).collect();
         let caught = r["status"] == want_status && (want_cat.is_empty() || cats.contains(&want_cat));
+        if !caught {
+            let a = &applicants[(line - 2) as usize];
+            println!("missed {kind} line {line}: {} {} / {} -> {} [{}] {}", a["nama"], a["tanggal_lahir"], detail_of.get(&(line - 1)).map_or("", String::as_str), r["status"], r["kategori"], r["alasan"]);
+        }
         let e = recall.entry(kind.clone()).or_default();
         e.0 += 1;
         e.1 += u32::from(caught);
