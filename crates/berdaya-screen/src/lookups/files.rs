@@ -144,11 +144,12 @@ impl CivilRegistry {
                 name: c.get(p.nama).into_owned(),
                 birth_date: parse_date(&c.get(p.birth), p.today),
                 alive: p.alive(c),
-            },
+            }
+            .prepare(),
             |batch| {
                 reg.by_nik.reserve(batch.len());
                 for r in batch {
-                    reg.push(r);
+                    reg.push_prepared(r);
                 }
                 Ok(())
             },

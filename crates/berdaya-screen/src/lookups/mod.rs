@@ -215,6 +215,31 @@ pub struct RegistryRecord {
     pub alive: bool,
 }
 
+/// A registry record with its keys computed (in parallel, before insertion).
+pub(crate) struct RegPrepared {
+    nik: Option<u64>,
+    row: u64,
+    birth: i32,
+    alive: bool,
+    folded: u64,
+    name: String,
+}
+
+impl RegistryRecord {
+    pub(crate) fn prepare(self) -> RegPrepared {
+        let name = self.name.trim();
+        let name = name[..floor_char_boundary(name, u16::MAX as usize)].to_string();
+        RegPrepared {
+            nik: key::nik_key(&self.nik),
+            row: self.row,
+            birth: key::day_number(self.birth_date),
+            alive: self.alive,
+            folded: key::folded_name_hash(&name),
+            name,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RegistryEntry {
     pub row: u64,
@@ -261,28 +286,27 @@ impl CivilRegistry {
 
     /// Add one person; a NIK seen before keeps its first record.
     pub fn push(&mut self, rec: RegistryRecord) {
-        let Some(nik) = key::nik_key(&rec.nik) else {
+        self.push_prepared(rec.prepare());
+    }
+
+    pub(crate) fn push_prepared(&mut self, p: RegPrepared) {
+        let Some(nik) = p.nik else {
             self.bad_nik_rows += 1;
             return;
         };
-        if self.by_nik.contains_key(&nik) {
+        let std::collections::hash_map::Entry::Vacant(slot) = self.by_nik.entry(nik) else {
             return;
-        }
-        let name = rec.name.trim();
-        let name = &name[..floor_char_boundary(name, u16::MAX as usize)];
+        };
         let name_at = self.names.len() as u32;
-        self.names.push_str(name);
-        self.by_nik.insert(
-            nik,
-            RegistryEntry {
-                row: rec.row,
-                birth: key::day_number(rec.birth_date),
-                alive: rec.alive,
-                folded: key::folded_name_hash(name),
-                name_at,
-                name_len: name.len() as u16,
-            },
-        );
+        self.names.push_str(&p.name);
+        slot.insert(RegistryEntry {
+            row: p.row,
+            birth: p.birth,
+            alive: p.alive,
+            folded: p.folded,
+            name_at,
+            name_len: p.name.len() as u16,
+        });
     }
 
     pub(crate) fn name_of(&self, e: &RegistryEntry) -> &str {

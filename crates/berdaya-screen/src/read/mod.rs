@@ -72,7 +72,7 @@ pub(crate) fn read_table<P, T>(
     required: &[&str],
     plan: impl FnOnce(&Header) -> anyhow::Result<P>,
     convert: impl Fn(&P, &Cells, u64) -> T + Sync,
-    mut sink: impl FnMut(Vec<T>) -> anyhow::Result<()>,
+    mut sink: impl FnMut(Vec<T>) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<u64>
 where
     P: Sync,
@@ -167,7 +167,7 @@ fn read_csv_blocks<P: Sync, T: Send>(
     delim: u8,
     plan: &P,
     convert: &(impl Fn(&P, &Cells, u64) -> T + Sync),
-    sink: &mut impl FnMut(Vec<T>) -> anyhow::Result<()>,
+    sink: &mut (impl FnMut(Vec<T>) -> anyhow::Result<()> + Send),
 ) -> anyhow::Result<u64> {
     let group = rayon::current_num_threads().max(1) * 2;
     let (tx, rx) = sync_channel::<anyhow::Result<Block>>(group * 2);
@@ -219,28 +219,38 @@ fn read_csv_blocks<P: Sync, T: Send>(
                 }
             }
         });
+        // Parse one group of blocks on the pool while the previous group goes to the sink
+        // (which may be sequential, e.g. inserting into a hash map).
         let mut rows = 0u64;
         let mut pending: Vec<Block> = Vec::with_capacity(group);
-        let mut flush = |pending: &mut Vec<Block>, rows: &mut u64| -> anyhow::Result<()> {
-            let parsed: Vec<anyhow::Result<Vec<T>>> = pending
-                .par_iter()
-                .map(|b| parse_block(b, delim, plan, convert))
-                .collect();
+        let mut parsed_prev: Vec<anyhow::Result<Vec<T>>> = Vec::new();
+        let mut step = |pending: &mut Vec<Block>, prev: Vec<anyhow::Result<Vec<T>>>, rows: &mut u64| {
+            let (parsed, sunk) = rayon::join(
+                || -> Vec<anyhow::Result<Vec<T>>> {
+                    pending.par_iter().map(|b| parse_block(b, delim, plan, convert)).collect()
+                },
+                || -> anyhow::Result<u64> {
+                    let mut n = 0u64;
+                    for p in prev {
+                        let v = p?;
+                        n += v.len() as u64;
+                        sink(v)?;
+                    }
+                    Ok(n)
+                },
+            );
             pending.clear();
-            for p in parsed {
-                let v = p?;
-                *rows += v.len() as u64;
-                sink(v)?;
-            }
-            Ok(())
+            *rows += sunk?;
+            Ok::<_, anyhow::Error>(parsed)
         };
         for b in rx {
             pending.push(b?);
             if pending.len() >= group {
-                flush(&mut pending, &mut rows)?;
+                parsed_prev = step(&mut pending, std::mem::take(&mut parsed_prev), &mut rows)?;
             }
         }
-        flush(&mut pending, &mut rows)?;
+        let last = step(&mut pending, std::mem::take(&mut parsed_prev), &mut rows)?;
+        step(&mut pending, last, &mut rows)?;
         Ok(rows)
     })
 }
@@ -258,11 +268,21 @@ fn parse_block<P, T>(
         .from_reader(&b.bytes[..]);
     let mut rec = csv::ByteRecord::new();
     let mut out = Vec::with_capacity(b.bytes.len() / 128);
+    // Lines are counted from byte offsets: the csv reader does not count blank lines.
+    let (mut seen, mut line) = (0usize, b.first_line);
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = b.first_line + rec.position().map_or(1, |p| p.line()) - 1;
+                let mut at = rec.position().map_or(seen, |p| p.byte() as usize).min(b.bytes.len());
+                // The position may point at blank lines skipped before the record.
+                while at < b.bytes.len() && matches!(b.bytes[at], b'\n' | b'\r') {
+                    at += 1;
+                }
+                if at > seen {
+                    line += memchr::memchr_iter(b'\n', &b.bytes[seen..at]).count() as u64;
+                    seen = at;
+                }
                 let cells = Cells::Csv(&rec);
                 if !cells.is_blank() {
                     out.push(convert(plan, &cells, line));
