@@ -32,15 +32,15 @@ COPY (
 WITH app AS (
   SELECT CAST(no AS BIGINT) + 1 AS baris, nik, lower(trim(nama)) AS nm, tanggal_lahir,
          regexp_replace(regexp_replace(no_hp, '[^0-9]', '', 'g'), '^(62|0)', '') AS hp,
-         CAST(omzet_per_bulan AS BIGINT) * 12 AS omzet_tahun
+         TRY_CAST(omzet_per_bulan AS BIGINT) * 12 AS omzet_tahun
   FROM {csv('applicants.csv')}
 ),
 shape AS (
-  SELECT *, regexp_full_match(nik, '[0-9]{{16}}')
+  SELECT *, coalesce(regexp_full_match(nik, '[0-9]{{16}}')
         AND substr(nik, 13, 4) <> '0000'
-        AND CAST(substr(nik, 9, 2) AS INT) BETWEEN 1 AND 12
-        AND (CAST(substr(nik, 7, 2) AS INT) BETWEEN 1 AND 31
-             OR CAST(substr(nik, 7, 2) AS INT) BETWEEN 41 AND 71) AS nik_ok
+        AND TRY_CAST(substr(nik, 9, 2) AS INT) BETWEEN 1 AND 12
+        AND (TRY_CAST(substr(nik, 7, 2) AS INT) BETWEEN 1 AND 31
+             OR TRY_CAST(substr(nik, 7, 2) AS INT) BETWEEN 41 AND 71), false) AS nik_ok
   FROM app
 ),
 reg AS (SELECT nik, lower(trim(nama)) AS nm, hidup FROM {csv('registry.csv')}),
@@ -52,13 +52,15 @@ kur AS (SELECT DISTINCT nik FROM {csv('kur.csv')} WHERE status <> 'lunas'),
 dec AS (SELECT DISTINCT nik FROM {csv('deceased.csv')}),
 joined AS (
   SELECT s.baris, s.nik, s.nik_ok, s.omzet_tahun,
-         r.nik IS NULL AS no_reg, r.nm <> s.nm AS other_name, r.hidup = '0' AS reg_dead,
+         r.nik IS NULL AS no_reg, coalesce(r.nm <> s.nm, false) AS other_name,
+         coalesce(r.hidup = '0', false) AS reg_dead,
          a.nik IS NOT NULL AS is_asn, k.nik IS NOT NULL AS is_kur, d.nik IS NOT NULL AS is_dead,
-         (ap.nik IS NOT NULL AND ap.nik <> s.nik) AS near_asn,
+         coalesce(ap.nik <> s.nik, false) AS near_asn,
          row_number() OVER (PARTITION BY s.nik ORDER BY s.baris) > 1 AS twice,
-         min(s.nik) OVER (PARTITION BY s.nm, s.tanggal_lahir)
-           <> max(s.nik) OVER (PARTITION BY s.nm, s.tanggal_lahir) AS same_person,
-         min(s.nik) OVER (PARTITION BY s.hp) <> max(s.nik) OVER (PARTITION BY s.hp) AS same_phone
+         coalesce(min(s.nik) OVER (PARTITION BY s.nm, s.tanggal_lahir)
+           <> max(s.nik) OVER (PARTITION BY s.nm, s.tanggal_lahir), false) AS same_person,
+         coalesce(s.hp <> '' AND min(s.nik) OVER (PARTITION BY s.hp)
+           <> max(s.nik) OVER (PARTITION BY s.hp), false) AS same_phone
   FROM shape s
   LEFT JOIN reg r ON r.nik = s.nik
   LEFT JOIN asn a ON a.nik = s.nik
@@ -73,7 +75,7 @@ cats AS (
       CASE WHEN nik_ok AND (no_reg OR other_name) THEN 'nik_tidak_padan' END,
       CASE WHEN is_asn THEN 'asn_tni_polri_bumn_bumd' END,
       CASE WHEN is_dead OR reg_dead THEN 'meninggal_dunia' END,
-      CASE WHEN omzet_tahun > 2000000000 THEN 'bukan_usaha_mikro' END,
+      CASE WHEN coalesce(omzet_tahun > 2000000000, false) THEN 'bukan_usaha_mikro' END,
       CASE WHEN is_kur THEN 'debitur_bank_kur' END,
       CASE WHEN twice THEN 'penerima_ganda' END) AS fail,
     concat_ws('; ',

@@ -33,35 +33,46 @@ pub(crate) fn token_keys(norm: &str, birth: i32) -> [Option<u64>; 3] {
 }
 
 /// Whether two normalised names are probably the same person's: equal, equal without
-/// spaces, equal but for initials ("siti n aminah" / "siti nur aminah"), or within a small
-/// edit distance of each other (one or two typed letters in a long name).
+/// spaces, equal but for initials ("siti n aminah" / "siti nur aminah"), equal but for a
+/// leading nobility title, or within a small edit distance of each other (one typed or
+/// swapped letter, or about one letter in seven), first and last letters agreeing.
 pub(crate) fn same_person_name(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let ca: String = a.chars().filter(|c| *c != ' ').collect();
-    let cb: String = b.chars().filter(|c| *c != ' ').collect();
+    let ca = soften(a);
+    let cb = soften(b);
     if ca == cb {
         return true;
     }
     if initials_agree(a, b) || one_extra_word(a, b) {
         return true;
     }
-    if ca.len().min(cb.len()) >= 4 && strsim::osa_distance(&ca, &cb) <= 1 {
+    // A typed or swapped letter; first and last letters must agree (Javanese names differ
+    // by sex in the last letter: Suwarni / Suwarno).
+    let ends_agree = ca.chars().next() == cb.chars().next() && ca.chars().last() == cb.chars().last();
+    if ends_agree && ca.len().min(cb.len()) >= 4 && strsim::osa_distance(&ca, &cb) <= 1 {
         return true;
     }
-    ca.chars().next() == cb.chars().next() && strsim::normalized_levenshtein(&ca, &cb) >= 0.85
+    ends_agree && strsim::normalized_levenshtein(&ca, &cb) >= 0.85
 }
 
-/// One name is the other plus one word (a title or a second name the list left out):
-/// "gusti ijai" / "ijai". The shorter must keep a word of three letters or more.
-fn one_extra_word(a: &str, b: &str) -> bool {
-    let ta: Vec<&str> = a.split(' ').filter(|t| !t.is_empty()).collect();
-    let tb: Vec<&str> = b.split(' ').filter(|t| !t.is_empty()).collect();
-    let (short, long) = if ta.len() <= tb.len() { (ta, tb) } else { (tb, ta) };
-    long.len() == short.len() + 1
-        && short.iter().any(|t| t.len() >= 3)
-        && short.iter().all(|t| long.contains(t))
+/// The name without spaces, each word's final `y` read as `i` and a final `h` after a
+/// vowel dropped (Fitriany / Fitriani, Fatimah / Fatima).
+fn soften(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for w in name.split(' ').filter(|w| !w.is_empty()) {
+        let mut w = w.to_string();
+        if w.len() > 2 && w.ends_with('h') && w[..w.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']) {
+            w.pop();
+        }
+        if w.len() > 2 && w.ends_with('y') {
+            w.pop();
+            w.push('i');
+        }
+        out.push_str(&w);
+    }
+    out
 }
 
 fn initials_agree(a: &str, b: &str) -> bool {
@@ -82,8 +93,27 @@ fn initials_agree(a: &str, b: &str) -> bool {
             return false;
         }
     }
-    // The first token must agree in full: "m ali" is not "muhammad ali" by initials alone.
+    // The first word must agree in full: "m ali" is not "muhammad ali" by initials alone.
     initials > 0 && ta[0] == tb[0]
+}
+
+/// Nobility and regional titles that lists often leave out (hajj titles and degrees are
+/// already removed by the name normalisation).
+const NOBLE_TITLES: &[&str] = &[
+    "andi", "tengku", "teuku", "cut", "gusti", "antung", "wan", "raja", "raden", "rr", "daeng",
+    "ida", "bagus", "anak", "agung", "sayid", "syarifah",
+];
+
+/// One name is the other plus a leading nobility title: "gusti ijai" / "ijai". Any other
+/// extra word is a different name ("indah" is not "indah nurhayati").
+fn one_extra_word(a: &str, b: &str) -> bool {
+    let ta: Vec<&str> = a.split(' ').filter(|t| !t.is_empty()).collect();
+    let tb: Vec<&str> = b.split(' ').filter(|t| !t.is_empty()).collect();
+    let (short, long) = if ta.len() <= tb.len() { (ta, tb) } else { (tb, ta) };
+    long.len() == short.len() + 1
+        && !short.is_empty()
+        && NOBLE_TITLES.contains(&long[0])
+        && long[1..] == short[..]
 }
 
 #[cfg(test)]
@@ -95,7 +125,7 @@ mod tests {
         assert!(same_person_name("siti aminah", "siti aminah"));
         assert!(same_person_name("nur aini rahma", "nuraini rahma"));
         assert!(same_person_name("siti n aminah", "siti nur aminah"));
-        assert!(same_person_name("dewi lestari wulandari", "dewi lestari wulandar"));
+        assert!(same_person_name("dewi lestari wulandari", "dewi lestari wulndari"));
         assert!(!same_person_name("siti aminah", "siti aisyah"));
         assert!(!same_person_name("budi santoso", "budi hartono"));
         assert!(!same_person_name("m ali", "muhammad ali"));
@@ -104,6 +134,12 @@ mod tests {
         assert!(same_person_name("gusti ijai", "ijai"));
         assert!(!same_person_name("rina", "rudi"));
         assert!(!same_person_name("siti aminah rahma", "siti"));
+        assert!(!same_person_name("indah nurhayati", "indah"));
+        assert!(!same_person_name("subagyo sutrisno", "sutrisno"));
+        assert!(!same_person_name("suwarni", "suwarno"));
+        assert!(same_person_name("andi baso", "baso"));
+        assert!(same_person_name("ika fitriani", "ika fitriany"));
+        assert!(same_person_name("ratna fatimah", "ratna fatima"));
     }
 
     #[test]
