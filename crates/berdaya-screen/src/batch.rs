@@ -131,7 +131,7 @@ impl DryRun {
 /// Screen one application on its own (no comparison with other applicants: cross-row
 /// rules pass). Every block gets a result.
 pub fn screen_one(rules: &RuleSet, applicant: &Applicant, lookups: &Lookups) -> Decision {
-    let found = engine::screen_row(rules, applicant, lookups);
+    let found = engine::screen_row(rules, applicant, &engine::prepare(applicant), lookups);
     finish(rules, applicant.row, found, &pass_reasons(rules))
 }
 
@@ -149,7 +149,8 @@ pub fn screen_all(
         .par_iter()
         .with_min_len(256)
         .map(|a| {
-            let r = (engine::keys_of(a), engine::screen_row(rules, a, lookups));
+            let p = engine::prepare(a);
+            let r = (engine::keys_of(a, &p), engine::screen_row(rules, a, &p, lookups));
             let d = done.fetch_add(1, Ordering::Relaxed) + 1;
             if d % 1024 == 0 || d == total {
                 progress(Progress { done: d, total });

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::applicant::Applicant;
 use crate::decision::{BpkCategory, Outcome, RuleResult};
+use crate::fuzzy::same_person_name;
 use crate::key::{self, age_years, mask_key, months_between};
 use crate::lookups::{CivilRegistry, ExclusionList, Lookups};
 use crate::rules::{Block, DomicileBasis, Rule, RuleSet};
@@ -23,19 +24,34 @@ pub(crate) struct RowKeys {
 /// A result with the index of its block (for ordering).
 pub(crate) type Indexed = (u16, RuleResult);
 
-pub(crate) fn keys_of(a: &Applicant) -> RowKeys {
-    let nik = key::nik_key(&a.nik);
-    let birth = a.birth_date.or_else(|| birth_from_nik(&a.nik));
-    RowKeys {
-        nik,
-        kk: a.no_kk.as_deref().and_then(key::nik_key),
-        person: key::person_key(&a.name, birth),
-        phone: a.phone.as_deref().and_then(key::phone_key),
+/// What every rule reads from an applicant, computed once.
+pub(crate) struct Prep {
+    pub nik: Option<u64>,
+    pub parsed: Result<Nik, berdaya_core::nik::NikError>,
+    /// Normalised name (berdaya-match rules).
+    pub norm: Option<String>,
+    /// Birth date from the form, else from a valid NIK.
+    pub birth: Option<NaiveDate>,
+}
+
+pub(crate) fn prepare(a: &Applicant) -> Prep {
+    let parsed = Nik::parse(&a.nik);
+    let birth = a.birth_date.or_else(|| parsed.as_ref().ok().map(Nik::birth_date));
+    Prep {
+        nik: key::nik_key(&a.nik),
+        parsed,
+        norm: normalize_name(&a.name),
+        birth,
     }
 }
 
-fn birth_from_nik(nik: &str) -> Option<NaiveDate> {
-    Nik::parse(nik).ok().map(|n| n.birth_date())
+pub(crate) fn keys_of(a: &Applicant, p: &Prep) -> RowKeys {
+    RowKeys {
+        nik: p.nik,
+        kk: a.no_kk.as_deref().and_then(key::nik_key),
+        person: p.norm.as_deref().and_then(|n| key::person_key_norm(n, p.birth)),
+        phone: a.phone.as_deref().and_then(key::phone_key),
+    }
 }
 
 fn res(block: &Block, outcome: Outcome, category: BpkCategory, reason: String) -> RuleResult {
@@ -49,15 +65,15 @@ fn res(block: &Block, outcome: Outcome, category: BpkCategory, reason: String) -
 
 /// Per-row results that are not a plain pass (fails, reviews, and passes with a note).
 /// Blocks absent from the output passed.
-pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, lookups: &Lookups) -> Vec<Indexed> {
+pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, p: &Prep, lookups: &Lookups) -> Vec<Indexed> {
     let mut out = Vec::new();
-    let parsed = Nik::parse(&a.nik);
+    let parsed = &p.parsed;
     for (i, b) in rules.blocks.iter().enumerate() {
         let i = i as u16;
         let mut push = |r: RuleResult| out.push((i, r));
         match &b.rule {
             Rule::NikValid => {
-                if let Err(e) = &parsed {
+                if let Err(e) = parsed {
                     push(res(b, Outcome::Fail, BpkCategory::NikAnomali, format!("NIK tidak sah: {e}")));
                 }
             }
@@ -174,7 +190,7 @@ pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, lookups: &Lookups) -> V
             }
             Rule::NotExcluded { lists } => {
                 for l in lookups.lists.iter().filter(|l| lists.contains(&l.kind)) {
-                    if let Some(r) = check_list(b, a, l) {
+                    if let Some(r) = check_list(b, p, l) {
                         push(r);
                     }
                 }
@@ -227,8 +243,8 @@ fn sector_matches(kbli: &str, allowed: &[String]) -> bool {
     })
 }
 
-fn check_list(b: &Block, a: &Applicant, l: &ExclusionList) -> Option<RuleResult> {
-    let nik = key::nik_key(&a.nik);
+fn check_list(b: &Block, p: &Prep, l: &ExclusionList) -> Option<RuleResult> {
+    let nik = p.nik;
     if let Some(n) = nik
         && let Some(&i) = l.by_nik.get(&n)
     {
@@ -251,23 +267,18 @@ fn check_list(b: &Block, a: &Applicant, l: &ExclusionList) -> Option<RuleResult>
             )
         });
     }
-    let birth = a.birth_date.or_else(|| birth_from_nik(&a.nik));
-    let pk = key::person_key(&a.name, birth)?;
-    let &i = l.by_person.get(&pk)?;
-    let e = &l.entries[i as usize];
-    if !e.active || (nik.is_some() && Some(e.nik) == nik) {
-        return None;
-    }
+    let norm = p.norm.as_deref()?;
+    let birth = key::day_number(p.birth);
+    let e = l.candidates(norm, birth).find(|e| {
+        e.active && e.birth == birth && (nik.is_none() || Some(e.nik) != nik) && same_person_name(norm, l.name_of(e))
+    })?;
     let other = if e.nik == 0 { "NIK tidak sah".to_string() } else { format!("NIK {}", mask_key(e.nik)) };
+    let how = if l.name_of(e) == norm { "nama dan tanggal lahir sama" } else { "nama mirip dan tanggal lahir sama" };
     Some(res(
         b,
         Outcome::Review,
         l.kind.category(),
-        format!(
-            "nama dan tanggal lahir sama dengan baris {} {} ({other}); periksa apakah orang yang sama",
-            e.row,
-            l.title()
-        ),
+        format!("{how} dengan baris {} {} ({other}); periksa apakah orang yang sama", e.row, l.title()),
     ))
 }
 

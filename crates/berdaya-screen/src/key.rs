@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use berdaya_match::fxhash::FxHasher;
-use berdaya_match::normalize::{normalize_name, normalize_phone};
+use berdaya_match::normalize::normalize_phone;
 use chrono::{Datelike, NaiveDate};
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
@@ -59,17 +59,10 @@ pub(crate) fn hash_str(s: &str) -> u64 {
     x
 }
 
-/// Hash of the normalised name (berdaya-match rules: titles, degrees, old spellings,
-/// Muhammad); `None` for an empty name.
-pub(crate) fn name_key(name: &str) -> Option<u64> {
-    normalize_name(name).map(|n| hash_str(&n))
-}
-
-/// Same person key: normalised name and birth date. `None` when either is missing.
-pub(crate) fn person_key(name: &str, birth: Option<NaiveDate>) -> Option<u64> {
+/// Same person key: normalised name and birth date. `None` when the date is missing.
+pub(crate) fn person_key_norm(norm: &str, birth: Option<NaiveDate>) -> Option<u64> {
     let b = birth?;
-    let n = name_key(name)?;
-    Some(n ^ (u64::from(b.num_days_from_ce() as u32)).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    Some(hash_str(norm) ^ (u64::from(b.num_days_from_ce() as u32)).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 /// Hash of the national phone number (`8123456789`); `None` when not a phone number.

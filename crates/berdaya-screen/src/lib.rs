@@ -19,15 +19,19 @@
 
 pub mod applicant;
 pub mod batch;
+pub mod cli;
 mod cross;
 pub mod decision;
 mod engine;
+mod fuzzy;
 pub mod key;
 pub mod lookups;
+mod read;
 pub mod rules;
 
 pub use applicant::{Applicant, Business};
 pub use batch::{DryRun, Progress, Screening, Summary, screen_all, screen_one};
 pub use decision::{BpkCategory, Decision, Outcome, RuleResult, Status};
 pub use lookups::{CivilRegistry, ExclusionList, ListRecord, Lookups, RegistryRecord};
+pub use read::applicants::read_applicants;
 pub use rules::{Block, DomicileBasis, ExclusionKind, RegionNames, Rule, RuleError, RuleSet};

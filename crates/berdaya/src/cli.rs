@@ -63,6 +63,8 @@ pub enum Command {
     /// Synthetic data for demos, tests and benchmarks.
     #[command(subcommand)]
     Gen(GenCommand),
+    /// Screen an aid applicant list against rules, exclusion lists and the civil registry.
+    Screen(berdaya_screen::cli::ScreenArgs),
     /// Find the same person within one CSV file (record linkage).
     Dedup {
         #[arg(long)]
@@ -300,6 +302,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             std::fs::create_dir_all(&out_dir)?;
             let summary = tokio::task::spawn_blocking(move || berdaya_synth::generate_bpum(&opts, &out_dir)).await??;
             println!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Screen(args) => {
+            let report = tokio::task::spawn_blocking(move || berdaya_screen::cli::run(&args)).await??;
+            println!("{report}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Dedup { input, match_config, out, pairs_out, threshold, seed, threads } => {

@@ -6,11 +6,14 @@
 //! In memory a list entry is a few integers (NIK as `u64`, row, a hash of the normalised
 //! name and birth date), so millions of entries fit easily.
 
+mod files;
+
 
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::fuzzy;
 use crate::key::{self, FxMap};
 use crate::rules::ExclusionKind;
 
@@ -32,8 +35,11 @@ pub struct ListRecord {
 pub(crate) struct ListEntry {
     pub row: u64,
     pub nik: u64,
+    pub birth: i32,
     pub active: bool,
     pub detail: u32,
+    name_at: u32,
+    name_len: u16,
 }
 
 /// One versioned exclusion list.
@@ -46,7 +52,12 @@ pub struct ExclusionList {
     pub source: String,
     pub(crate) entries: Vec<ListEntry>,
     pub(crate) by_nik: FxMap<u64, u32>,
-    pub(crate) by_person: FxMap<u64, u32>,
+    /// Blocking key (birth date + first or last name token) → head of a chain in `chain`.
+    by_token: FxMap<u64, u32>,
+    /// (entry, next node) chains of candidates per blocking key.
+    chain: Vec<(u32, u32)>,
+    /// Normalised names, back to back.
+    names: String,
     details: Vec<String>,
     detail_ids: FxMap<String, u32>,
     /// Rows whose NIK is not 16 digits (kept out of the exact index; still matched by name
@@ -58,7 +69,8 @@ pub struct ExclusionList {
 pub(crate) struct Prepared {
     row: u64,
     nik: Option<u64>,
-    person: Option<u64>,
+    norm: Option<String>,
+    birth: i32,
     active: bool,
     detail: String,
 }
@@ -68,7 +80,8 @@ impl ListRecord {
         Prepared {
             row: self.row,
             nik: key::nik_key(&self.nik),
-            person: key::person_key(&self.name, self.birth_date),
+            norm: berdaya_match::normalize::normalize_name(&self.name),
+            birth: key::day_number(self.birth_date),
             active: self.active,
             detail: self.detail,
         }
@@ -84,7 +97,9 @@ impl ExclusionList {
             source: source.into(),
             entries: Vec::new(),
             by_nik: FxMap::default(),
-            by_person: FxMap::default(),
+            by_token: FxMap::default(),
+            chain: Vec::new(),
+            names: String::new(),
             details: Vec::new(),
             detail_ids: FxMap::default(),
             bad_nik_rows: 0,
@@ -120,14 +135,26 @@ impl ExclusionList {
             } else {
                 self.bad_nik_rows += 1;
             }
-            if let Some(k) = p.person {
-                self.by_person.entry(k).or_insert(idx);
+            let name_at = self.names.len() as u32;
+            let mut name_len = 0u16;
+            if let Some(norm) = &p.norm {
+                let n = &norm[..floor_char_boundary(norm, 200)];
+                self.names.push_str(n);
+                name_len = n.len() as u16;
+                for k in fuzzy::token_keys(n, p.birth).into_iter().flatten() {
+                    let node = self.chain.len() as u32;
+                    let next = self.by_token.insert(k, node).unwrap_or(u32::MAX);
+                    self.chain.push((idx, next));
+                }
             }
             self.entries.push(ListEntry {
                 row: p.row,
                 nik,
+                birth: p.birth,
                 active: p.active,
                 detail,
+                name_at,
+                name_len,
             });
         }
     }
@@ -140,6 +167,24 @@ impl ExclusionList {
         self.details.push(d.clone());
         self.detail_ids.insert(d, i);
         i
+    }
+
+    /// Entries sharing a blocking key with the given normalised name and birth day.
+    pub(crate) fn candidates(&self, norm: &str, birth: i32) -> impl Iterator<Item = &ListEntry> {
+        let heads = fuzzy::token_keys(norm, birth).map(|k| k.and_then(|k| self.by_token.get(&k).copied()));
+        heads.into_iter().flatten().flat_map(move |mut node| {
+            std::iter::from_fn(move || {
+                let &(entry, next) = self.chain.get(node as usize)?;
+                node = next;
+                self.entries.get(entry as usize)
+            })
+        })
+    }
+
+    /// The normalised name of an entry.
+    pub(crate) fn name_of(&self, e: &ListEntry) -> &str {
+        let a = e.name_at as usize;
+        self.names.get(a..a + e.name_len as usize).unwrap_or("")
     }
 
     pub(crate) fn detail(&self, e: &ListEntry) -> &str {
@@ -168,6 +213,31 @@ pub struct RegistryRecord {
     pub name: String,
     pub birth_date: Option<NaiveDate>,
     pub alive: bool,
+}
+
+/// A registry record with its keys computed (in parallel, before insertion).
+pub(crate) struct RegPrepared {
+    nik: Option<u64>,
+    row: u64,
+    birth: i32,
+    alive: bool,
+    folded: u64,
+    name: String,
+}
+
+impl RegistryRecord {
+    pub(crate) fn prepare(self) -> RegPrepared {
+        let name = self.name.trim();
+        let name = name[..floor_char_boundary(name, u16::MAX as usize)].to_string();
+        RegPrepared {
+            nik: key::nik_key(&self.nik),
+            row: self.row,
+            birth: key::day_number(self.birth_date),
+            alive: self.alive,
+            folded: key::folded_name_hash(&name),
+            name,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -216,28 +286,27 @@ impl CivilRegistry {
 
     /// Add one person; a NIK seen before keeps its first record.
     pub fn push(&mut self, rec: RegistryRecord) {
-        let Some(nik) = key::nik_key(&rec.nik) else {
+        self.push_prepared(rec.prepare());
+    }
+
+    pub(crate) fn push_prepared(&mut self, p: RegPrepared) {
+        let Some(nik) = p.nik else {
             self.bad_nik_rows += 1;
             return;
         };
-        if self.by_nik.contains_key(&nik) {
+        let std::collections::hash_map::Entry::Vacant(slot) = self.by_nik.entry(nik) else {
             return;
-        }
-        let name = rec.name.trim();
-        let name = &name[..floor_char_boundary(name, u16::MAX as usize)];
+        };
         let name_at = self.names.len() as u32;
-        self.names.push_str(name);
-        self.by_nik.insert(
-            nik,
-            RegistryEntry {
-                row: rec.row,
-                birth: key::day_number(rec.birth_date),
-                alive: rec.alive,
-                folded: key::folded_name_hash(name),
-                name_at,
-                name_len: name.len() as u16,
-            },
-        );
+        self.names.push_str(&p.name);
+        slot.insert(RegistryEntry {
+            row: p.row,
+            birth: p.birth,
+            alive: p.alive,
+            folded: p.folded,
+            name_at,
+            name_len: p.name.len() as u16,
+        });
     }
 
     pub(crate) fn name_of(&self, e: &RegistryEntry) -> &str {

@@ -1,0 +1,276 @@
+//! `berdaya screen`: screen a large applicant list from files.
+//!
+//! ```text
+//! berdaya screen --applicants pemohon.csv --exclude asn=asn.csv --exclude kur@2026-10=kur.csv \
+//!     --exclude deceased=meninggal.csv [--registry dukcapil.csv] --rules aturan.json --out hasil.csv
+//! ```
+//!
+//! The result has one row per applicant: `baris` (line in the applicant file), `nik` (in
+//! full: the file is for the operator who screens and must be able to act on each row; keep
+//! it inside the agency like the applicant list itself), `status`, `kategori` (BPK category
+//! keys) and `alasan` (reasons joined by "; ", NIKs inside reasons masked).
+//!
+//! Memory: per applicant a few integers are kept (NIK, row, keys of name+birth date and
+//! phone) plus the reasons of those that did not pass; lists hold integers per entry.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use berdaya_core::Rupiah;
+use chrono::{NaiveDate, Utc};
+use rayon::prelude::*;
+
+use crate::batch::{DryRun, Summary, finish};
+use crate::cross::CrossIndex;
+use crate::decision::Status;
+use crate::engine::{self, Indexed, RowKeys};
+use crate::key;
+use crate::lookups::{CivilRegistry, ExclusionList, Lookups};
+use crate::read::applicants::ApplicantColumns;
+use crate::read::read_table;
+use crate::rules::{ExclusionKind, RuleSet};
+
+/// Arguments of `berdaya screen`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScreenArgs {
+    /// Applicant list (CSV or XLSX).
+    #[arg(long)]
+    pub applicants: PathBuf,
+    /// Exclusion list as KIND=FILE or KIND@VERSION=FILE; KIND is asn, tni, polri, bumn,
+    /// bumd, kur, bank, deceased or other_program. Without @VERSION the file's date is used.
+    #[arg(long = "exclude", value_name = "JENIS[@VERSI]=FILE")]
+    pub exclude: Vec<String>,
+    /// Civil-registry (Dukcapil) view: NIK, name, birth date, alive.
+    #[arg(long)]
+    pub registry: Option<PathBuf>,
+    /// Version of the registry view (default: the file's date).
+    #[arg(long)]
+    pub registry_version: Option<String>,
+    /// Rule set (JSON, `{"version":1,"blocks":[…]}`).
+    #[arg(long)]
+    pub rules: PathBuf,
+    /// Result CSV, one row per applicant.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Value per recipient for the dry run (e.g. "Rp 2.400.000" or 2400000).
+    #[arg(long)]
+    pub value: Option<String>,
+    /// Remaining budget for the dry run.
+    #[arg(long)]
+    pub budget: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone)]
+pub struct ScreenReport {
+    pub summary: Summary,
+    pub dry_run: Option<DryRun>,
+    /// Seconds per phase, in order.
+    pub phases: Vec<(&'static str, f64)>,
+}
+
+impl std::fmt::Display for ScreenReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = &self.summary;
+        writeln!(f, "{} pemohon diperiksa", s.total)?;
+        for st in Status::ALL {
+            writeln!(f, "  {:<22} {:>12}", st.label(), s.count(st))?;
+        }
+        writeln!(f, "Tidak memenuhi syarat, menurut kategori (satu pemohon bisa di beberapa kategori):")?;
+        for (c, n) in &s.not_eligible_by_category {
+            writeln!(f, "  {:<40} {:>10}", c.label(), n)?;
+        }
+        writeln!(f, "Perlu diperiksa, menurut kategori:")?;
+        for (c, n) in &s.needs_review_by_category {
+            writeln!(f, "  {:<40} {:>10}", c.label(), n)?;
+        }
+        if let Some(d) = &self.dry_run {
+            writeln!(f, "Simulasi: {}", d.describe())?;
+        }
+        let t: Vec<String> = self.phases.iter().map(|(p, s)| format!("{p} {s:.1} s")).collect();
+        write!(f, "Waktu: {}", t.join(", "))
+    }
+}
+
+/// Parse `kind=FILE` / `kind@version=FILE`.
+pub fn parse_exclude(spec: &str) -> anyhow::Result<(ExclusionKind, Option<String>, PathBuf)> {
+    let Some((lhs, file)) = spec.split_once('=') else {
+        bail!("--exclude harus berbentuk JENIS=FILE, mis. asn=asn.csv (terbaca \"{spec}\")");
+    };
+    let (kind, version) = match lhs.split_once('@') {
+        Some((k, v)) => (k, Some(v.trim().to_string()).filter(|v| !v.is_empty())),
+        None => (lhs, None),
+    };
+    let Some(kind) = ExclusionKind::parse(kind) else {
+        let known: Vec<&str> = ExclusionKind::ALL.iter().map(|k| k.as_str()).collect();
+        bail!("jenis daftar \"{kind}\" tidak dikenal (pilih: {})", known.join(", "));
+    };
+    Ok((kind, version, PathBuf::from(file)))
+}
+
+fn file_version(path: &std::path::Path) -> String {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map(|t| chrono::DateTime::<Utc>::from(t).date_naive().to_string())
+        .unwrap_or_else(|_| "tanpa tanggal".into())
+}
+
+/// One applicant as kept between reading and writing.
+struct Kept {
+    line: u64,
+    nik: u64,
+    /// The NIK as written, when it is not exactly the 16 digits of `nik`.
+    nik_raw: Option<Box<str>>,
+    found: Option<Box<[Indexed]>>,
+}
+
+/// Run `berdaya screen`.
+pub fn run(args: &ScreenArgs) -> anyhow::Result<ScreenReport> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    let pool = builder.build().context("membuat thread pool")?;
+    pool.install(|| run_inner(args))
+}
+
+fn run_inner(args: &ScreenArgs) -> anyhow::Result<ScreenReport> {
+    let today = Utc::now().date_naive();
+    let text = std::fs::read_to_string(&args.rules)
+        .with_context(|| format!("membaca aturan {}", args.rules.display()))?;
+    let rules = RuleSet::from_json(&text).map_err(|errs| {
+        let lines: Vec<String> = errs.iter().map(|e| format!("- {e}")).collect();
+        anyhow::anyhow!("aturan {} tidak sah:\n{}", args.rules.display(), lines.join("\n"))
+    })?;
+    let dry = match (&args.value, &args.budget) {
+        (Some(v), Some(b)) => Some((
+            Rupiah::parse(v).map_err(|e| anyhow::anyhow!("--value: {e}"))?,
+            Rupiah::parse(b).map_err(|e| anyhow::anyhow!("--budget: {e}"))?,
+        )),
+        (None, None) => None,
+        _ => bail!("simulasi anggaran butuh --value dan --budget sekaligus"),
+    };
+    let mut phases = Vec::new();
+    let mut t = Instant::now();
+    let mut lookups = Lookups::new();
+    for spec in &args.exclude {
+        let (kind, version, path) = parse_exclude(spec)?;
+        let version = version.unwrap_or_else(|| file_version(&path));
+        lookups.lists.push(ExclusionList::read_file(kind, version, &path, today)?);
+    }
+    for kind in rules.exclusion_kinds() {
+        if lookups.lists_of(kind).next().is_none() {
+            eprintln!("peringatan: aturan memakai {} tetapi tidak ada --exclude {}=FILE", kind.label(), kind.as_str());
+        }
+    }
+    phases.push(("daftar pengecualian", lap(&mut t)));
+    if let Some(p) = &args.registry {
+        let v = args.registry_version.clone().unwrap_or_else(|| file_version(p));
+        lookups.registry = Some(CivilRegistry::read_file(v, p, today)?);
+        phases.push(("data Dukcapil", lap(&mut t)));
+    }
+    let (kept, keys) = read_and_screen(args, &rules, &lookups, today)?;
+    phases.push(("baca + periksa pemohon", lap(&mut t)));
+    drop(lookups);
+    let cross = CrossIndex::build(&rules, &keys);
+    phases.push(("pemohon ganda", lap(&mut t)));
+    let summary = write_results(args, &rules, &kept, &keys, &cross)?;
+    phases.push(("tulis hasil", lap(&mut t)));
+    Ok(ScreenReport {
+        dry_run: dry.map(|(v, b)| summary.dry_run(v, b)),
+        summary,
+        phases,
+    })
+}
+
+fn lap(t: &mut Instant) -> f64 {
+    let s = t.elapsed().as_secs_f64();
+    *t = Instant::now();
+    s
+}
+
+fn read_and_screen(
+    args: &ScreenArgs,
+    rules: &RuleSet,
+    lookups: &Lookups,
+    today: NaiveDate,
+) -> anyhow::Result<(Vec<Kept>, Vec<RowKeys>)> {
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut keys: Vec<RowKeys> = Vec::new();
+    read_table(
+        &args.applicants,
+        &["nik"],
+        |h| ApplicantColumns::plan(h, today),
+        |p, c, line| {
+            let a = p.convert(c, line);
+            let prep = engine::prepare(&a);
+            let k = engine::keys_of(&a, &prep);
+            let found = engine::screen_row(rules, &a, &prep, lookups);
+            let nik = k.nik.unwrap_or(0);
+            let nik_raw = (k.nik.is_none() || a.nik != key::nik_text(nik)).then(|| a.nik.into_boxed_str());
+            let found = (!found.is_empty()).then(|| found.into_boxed_slice());
+            (Kept { line, nik, nik_raw, found }, k)
+        },
+        |batch| {
+            kept.reserve(batch.len());
+            keys.reserve(batch.len());
+            for (a, k) in batch {
+                kept.push(a);
+                keys.push(k);
+            }
+            Ok(())
+        },
+    )?;
+    Ok((kept, keys))
+}
+
+fn write_results(
+    args: &ScreenArgs,
+    rules: &RuleSet,
+    kept: &[Kept],
+    keys: &[RowKeys],
+    cross: &CrossIndex,
+) -> anyhow::Result<Summary> {
+    let file = std::fs::File::create(&args.out).with_context(|| format!("membuat {}", args.out.display()))?;
+    let mut w = csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
+    w.write_record(["baris", "nik", "status", "kategori", "alasan"])?;
+    let row_of = |j: usize| kept.get(j).map_or(0, |k| k.line);
+    let no_passes: Vec<String> = Vec::new();
+    let mut summary = Summary::default();
+    for (ci, chunk) in kept.chunks(1 << 16).enumerate() {
+        let base = ci << 16;
+        let lines: Vec<(Status, String, String)> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(o, k)| {
+                let i = base + o;
+                let mut found: Vec<Indexed> = k.found.as_deref().map(<[Indexed]>::to_vec).unwrap_or_default();
+                found.extend(cross.results(rules, i, &keys[i], &row_of));
+                if found.is_empty() {
+                    return (Status::Eligible, String::new(), String::new());
+                }
+                let d = finish(rules, k.line, found, &no_passes);
+                let cats: Vec<&str> = d.categories().iter().map(|c| c.as_str()).collect();
+                (d.status, cats.join("; "), d.reasons_joined())
+            })
+            .collect();
+        for (k, (status, cats, reasons)) in chunk.iter().zip(lines) {
+            let nik = match &k.nik_raw {
+                Some(r) => r.to_string(),
+                None => key::nik_text(k.nik),
+            };
+            let cat_list: Vec<crate::BpkCategory> =
+                cats.split("; ").filter_map(crate::BpkCategory::parse).collect();
+            summary.add_parts(status, &cat_list);
+            w.write_record([k.line.to_string().as_str(), &nik, status.as_str(), &cats, &reasons])?;
+        }
+    }
+    let mut inner = w.into_inner().map_err(|e| anyhow::anyhow!("menulis {}: {}", args.out.display(), e.error()))?;
+    inner.flush()?;
+    Ok(summary)
+}

@@ -1,0 +1,159 @@
+//! Exclusion lists and registry views from CSV/XLSX files.
+
+use std::path::Path;
+
+use anyhow::bail;
+use chrono::NaiveDate;
+
+use super::{CivilRegistry, ExclusionList, ListRecord, Prepared, RegistryRecord};
+use crate::read::columns::{is_closed_status, parse_date, parse_yes};
+use crate::read::{Cells, Header, read_table};
+use crate::rules::ExclusionKind;
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+struct ListColumns {
+    nik: Option<usize>,
+    nama: Option<usize>,
+    birth: Option<usize>,
+    status: Option<usize>,
+    details: Vec<usize>,
+    today: NaiveDate,
+}
+
+impl ListColumns {
+    fn plan(h: &Header, today: NaiveDate) -> anyhow::Result<ListColumns> {
+        let nik = h.col("nik");
+        if nik.is_none() {
+            bail!(
+                "daftar pengecualian harus punya kolom NIK (kolom yang terbaca: {})",
+                h.raw.join(", ")
+            );
+        }
+        let details = ["kategori", "instansi", "bank", "status"]
+            .iter()
+            .filter_map(|f| h.col(f))
+            .collect();
+        Ok(ListColumns {
+            nik,
+            nama: h.col("nama"),
+            birth: h.col("tanggal_lahir"),
+            status: h.col("status"),
+            details,
+            today,
+        })
+    }
+
+    fn convert(&self, c: &Cells, line: u64) -> Prepared {
+        let detail: Vec<String> = self
+            .details
+            .iter()
+            .map(|&i| c.get(Some(i)).into_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        ListRecord {
+            row: line,
+            nik: c.get(self.nik).into_owned(),
+            name: c.get(self.nama).into_owned(),
+            birth_date: parse_date(&c.get(self.birth), self.today),
+            active: !is_closed_status(&c.get(self.status)),
+            detail: detail.join(", "),
+        }
+        .prepare()
+    }
+}
+
+impl ExclusionList {
+    /// Read a list from CSV/XLSX. Columns: NIK (required), Nama and Tanggal Lahir (for
+    /// probable matches), Status (`lunas`/`tidak aktif` entries do not exclude), and
+    /// Kategori/Instansi/Bank (shown in reasons). Keys are computed on all cores.
+    pub fn read_file(
+        kind: ExclusionKind,
+        version: impl Into<String>,
+        path: &Path,
+        today: NaiveDate,
+    ) -> anyhow::Result<ExclusionList> {
+        let mut list = ExclusionList::new(kind, version, file_name(path));
+        read_table(
+            path,
+            &["nik"],
+            |h| ListColumns::plan(h, today),
+            |p, c, line| p.convert(c, line),
+            |batch| {
+                list.extend_prepared(batch);
+                Ok(())
+            },
+        )?;
+        Ok(list)
+    }
+}
+
+struct RegistryColumns {
+    nik: Option<usize>,
+    nama: Option<usize>,
+    birth: Option<usize>,
+    hidup: Option<usize>,
+    meninggal: Option<usize>,
+    died: Option<usize>,
+    today: NaiveDate,
+}
+
+impl RegistryColumns {
+    fn alive(&self, c: &Cells) -> bool {
+        if let Some(v) = self.hidup.and_then(|i| parse_yes(&c.get(Some(i)))) {
+            return v;
+        }
+        if let Some(v) = self.meninggal.and_then(|i| parse_yes(&c.get(Some(i)))) {
+            return !v;
+        }
+        c.get(self.died).is_empty()
+    }
+}
+
+impl CivilRegistry {
+    /// Read a registry view from CSV/XLSX. Columns: NIK, Nama, Tanggal Lahir, and whether
+    /// the person is alive (`hidup` 1/0, or `meninggal`, or a `tanggal_meninggal`).
+    pub fn read_file(version: impl Into<String>, path: &Path, today: NaiveDate) -> anyhow::Result<CivilRegistry> {
+        let mut reg = CivilRegistry::new(version, file_name(path));
+        read_table(
+            path,
+            &["nik", "nama"],
+            |h| {
+                if h.col("nik").is_none() || h.col("nama").is_none() {
+                    bail!(
+                        "data Dukcapil harus punya kolom NIK dan Nama (kolom yang terbaca: {})",
+                        h.raw.join(", ")
+                    );
+                }
+                Ok(RegistryColumns {
+                    nik: h.col("nik"),
+                    nama: h.col("nama"),
+                    birth: h.col("tanggal_lahir"),
+                    hidup: h.col("hidup"),
+                    meninggal: h.col("meninggal"),
+                    died: h.col("tanggal_meninggal"),
+                    today,
+                })
+            },
+            |p, c, line| RegistryRecord {
+                row: line,
+                nik: c.get(p.nik).into_owned(),
+                name: c.get(p.nama).into_owned(),
+                birth_date: parse_date(&c.get(p.birth), p.today),
+                alive: p.alive(c),
+            }
+            .prepare(),
+            |batch| {
+                reg.by_nik.reserve(batch.len());
+                for r in batch {
+                    reg.push_prepared(r);
+                }
+                Ok(())
+            },
+        )?;
+        Ok(reg)
+    }
+}
