@@ -37,6 +37,7 @@ impl Registry {
         r.register(VERIFY_JOB, |env, job| Box::pin(run_audit_verify(env.db, job)));
         r.register(crate::services::import::job::IMPORT_JOB, |env, job| Box::pin(crate::services::import::job::run(env, job)));
         r.register(crate::services::export::EXPORT_JOB, |env, job| Box::pin(crate::services::export::run(env, job)));
+        r.register(crate::services::training::certificates::CERT_JOB, |env, job| Box::pin(crate::services::training::certificates::run(env, job)));
         r
     }
 

@@ -4,6 +4,7 @@ mod audit;
 mod jobs;
 mod regions;
 mod registry;
+mod training;
 mod users;
 
 use axum::Json;
@@ -50,7 +51,14 @@ pub fn router(_state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .routes(routes!(registry::get_owner, registry::update_owner))
         .routes(routes!(registry::list_businesses))
         .routes(routes!(registry::get_business, registry::update_business))
-        .routes(routes!(registry::create_business));
+        .routes(routes!(registry::create_business))
+        .routes(routes!(training::list_trainings))
+        .routes(routes!(training::get_training))
+        .routes(routes!(training::list_participants, training::add_participant))
+        .routes(routes!(training::bulk_add))
+        .routes(routes!(training::withdraw))
+        .routes(routes!(training::put_attendance))
+        .routes(routes!(training::issue_certificates));
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     let doc_for_json = doc.clone();
     let router = Router::new()

@@ -10,6 +10,7 @@ mod login;
 mod regions;
 mod registry;
 mod setup;
+mod training;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -49,6 +50,7 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/wilayah", get(regions::search))
         .route("/wilayah/{kode}", get(regions::show))
         .merge(registry::router(max_upload))
+        .merge(training::router())
 }
 
 /// What the base layout shows.

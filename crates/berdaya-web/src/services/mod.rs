@@ -6,6 +6,7 @@ pub mod audit;
 pub mod export;
 pub mod import;
 pub mod registry;
+pub mod training;
 
 use berdaya_core::{Role, Scope};
 use berdaya_store::audit::AuditEntry;
