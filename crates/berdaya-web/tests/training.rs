@@ -245,6 +245,16 @@ async fn grid_of_115_by_3_saves_in_one_post_then_certificates_verify_and_revoke(
         let job = wait_job(&app, &s.op, res.headers()["location"].to_str().unwrap()).await;
         assert_eq!(job["status"], "done", "{job}");
         assert_eq!(job["result"]["issued"], 114, "{job}");
+        // The job's download: a ZIP with one PDF per certificate.
+        let file = s.op.get(app.url(&format!("/berkas/{}", job["result"]["download_file_id"].as_str().unwrap()))).send().await.unwrap();
+        assert_eq!(file.status(), 200);
+        let bytes = file.bytes().await.unwrap().to_vec();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(zip.len(), 114);
+        let first = zip.by_index(0).unwrap();
+        let name = first.name().unwrap().to_string();
+        assert!(name.starts_with("0001-peserta-uji-"), "{name}");
+        assert!(first.size() > 1000);
         let detail = s.op.get(app.url(&format!("/pelatihan/angkatan/{}", s.batch))).send().await.unwrap().text().await.unwrap();
         assert!(detail.contains("0001/SERT-PLT/") && detail.contains("0114/SERT-PLT/") && !detail.contains("0115/SERT-PLT/"));
         let url = detail.split("class=\"verify\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
@@ -302,5 +312,89 @@ async fn another_city_can_neither_see_nor_change_the_batch() {
         assert_eq!(res.status(), 404);
         let n: i64 = berdaya_store::on_db!(&app.db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM training_participants").fetch_one(p).await).unwrap();
         assert_eq!(n, 0);
+    }
+}
+
+#[tokio::test]
+async fn follow_ups_feed_the_registry_evaluation_and_reports_render() {
+    for app in spawn_apps().await {
+        let s = setup(&app, "10", "").await;
+        let token = app.token("op.bontang").await;
+        let api = client();
+        // One existing business owner (through the registry API) and one calon wirausaha.
+        let res = api
+            .post(app.url("/api/v1/owners"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"owner": {"nik": "6474014501900001", "nama": "Cipu Artanika", "jenis_kelamin": "P", "tanggal_lahir": "05/01/1990", "kode_wilayah": "64.74.01.1001"},
+                "business": {"nama_usaha": "Keripik Bawis Cipu", "kbli": "10794", "omzet": "3 juta", "periode_omzet": "bulan", "tk_p": "1"}}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+        let cipu: serde_json::Value = api.get(app.url("/api/v1/owners?q=cipu")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let cipu = Uuid::parse_str(cipu[0]["id"].as_str().unwrap()).unwrap();
+        let calon = owners_in_bontang(&app.db, 1, 50).await.remove(0);
+        for o in [cipu, calon.id] {
+            let res = api.post(app.url(&format!("/api/v1/trainings/{}/participants", s.batch))).bearer_auth(&token).json(&serde_json::json!({"owner_id": o})).send().await.unwrap();
+            assert_eq!(res.status(), 201);
+        }
+        let t: serde_json::Value = api.get(app.url(&format!("/api/v1/trainings/{}", s.batch))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let people: Vec<serde_json::Value> = api.get(app.url(&format!("/api/v1/trainings/{}/participants", s.batch))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let mut present = Vec::new();
+        for sesi in t["sesi"].as_array().unwrap() {
+            for p in &people {
+                present.push(serde_json::json!([sesi["id"], p["id"]]));
+            }
+        }
+        let res = api.put(app.url(&format!("/api/v1/trainings/{}/attendance", s.batch))).bearer_auth(&token).json(&serde_json::json!({"present": present, "scores": []})).send().await.unwrap();
+        let v: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(v["completed"], 2, "{v}");
+        let pid = |o: Uuid| people.iter().find(|p| p["owner_id"] == o.to_string()).unwrap()["id"].as_str().unwrap().to_string();
+
+        // The batch ended in 2020: every follow-up (3, 6, 12 months) is due for both.
+        let queue = s.op.get(app.url("/pelatihan/tindak-lanjut")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(queue.matches("/tindak-lanjut?bulan=").count(), 6, "{queue}");
+        let csrf = app.csrf(&s.op).await;
+        let url = |o: Uuid| app.url(&format!("/pelatihan/peserta/{}/tindak-lanjut", pid(o)));
+        let res = s.op.post(url(calon.id)).form(&[("_csrf", csrf.as_str()), ("bulan", "3"), ("mulai_usaha", "true")]).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("Tulis nama usaha yang dimulai."));
+        let res = s.op.post(url(calon.id))
+            .form(&[("_csrf", csrf.as_str()), ("bulan", "3"), ("mulai_usaha", "true"), ("nama_usaha", "Es Krim Tepian"), ("omzet_bulanan", "2 juta"), ("tk_l", "1"), ("capaian", "nib"), ("capaian", "qris")])
+            .send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let started = berdaya_store::businesses::for_owner(&app.db, calon.id).await.unwrap();
+        assert_eq!(started.len(), 1, "the started business is in the registry");
+        assert_eq!(started[0].omzet_tahunan, Some(24_000_000));
+        let cipu_biz = berdaya_store::businesses::for_owner(&app.db, cipu).await.unwrap().remove(0);
+        let before = berdaya_store::businesses::snapshots(&app.db, cipu_biz.id).await.unwrap().len();
+        let res = s.op.post(url(cipu)).form(&[("_csrf", csrf.as_str()), ("bulan", "6"), ("omzet_bulanan", "Rp 10.000.000"), ("tk_p", "3"), ("capaian", "halal")]).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let snaps = berdaya_store::businesses::snapshots(&app.db, cipu_biz.id).await.unwrap();
+        assert_eq!(snaps.len(), before + 1, "{}", app.label);
+        assert!(snaps.iter().any(|x| x.sumber == "tindak_lanjut_6_bulan" && x.omzet_tahunan == Some(120_000_000) && x.tk_p == Some(3)));
+        let res = s.op.post(url(cipu)).form(&[("_csrf", csrf.as_str()), ("bulan", "6")]).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("sudah dicatat"));
+        let queue = s.op.get(app.url("/pelatihan/tindak-lanjut")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(queue.matches("/tindak-lanjut?bulan=").count(), 4);
+
+        // Satisfaction form.
+        let eval = app.url(&format!("/pelatihan/peserta/{}/evaluasi", pid(cipu)));
+        let res = s.op.post(&eval).form(&[("_csrf", csrf.as_str()), ("skor_materi", "6"), ("skor_narasumber", "4"), ("skor_tempat", "5")]).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("Pilih nilai 1–5."));
+        let res = s.op.post(&eval).form(&[("_csrf", csrf.as_str()), ("skor_materi", "5"), ("skor_narasumber", "4"), ("skor_tempat", "5"), ("saran", "Tambah praktik")]).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+
+        // Reports: page with SVG bars, XLSX, PDF.
+        let base = app.url(&format!("/pelatihan/angkatan/{}/laporan", s.batch));
+        let page = s.op.get(&base).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<svg") && page.contains("Tingkat kehadiran") && page.contains("100,0 %") && page.contains("perempuan"), "{page}");
+        assert!(page.contains("calon wirausaha") && page.contains("25–34"), "{page}");
+        let x = s.op.get(format!("{base}?format=xlsx")).send().await.unwrap().bytes().await.unwrap();
+        assert!(x.starts_with(b"PK"));
+        let p = s.op.get(format!("{base}?format=pdf")).send().await.unwrap().bytes().await.unwrap();
+        assert!(p.starts_with(b"%PDF"));
     }
 }

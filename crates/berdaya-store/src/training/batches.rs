@@ -298,3 +298,10 @@ pub async fn program_spent(db: &Db, program_id: Uuid) -> Result<i64> {
     .await)?;
     Ok(v.unwrap_or(0))
 }
+
+/// Batches in scope created by `user` (the operator's own, for the follow-up queue).
+pub async fn created_by(db: &Db, scope: &Scope, user: Uuid) -> Result<Vec<Batch>> {
+    let s = ScopeSql::new(scope);
+    let sql = format!("SELECT {COLS} FROM training_batches WHERE created_by = $1 AND {} ORDER BY tanggal_selesai", ScopeSql::cond("region", 2, 3));
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Batch>(AssertSqlSafe(sql.as_str())).bind(user).bind(&s.root).bind(&s.pattern).fetch_all(p).await)?)
+}

@@ -4,14 +4,14 @@
 mod attendance;
 mod batch;
 mod detail;
+mod followups;
 mod certificates;
 mod participants;
 mod program;
+mod report;
 
 use axum::Router;
 use axum::routing::{get, post};
-use berdaya_core::tanggal::fmt_panjang;
-use chrono::NaiveDate;
 
 use crate::state::AppState;
 
@@ -36,19 +36,14 @@ pub fn router() -> Router<AppState> {
         .route("/pelatihan/angkatan/{id}/sertifikat", post(certificates::generate))
         .route("/pelatihan/sertifikat/{id}/cabut", post(certificates::revoke))
         .route("/sertifikat/{kode}", get(certificates::verify))
+        .route("/pelatihan/angkatan/{id}/laporan", get(report::batch))
+        .route("/pelatihan/tindak-lanjut", get(followups::queue))
+        .route("/pelatihan/peserta/{id}/tindak-lanjut", get(followups::followup_form).post(followups::followup_save))
+        .route("/pelatihan/peserta/{id}/evaluasi", get(followups::evaluation_form).post(followups::evaluation_save))
+        .route("/pelatihan/program/{id}/laporan", get(report::program))
 }
 
-/// "27 Juli 2020" or "27–29 Juli 2020".
-pub fn date_range(a: NaiveDate, b: NaiveDate) -> String {
-    use chrono::Datelike;
-    if a == b {
-        fmt_panjang(a)
-    } else if a.year() == b.year() && a.month() == b.month() {
-        format!("{}–{}", a.day(), fmt_panjang(b))
-    } else {
-        format!("{} – {}", fmt_panjang(a), fmt_panjang(b))
-    }
-}
+pub use crate::services::training::date_range;
 
 /// Notice after a redirect (`?pesan=…`), from a fixed list.
 pub fn notice(code: &str) -> &'static str {

@@ -146,18 +146,28 @@ pub async fn revoke(db: &Db, actor: &Actor, id: Uuid, reason: &str) -> Result<Ce
 #[derive(Debug, Serialize, Deserialize)]
 struct Payload {
     batch_id: Uuid,
+    /// Scheme and host the QR codes point to (`https://berdaya.example.go.id`).
+    #[serde(default)]
+    base_url: String,
     user_id: Uuid,
     request_id: String,
     ip: String,
 }
 
+/// The scheme and host QR codes point to, from the request that queued the job.
+pub fn base_url(secure: bool, headers: &axum::http::HeaderMap) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(*c)).collect();
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
 /// Queue bulk issuing for a batch (one pending job per batch).
-pub async fn queue(db: &Db, actor: &Actor, batch_id: Uuid) -> Result<Uuid, ServiceError> {
+pub async fn queue(db: &Db, actor: &Actor, batch_id: Uuid, base_url: &str) -> Result<Uuid, ServiceError> {
     require_writer(actor)?;
     let user_id = actor.user_id.ok_or(ServiceError::Forbidden)?;
     let mut tx = db.begin().await?;
     let b = batches::get_for_update(&mut tx, &actor.scope, batch_id).await?;
-    let payload = Payload { batch_id, user_id, request_id: actor.request_id.clone(), ip: actor.ip.clone() };
+    let payload = Payload { batch_id, base_url: base_url.to_string(), user_id, request_id: actor.request_id.clone(), ip: actor.ip.clone() };
     let id = jobs::enqueue(
         &mut tx,
         &NewJob {
@@ -174,7 +184,7 @@ pub async fn queue(db: &Db, actor: &Actor, batch_id: Uuid) -> Result<Uuid, Servi
     Ok(id)
 }
 
-/// The job: issue what is missing (idempotent), then bundle the batch's certificates.
+/// The job: issue what is missing (idempotent), then the ZIP of the batch's PDFs.
 pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
     let p: Payload = serde_json::from_str(&job.payload)?;
     let import_like = crate::services::import::job::ImportPayload {
@@ -200,5 +210,10 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     drop(tx);
     let _ = reporter.await;
-    Ok(serde_json::json!({"completed": summary.completed, "issued": summary.issued, "existing": summary.existing}))
+    let mut result = serde_json::json!({"completed": summary.completed, "issued": summary.issued, "existing": summary.existing});
+    if let Some((file_id, name)) = super::bundle::zip_for_batch(&env, &actor, job.id, p.batch_id, &p.base_url).await? {
+        result["download_file_id"] = serde_json::json!(file_id);
+        result["file"] = serde_json::json!(name);
+    }
+    Ok(result)
 }

@@ -3,9 +3,12 @@
 //! one transaction with its audit row.
 
 pub mod attendance;
+pub mod bundle;
 pub mod certificates;
+pub mod followups;
 pub mod input;
 pub mod participants;
+pub mod report;
 
 use berdaya_core::teks::search_key;
 use berdaya_store::training::batches::{self, Batch, Cost, Session};
@@ -280,4 +283,17 @@ pub async fn add_cost(db: &Db, actor: &Actor, batch_id: Uuid, input: &CostInput)
     audit::record(&mut tx, e).await?;
     tx.commit().await?;
     Ok(k)
+}
+
+/// "27–29 Juli 2020".
+pub fn date_range(a: NaiveDate, b: NaiveDate) -> String {
+    use chrono::Datelike;
+    use berdaya_core::tanggal::fmt_panjang;
+    if a == b {
+        fmt_panjang(a)
+    } else if a.year() == b.year() && a.month() == b.month() {
+        format!("{}–{}", a.day(), fmt_panjang(b))
+    } else {
+        format!("{} – {}", fmt_panjang(a), fmt_panjang(b))
+    }
 }
