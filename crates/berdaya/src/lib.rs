@@ -3,5 +3,6 @@
 pub mod backup;
 pub mod cli;
 pub mod demo;
+pub mod demo_training;
 pub mod import;
 pub mod settings;

@@ -30,7 +30,7 @@ pub fn new_code() -> Result<String, ServiceError> {
     Ok(b.iter().map(|x| ALPHABET[(x & 31) as usize] as char).collect())
 }
 
-/// The printed number: `0007/SERT-PLT/DKUKMP-BTG/2020`.
+/// The printed number: `0007/SERT-PLT/DKUKMP-BTG/2020` (`DINAS` when no code is known).
 pub fn format_number(n: i32, agency_code: &str, year: i32) -> String {
     let code = if agency_code.trim().is_empty() { "DINAS".to_string() } else { agency_code.trim().to_uppercase().replace([' ', '/'], "-") };
     format!("{n:04}/SERT-PLT/{code}/{year}")
@@ -89,9 +89,11 @@ pub async fn issue_for_batch(db: &Db, actor: &Actor, batch_id: Uuid, mut progres
     let agency = agencies::get_unscoped(db, p.agency_id).await?;
     let sessions = batches::sessions(db, batch_id).await?.len();
     let done: Vec<ParticipantRow> = participants::list(db, batch_id).await?.into_iter().filter(|r| attendance::completed(&b, sessions, r)).collect();
+    // Without a short name the agency's region code tells agencies' numbers apart.
+    let code = if agency.short_name.trim().is_empty() { agency.region.replace('.', "") } else { agency.short_name.clone() };
     let mut s = IssueSummary { completed: done.len(), ..Default::default() };
     for (i, row) in done.iter().enumerate() {
-        match issue_one(db, actor, agency.id, &agency.short_name, &b, &p, row).await? {
+        match issue_one(db, actor, agency.id, &code, &b, &p, row).await? {
             Some(_) => s.issued += 1,
             None => s.existing += 1,
         }
