@@ -391,10 +391,37 @@ async fn follow_ups_feed_the_registry_evaluation_and_reports_render() {
         let base = app.url(&format!("/pelatihan/angkatan/{}/laporan", s.batch));
         let page = s.op.get(&base).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("<svg") && page.contains("Tingkat kehadiran") && page.contains("100,0 %") && page.contains("perempuan"), "{page}");
-        assert!(page.contains("calon wirausaha") && page.contains("25–34"), "{page}");
+        assert!(page.contains("25–34") && page.contains("C — "), "the started business counts in its sector: {page}");
         let x = s.op.get(format!("{base}?format=xlsx")).send().await.unwrap().bytes().await.unwrap();
         assert!(x.starts_with(b"PK"));
         let p = s.op.get(format!("{base}?format=pdf")).send().await.unwrap().bytes().await.unwrap();
         assert!(p.starts_with(b"%PDF"));
+    }
+}
+
+#[tokio::test]
+async fn a_participant_list_is_imported_through_the_registry_importer() {
+    for app in spawn_apps().await {
+        let s = setup(&app, "2", "").await;
+        let known = owners_in_bontang(&app.db, 1, 70).await.remove(0);
+        let csrf = app.csrf(&s.op).await;
+        let csv = format!(
+            "DAFTAR PESERTA PELATIHAN\n\nNo;NIK KTP;Nama Peserta;L/P;Kel./Desa;No. HP/WA\n\
+             1;6474015505900001;Siti Aminah;P;Bontang Baru;0812-3456-7890\n\
+             2;{};{};L;Bontang Baru;\n\
+             3;6474021202850003;Budi Santoso;L;Berbas Tengah;+62 813 1111 2222\n\
+             4;12345;Tanpa NIK Benar;L;Bontang Baru;\n",
+            known.nik, known.nama
+        );
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", csrf.clone())
+            .part("berkas", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("peserta.csv"));
+        let res = s.op.post(app.url(&format!("/pelatihan/angkatan/{}/peserta/impor", s.batch))).multipart(form).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{}", app.label);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("4 baris, 2 orang baru didaftarkan ke registri, 2 peserta, 1 cadangan"), "{page}");
+        assert!(page.contains("Baris ") && page.contains("NIK"), "the bad row is named: {page}");
+        let n: i64 = berdaya_store::on_db!(&app.db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM owner_nik WHERE nik IN ('6474015505900001', '6474021202850003')").fetch_one(p).await).unwrap();
+        assert_eq!(n, 2, "unknown people became registry owners");
     }
 }

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/pelatihan/angkatan/{id}/biaya", post(batch::add_cost))
         .route("/pelatihan/angkatan/{id}/peserta", post(participants::add))
         .route("/pelatihan/angkatan/{id}/peserta/massal", post(participants::bulk))
+        .route("/pelatihan/angkatan/{id}/peserta/impor", post(participants::import))
         .route("/pelatihan/angkatan/{id}/peserta/baru", get(participants::register_form).post(participants::register))
         .route("/pelatihan/peserta/{id}/mundur", post(participants::withdraw))
         .route("/pelatihan/angkatan/{id}/kehadiran", get(attendance::grid).post(attendance::save))

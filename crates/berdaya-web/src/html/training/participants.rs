@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::detail::{DetailErrors, render_detail};
-use crate::auth::{Ctx, CsrfForm};
+use crate::auth::{Ctx, CsrfForm, csrf};
 use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::html::{Layout, render_status};
 use crate::services::Actor;
@@ -192,5 +192,40 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uu
     match result {
         Ok(a) => Ok(Redirect::to(&format!("/pelatihan/angkatan/{id}?pesan={}#peserta", if a.status == "peserta" { "peserta" } else { "cadangan" })).into_response()),
         Err(e) => register_page(&state, &ctx, id, o, b, Some(e)).await,
+    }
+}
+
+/// Import a participant list (XLSX/CSV): unknown people are registered, all are added.
+pub async fn import(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, request: axum::extract::Request) -> Result<Response, AppError> {
+    use axum::extract::{FromRequest, Multipart};
+    ctx.require(ctx.role.can_write_records())?;
+    let (parts, body) = request.into_parts();
+    let mut multipart = Multipart::from_request(axum::extract::Request::from_parts(parts.clone(), body), &state)
+        .await
+        .map_err(|_| AppError::BadRequest("Unggahan tidak dapat dibaca.".into()))?;
+    let (mut token, mut data) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::BadRequest("Unggahan terputus atau terlalu besar.".into()))? {
+        match field.name() {
+            Some("_csrf") => token = field.text().await.ok(),
+            Some("berkas") => data = Some(field.bytes().await.map_err(|_| AppError::BadRequest("Unggahan terputus atau terlalu besar.".into()))?),
+            _ => {}
+        }
+    }
+    csrf::check(&state, &parts, token.as_deref()).await?;
+    let Some(data) = data.filter(|d| !d.is_empty()) else {
+        return refuse(&state, &ctx, id, ServiceError::Conflict("Pilih berkas daftar peserta (.xlsx atau .csv).".into())).await;
+    };
+    match crate::services::training::import::import_list(&state.db, &Actor::from(&ctx), id, data.to_vec()).await {
+        Ok(r) => {
+            let mut msg = format!(
+                "Impor daftar: {} baris, {} orang baru didaftarkan ke registri, {} peserta, {} cadangan, {} sudah terdaftar.",
+                r.rows, r.registered, r.peserta, r.cadangan, r.sudah_terdaftar
+            );
+            for (row, reason) in r.ditolak.iter().take(20) {
+                msg.push_str(&format!(" Baris {row}: {reason}."));
+            }
+            super::detail::render_detail_with(&state, &ctx, id, DetailErrors::default(), &msg).await
+        }
+        Err(e) => refuse(&state, &ctx, id, e).await,
     }
 }

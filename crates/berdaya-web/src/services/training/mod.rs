@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod bundle;
 pub mod certificates;
 pub mod followups;
+pub mod import;
 pub mod input;
 pub mod participants;
 pub mod report;

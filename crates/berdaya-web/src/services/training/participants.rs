@@ -53,7 +53,7 @@ pub struct Added {
 }
 
 /// Insert one person into a locked batch: placement by quota, the 24-month warning.
-async fn place_one(tx: &mut Tx, actor: &Actor, b: &Batch, p: &Program, owner: &Owner) -> Result<Participant, ServiceError> {
+pub(crate) async fn place_one(tx: &mut Tx, actor: &Actor, b: &Batch, p: &Program, owner: &Owner) -> Result<Participant, ServiceError> {
     if participants::exists(tx, b.id, owner.id).await? {
         return Err(ServiceError::Conflict(format!("{} sudah terdaftar di angkatan ini.", owner.nama)));
     }
