@@ -22,6 +22,7 @@ pub mod sessions;
 pub mod settings;
 #[doc(hidden)]
 pub mod testing;
+pub mod training;
 pub mod users;
 
 pub use db::{Backend, Db, Tx};

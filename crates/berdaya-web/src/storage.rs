@@ -140,6 +140,36 @@ impl FileStorage {
         Ok(meta)
     }
 
+    /// Store a file the server made (a report, a ZIP of certificates): no upload size limit
+    /// or type sniffing; its metadata row is written in `tx`.
+    pub async fn put_generated(
+        &self,
+        tx: &mut Tx,
+        data: Bytes,
+        name: &str,
+        content_type: &str,
+        region: &str,
+        created_by: Option<Uuid>,
+    ) -> Result<StoredFile, UploadError> {
+        let id = berdaya_store::new_id();
+        let now = berdaya_store::now();
+        let key = format!("{}/{}", now.format("%Y/%m"), id.simple());
+        let meta = StoredFile {
+            id,
+            storage_key: key.clone(),
+            original_name: sanitize_name(name),
+            content_type: content_type.into(),
+            size_bytes: data.len() as i64,
+            sha256: hex::encode(Sha256::digest(&data)),
+            region: region.into(),
+            uploaded_by: created_by,
+            created_at: now,
+        };
+        self.store.put(&ObjectPath::from(key), PutPayload::from(data)).await?;
+        files::insert(tx, &meta).await?;
+        Ok(meta)
+    }
+
     pub async fn get(&self, meta: &StoredFile) -> Result<Bytes, UploadError> {
         Ok(self.store.get(&ObjectPath::from(meta.storage_key.as_str())).await?.bytes().await?)
     }

@@ -40,6 +40,7 @@ impl Registry {
         r.register(crate::services::export::EXPORT_JOB, |env, job| Box::pin(crate::services::export::run(env, job)));
         r.register(crate::services::complaints::sla::SLA_JOB, |env, job| Box::pin(crate::services::complaints::sla::run(env, job)));
         r.register(crate::services::aid::screening::SCREEN_JOB, |env, job| Box::pin(crate::services::aid::screening::run(env, job)));
+        r.register(crate::services::training::certificates::CERT_JOB, |env, job| Box::pin(crate::services::training::certificates::run(env, job)));
         r
     }
 

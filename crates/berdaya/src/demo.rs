@@ -61,6 +61,7 @@ pub async fn seed(db: &Db, cfg: &Config) -> anyhow::Result<()> {
     seed_registry(db, "36.74", 400, 12).await?;
     crate::demo_complaints::seed(db, &berdaya_web::storage::FileStorage::from_config(cfg)?).await?;
     crate::demo_aid::seed(db).await?;
+    crate::demo_training::seed(db, cfg).await?;
     println!();
     println!("Data demo siap. Akun demo (kata sandi semua: {DEMO_PASSWORD}):");
     for (username, full_name, role, agency) in USERS {
@@ -72,7 +73,7 @@ pub async fn seed(db: &Db, cfg: &Config) -> anyhow::Result<()> {
 
 /// A demo city's registry: realistic generated owners and businesses, imported the way a Dinas
 /// would load its spreadsheet (so the import path is what the demo shows).
-async fn seed_registry(db: &Db, region: &str, count: u64, seed: u64) -> anyhow::Result<()> {
+pub(crate) async fn seed_registry(db: &Db, region: &str, count: u64, seed: u64) -> anyhow::Result<()> {
     let code = berdaya_core::KodeWilayah::parse(region)?;
     let scope = berdaya_core::Scope::Region(code);
     if berdaya_store::owners::count(db, &scope).await? > 0 {

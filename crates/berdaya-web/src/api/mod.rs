@@ -6,6 +6,7 @@ mod complaints;
 mod jobs;
 mod regions;
 mod registry;
+mod training;
 mod users;
 
 use axum::Json;
@@ -66,7 +67,14 @@ pub fn router(_state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .routes(routes!(aid::list_applications, aid::create_application))
         .routes(routes!(aid::screen))
         .routes(routes!(aid::dry_run))
-        .routes(routes!(aid::decide));
+        .routes(routes!(aid::decide))
+        .routes(routes!(training::list_trainings))
+        .routes(routes!(training::get_training))
+        .routes(routes!(training::list_participants, training::add_participant))
+        .routes(routes!(training::bulk_add))
+        .routes(routes!(training::withdraw))
+        .routes(routes!(training::put_attendance))
+        .routes(routes!(training::issue_certificates));
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     let doc_for_json = doc.clone();
     let router = Router::new()

@@ -12,6 +12,7 @@ mod login;
 mod regions;
 mod registry;
 mod setup;
+mod training;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -53,6 +54,7 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .merge(registry::router(max_upload))
         .merge(complaints::router(max_upload))
         .merge(aid::router(max_upload))
+        .merge(training::router())
 }
 
 /// What the base layout shows.

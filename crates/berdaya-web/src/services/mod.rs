@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod export;
 pub mod import;
 pub mod registry;
+pub mod training;
 
 use berdaya_core::{Role, Scope};
 use berdaya_store::audit::AuditEntry;

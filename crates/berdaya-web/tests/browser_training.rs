@@ -1,0 +1,181 @@
+//! A real browser on a phone-sized window: create a program and a batch, add participants from
+//! the registry, tick attendance for all days in the grid, issue certificates, then open the
+//! verification page from the URL the QR code carries. Needs BERDAYA_CHROMEDRIVER
+//! (`scripts/test.sh` sets it).
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use berdaya_store::owners::{self, Owner};
+use common::*;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn browser(driver_bin: &str) -> (Driver, Client) {
+    let port = free_port();
+    let driver = Driver(Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--window-size=390,844"]}),
+    );
+    for _ in 0..50 {
+        if let Ok(c) = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+            return (driver, c);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+async fn fill(b: &Client, id: &str, value: &str) {
+    let e = b.find(Locator::Id(id)).await.unwrap();
+    e.clear().await.unwrap();
+    e.send_keys(value).await.unwrap();
+}
+
+async fn submit(b: &Client, css: &str) {
+    let e = b.find(Locator::Css(css)).await.unwrap();
+    b.execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
+    e.click().await.unwrap();
+}
+
+#[tokio::test]
+async fn batch_participants_attendance_certificates_and_verification_in_chromium() {
+    let Ok(driver_bin) = std::env::var("BERDAYA_CHROMEDRIVER") else {
+        eprintln!("BERDAYA_CHROMEDRIVER not set: browser test skipped (scripts/test.sh sets it)");
+        return;
+    };
+    let app = spawn_sqlite().await;
+    let a = app.agency("Dinas Koperasi, UKM dan Perdagangan Kota Bontang", "64.74").await;
+    app.user(a, "operator.bontang", "operator").await;
+    let now = berdaya_store::now();
+    let mut tx = app.db.begin().await.unwrap();
+    for (i, nama) in ["Cipu Artanika", "Siti Rahmawati", "Andi Baso"].iter().enumerate() {
+        let o = Owner {
+            id: berdaya_store::new_id(),
+            kabkota: "64.74".into(),
+            region: "64.74.01.1001".into(),
+            nik: format!("647401450385000{}", i + 1),
+            no_kk: String::new(),
+            nama: (*nama).into(),
+            nama_norm: berdaya_core::teks::search_key(nama),
+            jenis_kelamin: "P".into(),
+            tempat_lahir: String::new(),
+            tanggal_lahir: None,
+            alamat: String::new(),
+            rt_rw: String::new(),
+            no_hp: String::new(),
+            whatsapp: false,
+            email: String::new(),
+            pendidikan: String::new(),
+            disabilitas: String::new(),
+            ektp_file_id: None,
+            warnings: String::new(),
+            created_by: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        owners::insert(&mut tx, &o).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let (_driver, b) = browser(&driver_bin).await;
+    b.goto(&app.url("/masuk")).await.unwrap();
+    fill(&b, "username", "operator.bontang").await;
+    fill(&b, "password", PASSWORD).await;
+    submit(&b, "button[type=submit]").await;
+    b.wait().for_element(Locator::Css("main h1")).await.unwrap();
+
+    // Program, then a 3-day batch.
+    b.goto(&app.url("/pelatihan/program/baru")).await.unwrap();
+    fill(&b, "judul", "Pelatihan Manajemen Mutu Produksi").await;
+    fill(&b, "kompetensi", "Manajemen mutu produksi").await;
+    b.find(Locator::Css("#sumber_dana option[value=dak_nonfisik]")).await.unwrap().click().await.unwrap();
+    fill(&b, "pagu", "150 juta").await;
+    fill(&b, "tahun_anggaran", "2020").await;
+    submit(&b, "form.card button[type=submit]").await;
+    b.wait().for_element(Locator::Id("realisasi")).await.unwrap();
+    submit(&b, "a[href$='/angkatan/baru']").await;
+    b.wait().for_element(Locator::Id("nama")).await.unwrap();
+    fill(&b, "nama", "Angkatan I").await;
+    fill(&b, "tempat", "Hotel Bintang Sintuk").await;
+    fill(&b, "tanggal_mulai", "27/07/2020").await;
+    fill(&b, "tanggal_selesai", "29/07/2020").await;
+    fill(&b, "kuota", "115").await;
+    fill(&b, "penandatangan_nama", "Asdar Ibrahim").await;
+    fill(&b, "penandatangan_jabatan", "Kepala Dinas").await;
+    submit(&b, "form.card button[type=submit]").await;
+    b.wait().for_element(Locator::Id("peserta-tabel")).await.unwrap();
+
+    // Participants: search the registry and add each.
+    for name in ["Cipu", "Siti", "Andi"] {
+        fill(&b, "cari", name).await;
+        submit(&b, "form[role=search] button[type=submit]").await;
+        b.wait().for_element(Locator::Css("#hasil-cari button")).await.unwrap();
+        submit(&b, "#hasil-cari button").await;
+        b.wait().for_element(Locator::Css(".notice")).await.unwrap();
+    }
+    let table = b.find(Locator::Id("peserta-tabel")).await.unwrap().text().await.unwrap();
+    assert!(table.contains("Cipu Artanika") && table.contains("Siti Rahmawati") && table.contains("Andi Baso"), "{table}");
+
+    // Attendance: tick every box with the keyboard (Space), save once.
+    submit(&b, "#kehadiran-link").await;
+    b.wait().for_element(Locator::Id("grid")).await.unwrap();
+    let boxes = b.find_all(Locator::Css("#grid input[type=checkbox]")).await.unwrap();
+    assert_eq!(boxes.len(), 9);
+    for cb in &boxes {
+        cb.send_keys(" ").await.unwrap();
+    }
+    for cb in &boxes {
+        assert!(cb.is_selected().await.unwrap());
+    }
+    submit(&b, "#simpan-kehadiran").await;
+    let done = b.wait().for_element(Locator::Id("n-selesai")).await.unwrap().text().await.unwrap();
+    assert_eq!(done, "3");
+
+    // Certificates as a job; back to the batch once it is done.
+    let batch_url = b.current_url().await.unwrap().to_string();
+    submit(&b, "#buat-sertifikat").await;
+    let mut status = String::new();
+    for _ in 0..100 {
+        let card = b.wait().for_element(Locator::Css("[data-job]")).await.unwrap();
+        status = card.attr("data-status").await.unwrap().unwrap_or_default();
+        if status == "done" || status == "failed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        b.refresh().await.unwrap();
+    }
+    assert_eq!(status, "done");
+    let download = b.find(Locator::Id("download")).await.unwrap().attr("href").await.unwrap().unwrap();
+    assert!(download.starts_with("/berkas/"), "{download}");
+    b.goto(&batch_url).await.unwrap();
+    let link = b.wait().for_element(Locator::Css("#sertifikat-tabel a.verify")).await.unwrap();
+    let verify = link.attr("href").await.unwrap().unwrap();
+    // The QR codes carry this page's absolute URL; open it signed out, as anyone would.
+    b.find(Locator::Css("form[action='/keluar'] button")).await.unwrap().click().await.ok();
+    b.goto(&app.url(&verify)).await.unwrap();
+    let card = b.wait().for_element(Locator::Id("verifikasi")).await.unwrap();
+    assert_eq!(card.attr("data-status").await.unwrap().as_deref(), Some("valid"));
+    let text = card.text().await.unwrap();
+    assert!(text.contains("Sertifikat sah") && text.contains("Pelatihan Manajemen Mutu Produksi") && text.contains("29 Juli 2020"), "{text}");
+    b.close().await.unwrap();
+}
