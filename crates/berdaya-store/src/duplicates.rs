@@ -147,7 +147,8 @@ pub async fn close_pairs_of(tx: &mut Tx, owner: Uuid, note: &str, at: DateTime<U
 
 /// Tables that point at an owner: a merge moves their rows to the surviving owner. Modules
 /// that add such a table add it here.
-pub const OWNER_REFERENCES: &[(&str, &str)] = &[("businesses", "owner_id")];
+pub const OWNER_REFERENCES: &[(&str, &str)] =
+    &[("businesses", "owner_id"), ("training_participants", "owner_id"), ("aid_applications", "owner_id")];
 
 /// What a merge moved, for its history row and audit entry.
 #[derive(Debug, Clone, Default, Serialize)]
