@@ -9,7 +9,7 @@ DB=${DB:?set DB to a SQLite registry database or a postgres:// URL}
 case "$DB" in postgres*) URL=$DB ;; *) URL="sqlite://$DB" ;; esac
 PORT=${PORT:-18080}; DURATION=${DURATION:-10s}; CONNS=${CONNS:-4}
 command -v wrk >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq wrk >/dev/null; }
-cargo build --release -q -p berdaya
+[ -n "${NO_BUILD:-}" ] || cargo build --release -q -p berdaya
 B=target/release/berdaya
 OUT=bench/list/out; mkdir -p "$OUT"
 "$B" admin create-agency --name "Dinas Bench" --region 64.74 --database "$URL" >/dev/null 2>&1 || true
