@@ -104,6 +104,20 @@ async fn list_filters_search_and_pages() {
         assert_eq!(bulk::claim_niks(&mut tx, &claims).await.unwrap().len(), 3);
         bulk::insert_owners(&mut tx, &owners).await.unwrap();
         bulk::insert_businesses(&mut tx, &rows).await.unwrap();
+        // Permits live in business_permits (the izin set mirrors them for display).
+        for b in rows.iter().filter(|b| b.izin.contains(",halal,")) {
+            let permit = businesses::Permit {
+                id: berdaya_store::new_id(),
+                business_id: b.id,
+                region: b.region.clone(),
+                jenis: "halal".into(),
+                nomor: format!("ID-{}", b.nama_norm),
+                tanggal_terbit: None,
+                berlaku_sampai: None,
+                created_at: b.created_at,
+            };
+            businesses::insert_permit(&mut tx, &permit).await.unwrap();
+        }
         tx.commit().await.unwrap();
 
         let bontang = Scope::Region(KodeWilayah::parse("64.74").unwrap());
@@ -130,6 +144,8 @@ async fn list_filters_search_and_pages() {
         assert_eq!(names(&list(bontang.clone(), kecil).await), ["Bengkel Budi"]);
         let halal = BusinessFilter { izin: Some("halal".into()), ..Default::default() };
         assert_eq!(names(&list(bontang.clone(), halal).await), ["Amplang Bu Siti"]);
+        let nib = BusinessFilter { izin: Some("nib".into()), ..Default::default() };
+        assert_eq!(names(&list(bontang.clone(), nib).await), ["Amplang Bu Siti"], "NIB held = NIB filled in");
         let kec = BusinessFilter { region: Some("64.74.02".into()), ..Default::default() };
         assert_eq!(names(&list(bontang.clone(), kec).await), ["Bengkel Budi", "Toko Kelontong Berkah"]);
         let by_owner = BusinessFilter { sort: "pemilik".into(), ..Default::default() };
