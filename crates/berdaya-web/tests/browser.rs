@@ -3,24 +3,9 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use common::*;
-use fantoccini::{ClientBuilder, Locator};
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use fantoccini::Locator;
 
 #[tokio::test]
 async fn login_dashboard_logout_in_chromium() {
@@ -32,32 +17,7 @@ async fn login_dashboard_logout_in_chromium() {
     let a = app.agency("Dinas Koperasi, UKM dan Perdagangan Kota Bontang", "64.74").await;
     app.user(a, "operator.bontang", "operator").await;
 
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap(),
-    );
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--window-size=390,844"]}),
-    );
-    let mut client = None;
-    for _ in 0..50 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(c) => {
-                client = Some(c);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-    let b = client.expect("chromedriver did not start");
+    let (_driver, b) = common::browser::browser(&driver_bin).await;
 
     b.goto(&app.url("/")).await.unwrap();
     assert!(b.current_url().await.unwrap().path().starts_with("/masuk"));

@@ -6,26 +6,11 @@
 mod aid_support;
 mod common;
 
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use aid_support::*;
 use berdaya_core::Role;
 use common::*;
-use fantoccini::{Client, ClientBuilder, Locator};
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use fantoccini::{Client, Locator};
 
 async fn fill(b: &Client, id: &str, text: &str) {
     let el = b.find(Locator::Id(id)).await.unwrap();
@@ -60,26 +45,7 @@ async fn program_to_approved_batch_and_bast_in_chromium() {
     let photo = std::env::temp_dir().join(format!("berdaya-usaha-{}.jpg", std::process::id()));
     std::fs::write(&photo, jpeg_with_exif("GPS")).unwrap();
 
-    let port = free_port();
-    let _driver = Driver(Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--window-size=390,844"]}),
-    );
-    let mut client = None;
-    for _ in 0..50 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
-            Ok(c) => {
-                client = Some(c);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-    let b = client.expect("chromedriver did not start");
+    let (_driver, b) = common::browser::browser(&driver_bin).await;
 
     // The operator creates an in-kind program.
     login(&b, &app, "operator.bontang").await;

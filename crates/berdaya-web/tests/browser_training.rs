@@ -5,44 +5,12 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use berdaya_store::owners::{self, Owner};
 use common::*;
-use fantoccini::{Client, ClientBuilder, Locator};
+use std::time::Duration;
 
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-async fn browser(driver_bin: &str) -> (Driver, Client) {
-    let port = free_port();
-    let driver = Driver(Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--window-size=390,844"]}),
-    );
-    for _ in 0..50 {
-        if let Ok(c) = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
-            return (driver, c);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("chromedriver did not start");
-}
+use fantoccini::{Client, Locator};
 
 async fn fill(b: &Client, id: &str, value: &str) {
     let e = b.find(Locator::Id(id)).await.unwrap();
@@ -97,7 +65,7 @@ async fn batch_participants_attendance_certificates_and_verification_in_chromium
     }
     tx.commit().await.unwrap();
 
-    let (_driver, b) = browser(&driver_bin).await;
+    let (_driver, b) = common::browser::browser(&driver_bin).await;
     b.goto(&app.url("/masuk")).await.unwrap();
     fill(&b, "username", "operator.bontang").await;
     fill(&b, "password", PASSWORD).await;

@@ -1,6 +1,8 @@
 //! `spawn_app()`: the real app on a free port over a fresh database, and typed helpers.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use berdaya_store::{Db, testing};
 use berdaya_web::Application;
 use berdaya_web::config::Config;
