@@ -5,6 +5,7 @@ mod common;
 
 
 use common::*;
+use common::browser::click_nav;
 use fantoccini::Locator;
 
 #[tokio::test]
@@ -23,14 +24,14 @@ async fn login_dashboard_logout_in_chromium() {
     assert!(b.current_url().await.unwrap().path().starts_with("/masuk"));
     b.find(Locator::Id("username")).await.unwrap().send_keys("operator.bontang").await.unwrap();
     b.find(Locator::Id("password")).await.unwrap().send_keys("salah-sekali-123").await.unwrap();
-    b.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    click_nav(&b, "button[type=submit]").await;
     let err = b.wait().for_element(Locator::Id("login-error")).await.unwrap().text().await.unwrap();
     assert!(err.contains("salah"), "{err}");
 
     b.find(Locator::Id("username")).await.unwrap().clear().await.unwrap();
     b.find(Locator::Id("username")).await.unwrap().send_keys("operator.bontang").await.unwrap();
     b.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    b.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    click_nav(&b, "button[type=submit]").await;
     let h1 = b.wait().for_element(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
     assert_eq!(h1, "Beranda");
     let body = b.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
@@ -40,7 +41,7 @@ async fn login_dashboard_logout_in_chromium() {
     toggle.click().await.unwrap();
     assert_eq!(toggle.attr("aria-expanded").await.unwrap().as_deref(), Some("true"));
 
-    b.find(Locator::Css("form[action='/keluar'] button")).await.unwrap().click().await.unwrap();
+    click_nav(&b, "form[action='/keluar'] button").await;
     b.wait().for_element(Locator::Id("username")).await.unwrap();
     assert!(b.current_url().await.unwrap().path().starts_with("/masuk"));
     b.goto(&app.url("/")).await.unwrap();

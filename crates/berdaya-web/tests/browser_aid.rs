@@ -10,13 +10,8 @@ mod common;
 use aid_support::*;
 use berdaya_core::Role;
 use common::*;
+use common::browser::{click_nav, fill};
 use fantoccini::{Client, Locator};
-
-async fn fill(b: &Client, id: &str, text: &str) {
-    let el = b.find(Locator::Id(id)).await.unwrap();
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
-}
 
 async fn click(b: &Client, css: &str) {
     b.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
@@ -26,7 +21,7 @@ async fn login(b: &Client, app: &TestApp, username: &str) {
     b.goto(&app.url("/masuk")).await.unwrap();
     fill(b, "username", username).await;
     fill(b, "password", PASSWORD).await;
-    click(b, "button[type=submit]").await;
+    click_nav(b, "button[type=submit]").await;
     b.wait().for_element(Locator::Css("main h1")).await.unwrap();
 }
 
@@ -50,7 +45,7 @@ async fn program_to_approved_batch_and_bast_in_chromium() {
     // The operator creates an in-kind program.
     login(&b, &app, "operator.bontang").await;
     b.goto(&app.url("/bantuan")).await.unwrap();
-    click(&b, "#program-baru").await;
+    click_nav(&b, "#program-baru").await;
     b.wait().for_element(Locator::Id("nama")).await.unwrap();
     fill(&b, "nama", "Bahan Baku Masker").await;
     b.find(Locator::Css("#jenis option[value=barang]")).await.unwrap().click().await.unwrap();
@@ -61,20 +56,20 @@ async fn program_to_approved_batch_and_bast_in_chromium() {
     fill(&b, "barang", "Kain katun | meter | 20").await;
     // No documents in this test: drop the "dokumen lengkap" block from the default rules.
     click(&b, "input[name=r_dokumen]").await;
-    click(&b, "#simpan-program").await;
+    click_nav(&b, "#simpan-program").await;
     let h1 = b.wait().for_element(Locator::Id("program-nama")).await.unwrap().text().await.unwrap();
     assert_eq!(h1, "Bahan Baku Masker");
     let program_url = b.current_url().await.unwrap();
 
     // An application by NIK, then screening (job page reloads itself when done).
-    click(&b, "#permohonan-baru").await;
+    click_nav(&b, "#permohonan-baru").await;
     b.wait().for_element(Locator::Id("nik")).await.unwrap();
     fill(&b, "nik", "6474015505900001").await;
-    click(&b, "#simpan-permohonan").await;
+    click_nav(&b, "#simpan-permohonan").await;
     b.wait().for_element(Locator::Id("keputusan")).await.unwrap();
     let app_url = b.current_url().await.unwrap();
     b.goto(program_url.as_str()).await.unwrap();
-    click(&b, "#jalankan-skrining").await;
+    click_nav(&b, "#jalankan-skrining").await;
     b.wait().for_element(Locator::Css("[data-job][data-status=done]")).await.unwrap();
     b.goto(app_url.as_str()).await.unwrap();
     let k = b.find(Locator::Id("keputusan")).await.unwrap().text().await.unwrap();
@@ -87,16 +82,16 @@ async fn program_to_approved_batch_and_bast_in_chromium() {
     fill(&b, "lat", "0.1333").await;
     fill(&b, "lon", "117.5012").await;
     fill(&b, "catatan", "Usaha menjahit berjalan").await;
-    click(&b, "#simpan-survei").await;
+    click_nav(&b, "#simpan-survei").await;
     b.wait().for_element(Locator::Id("keputusan")).await.unwrap();
 
     // Propose the batch.
     b.goto(program_url.as_str()).await.unwrap();
-    click(&b, "#buat-usulan").await;
+    click_nav(&b, "#buat-usulan").await;
     b.wait().for_element(Locator::Id("status-usulan")).await.unwrap();
     let batch_url = b.current_url().await.unwrap();
     let batch_path = batch_url.path().to_string();
-    click(&b, "form[action='/keluar'] button").await;
+    click_nav(&b, "form[action='/keluar'] button").await;
     b.wait().for_element(Locator::Id("username")).await.unwrap();
 
     // The pimpinan approves with the SK.
@@ -105,7 +100,7 @@ async fn program_to_approved_batch_and_bast_in_chromium() {
     b.wait().for_element(Locator::Id("sk_nomor")).await.unwrap();
     fill(&b, "sk_nomor", "500.2/131/DKUKMP/2026").await;
     fill(&b, "sk_tanggal", "24/11/2026").await;
-    click(&b, "#setujui").await;
+    click_nav(&b, "#setujui").await;
     let status = b.wait().for_element(Locator::Id("status-usulan")).await.unwrap().text().await.unwrap();
     assert_eq!(status, "Disetujui");
 

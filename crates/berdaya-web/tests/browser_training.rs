@@ -8,21 +8,11 @@ mod common;
 
 use berdaya_store::owners::{self, Owner};
 use common::*;
+use common::browser::{click_nav, fill};
 use std::time::Duration;
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 
-async fn fill(b: &Client, id: &str, value: &str) {
-    let e = b.find(Locator::Id(id)).await.unwrap();
-    e.clear().await.unwrap();
-    e.send_keys(value).await.unwrap();
-}
-
-async fn submit(b: &Client, css: &str) {
-    let e = b.find(Locator::Css(css)).await.unwrap();
-    b.execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
-    e.click().await.unwrap();
-}
 
 #[tokio::test]
 async fn batch_participants_attendance_certificates_and_verification_in_chromium() {
@@ -69,7 +59,7 @@ async fn batch_participants_attendance_certificates_and_verification_in_chromium
     b.goto(&app.url("/masuk")).await.unwrap();
     fill(&b, "username", "operator.bontang").await;
     fill(&b, "password", PASSWORD).await;
-    submit(&b, "button[type=submit]").await;
+    click_nav(&b, "button[type=submit]").await;
     b.wait().for_element(Locator::Css("main h1")).await.unwrap();
 
     // Program, then a 3-day batch.
@@ -79,9 +69,9 @@ async fn batch_participants_attendance_certificates_and_verification_in_chromium
     b.find(Locator::Css("#sumber_dana option[value=dak_nonfisik]")).await.unwrap().click().await.unwrap();
     fill(&b, "pagu", "150 juta").await;
     fill(&b, "tahun_anggaran", "2020").await;
-    submit(&b, "form.card button[type=submit]").await;
+    click_nav(&b, "form.card button[type=submit]").await;
     b.wait().for_element(Locator::Id("realisasi")).await.unwrap();
-    submit(&b, "a[href$='/angkatan/baru']").await;
+    click_nav(&b, "a[href$='/angkatan/baru']").await;
     b.wait().for_element(Locator::Id("nama")).await.unwrap();
     fill(&b, "nama", "Angkatan I").await;
     fill(&b, "tempat", "Hotel Bintang Sintuk").await;
@@ -90,22 +80,22 @@ async fn batch_participants_attendance_certificates_and_verification_in_chromium
     fill(&b, "kuota", "115").await;
     fill(&b, "penandatangan_nama", "Asdar Ibrahim").await;
     fill(&b, "penandatangan_jabatan", "Kepala Dinas").await;
-    submit(&b, "form.card button[type=submit]").await;
+    click_nav(&b, "form.card button[type=submit]").await;
     b.wait().for_element(Locator::Id("peserta-tabel")).await.unwrap();
 
     // Participants: search the registry and add each.
     for name in ["Cipu", "Siti", "Andi"] {
         fill(&b, "cari", name).await;
-        submit(&b, "form[role=search] button[type=submit]").await;
+        click_nav(&b, "form[role=search] button[type=submit]").await;
         b.wait().for_element(Locator::Css("#hasil-cari button")).await.unwrap();
-        submit(&b, "#hasil-cari button").await;
+        click_nav(&b, "#hasil-cari button").await;
         b.wait().for_element(Locator::Css(".notice")).await.unwrap();
     }
     let table = b.find(Locator::Id("peserta-tabel")).await.unwrap().text().await.unwrap();
     assert!(table.contains("Cipu Artanika") && table.contains("Siti Rahmawati") && table.contains("Andi Baso"), "{table}");
 
     // Attendance: tick every box with the keyboard (Space), save once.
-    submit(&b, "#kehadiran-link").await;
+    click_nav(&b, "#kehadiran-link").await;
     b.wait().for_element(Locator::Id("grid")).await.unwrap();
     let boxes = b.find_all(Locator::Css("#grid input[type=checkbox]")).await.unwrap();
     assert_eq!(boxes.len(), 9);
@@ -115,13 +105,13 @@ async fn batch_participants_attendance_certificates_and_verification_in_chromium
     for cb in &boxes {
         assert!(cb.is_selected().await.unwrap());
     }
-    submit(&b, "#simpan-kehadiran").await;
+    click_nav(&b, "#simpan-kehadiran").await;
     let done = b.wait().for_element(Locator::Id("n-selesai")).await.unwrap().text().await.unwrap();
     assert_eq!(done, "3");
 
     // Certificates as a job; back to the batch once it is done.
     let batch_url = b.current_url().await.unwrap().to_string();
-    submit(&b, "#buat-sertifikat").await;
+    click_nav(&b, "#buat-sertifikat").await;
     let mut status = String::new();
     for _ in 0..100 {
         let card = b.wait().for_element(Locator::Css("[data-job]")).await.unwrap();

@@ -35,3 +35,43 @@ pub async fn browser(driver_bin: &str) -> (Driver, Client) {
     }
     panic!("chromedriver did not start");
 }
+
+/// Clear an input found by id and type `text` into it.
+pub async fn fill(b: &Client, id: &str, text: &str) {
+    let el = b.find(fantoccini::Locator::Id(id)).await.unwrap();
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+/// Click something that loads a new page (a submit button or a link) and wait until the new
+/// document has replaced the old one. Waiting for an element id alone races: the old page
+/// often has the same id, which then goes stale under the test.
+pub async fn click_nav(b: &Client, css: &str) {
+    let old = b.find(fantoccini::Locator::Css("html")).await.unwrap();
+    let el = b.find(fantoccini::Locator::Css(css)).await.unwrap();
+    b.execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&el).unwrap()]).await.unwrap();
+    el.click().await.unwrap();
+    wait_replaced(b, old).await;
+}
+
+/// Wait until `old` (the previous page's `<html>`) is gone and the new page has loaded.
+pub async fn wait_replaced(b: &Client, old: fantoccini::elements::Element) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while old.tag_name().await.is_ok() {
+        assert!(std::time::Instant::now() < deadline, "the click did not load a new page");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    loop {
+        let state = b.execute("return document.readyState;", vec![]).await.ok();
+        if state.as_ref().and_then(|v| v.as_str()) == Some("complete") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the new page did not finish loading");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+}
+
+/// The text of the element with this id on the current page.
+pub async fn text_of(b: &Client, id: &str) -> String {
+    b.wait().for_element(fantoccini::Locator::Id(id)).await.unwrap().text().await.unwrap()
+}
