@@ -1,25 +1,29 @@
 //! Multi-row writes for bulk import: one statement per chunk of rows instead of one per row.
 //!
 //! The per-row functions in `owners` and `businesses` stay the reference for what a row is;
-//! these write the same columns, in chunks small enough for both backends' bind limits
-//! (SQLite 32,766, PostgreSQL 65,535 parameters per statement).
+//! these write the same columns. On PostgreSQL as multi-row statements in chunks under its
+//! bind limit (65,535 parameters per statement); on SQLite as prepared single-row statements
+//! on the transaction's own connection (`bulk_sqlite`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::businesses::{Business, Snapshot};
 use crate::owners::Owner;
-use crate::{Result, Tx, on_tx};
+use crate::{Result, Tx, bulk_sqlite, on_tx};
 
-/// Rows per statement: the widest table (businesses, 29 columns) stays under 32,766 binds.
+/// Rows per statement: the widest table (businesses, 29 columns) stays under the bind limit.
 const CHUNK: usize = 1000;
 
 /// Claim the NIKs of `owners` in `owner_nik` in one go. Returns the ids of the owners whose
 /// NIK was free and is now theirs; a NIK already registered (or claimed by an earlier entry of
 /// the same call) is left untouched and its owner id is absent from the result.
 pub async fn claim_niks(tx: &mut Tx, owners: &[(&str, Uuid)]) -> Result<Vec<Uuid>> {
+    if let Tx::Sqlite(t) = tx {
+        return bulk_sqlite::claim_niks(t, owners).await;
+    }
     let mut claimed = Vec::with_capacity(owners.len());
     for chunk in owners.chunks(CHUNK) {
         let got: Vec<Uuid> = on_tx!(tx, |c| {
@@ -55,6 +59,9 @@ pub async fn owners_for_niks(tx: &mut Tx, niks: &[&str]) -> Result<HashMap<Strin
 
 /// Insert owners whose NIKs were claimed with [`claim_niks`] in the same transaction.
 pub async fn insert_owners(tx: &mut Tx, owners: &[Owner]) -> Result<()> {
+    if let Tx::Sqlite(t) = tx {
+        return bulk_sqlite::insert_owners(t, owners).await;
+    }
     for chunk in owners.chunks(CHUNK) {
         on_tx!(tx, |c| {
             let mut q = QueryBuilder::new(format!("INSERT INTO owners ({}) ", crate::owners::COLS));
@@ -91,6 +98,9 @@ pub async fn insert_owners(tx: &mut Tx, owners: &[Owner]) -> Result<()> {
 
 /// Insert businesses (their owners must exist).
 pub async fn insert_businesses(tx: &mut Tx, rows: &[Business]) -> Result<()> {
+    if let Tx::Sqlite(t) = tx {
+        return bulk_sqlite::insert_businesses(t, rows).await;
+    }
     for chunk in rows.chunks(CHUNK) {
         on_tx!(tx, |c| {
             let mut q = QueryBuilder::new(format!("INSERT INTO businesses ({}) ", crate::businesses::COLS));
@@ -133,6 +143,9 @@ pub async fn insert_businesses(tx: &mut Tx, rows: &[Business]) -> Result<()> {
 
 /// Insert dated turnover/employee snapshots.
 pub async fn insert_snapshots(tx: &mut Tx, rows: &[Snapshot]) -> Result<()> {
+    if let Tx::Sqlite(t) = tx {
+        return bulk_sqlite::insert_snapshots(t, rows).await;
+    }
     for chunk in rows.chunks(CHUNK) {
         on_tx!(tx, |c| {
             let mut q = QueryBuilder::new(
@@ -156,4 +169,41 @@ pub async fn insert_snapshots(tx: &mut Tx, rows: &[Snapshot]) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// Owners by id, whatever their region (the caller checks scope with
+/// [`crate::scope::region_in_scope`]).
+pub async fn owners_by_ids(tx: &mut Tx, ids: &[Uuid]) -> Result<HashMap<Uuid, Owner>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<Owner> = on_tx!(tx, |c| {
+            let mut q = QueryBuilder::new(format!("SELECT {} FROM owners WHERE id IN (", crate::owners::COLS));
+            let mut sep = q.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            q.push(")");
+            q.build_query_as::<Owner>().fetch_all(c).await
+        })?;
+        out.extend(rows.into_iter().map(|o| (o.id, o)));
+    }
+    Ok(out)
+}
+
+/// The (owner id, normalised business name) pairs these owners already have.
+pub async fn business_names_of(tx: &mut Tx, owner_ids: &[Uuid]) -> Result<HashSet<(Uuid, String)>> {
+    let mut out = HashSet::with_capacity(owner_ids.len());
+    for chunk in owner_ids.chunks(CHUNK) {
+        let rows: Vec<(Uuid, String)> = on_tx!(tx, |c| {
+            let mut q = QueryBuilder::new("SELECT owner_id, nama_norm FROM businesses WHERE owner_id IN (");
+            let mut sep = q.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            q.push(")");
+            q.build_query_as::<(Uuid, String)>().fetch_all(c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
 }

@@ -8,6 +8,7 @@ pub mod agencies;
 pub mod aid;
 pub mod audit;
 pub mod bulk;
+mod bulk_sqlite;
 pub mod businesses;
 pub mod complaints;
 pub mod db;

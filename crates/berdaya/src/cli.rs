@@ -157,6 +157,9 @@ pub enum ImportCommand {
         /// Only print the proposed column mapping as JSON.
         #[arg(long)]
         propose_mapping: bool,
+        /// Rows per transaction: a kill loses at most the batch in progress.
+        #[arg(long, default_value_t = berdaya_web::services::import::DEFAULT_BATCH_ROWS)]
+        batch_rows: usize,
     },
 }
 
@@ -269,14 +272,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("Cadangan dipulihkan ke {}", cfg.data_dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import(ImportCommand::Owners { file, mapping, report, region, propose_mapping }) => {
+        Command::Import(ImportCommand::Owners { file, mapping, report, region, propose_mapping, batch_rows }) => {
             if propose_mapping {
                 println!("{}", crate::import::propose(&file)?);
                 return Ok(ExitCode::SUCCESS);
             }
             init_tracing(cfg.json_logs);
             let db = settings::open_db(&cfg).await?;
-            let args = crate::import::ImportArgs { file, mapping, report, region };
+            let args = crate::import::ImportArgs { file, mapping, report, region, batch_rows };
             let s = crate::import::import_owners(&db, &args).await?;
             println!(
                 "Impor selesai: {} baris — {} baru, {} diperbarui, {} ganda, {} ditolak.",

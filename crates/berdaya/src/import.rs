@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use berdaya_core::{KodeWilayah, Scope};
 use berdaya_tabular::{Mapping, ReadOptions, Table, propose_mapping};
 use berdaya_web::services::Actor;
-use berdaya_web::services::import::{ImportSummary, run_import};
+use berdaya_web::services::import::{ImportOptions, ImportSummary, run_import_with};
 
 pub struct ImportArgs {
     pub file: PathBuf,
@@ -14,6 +14,8 @@ pub struct ImportArgs {
     pub report: Option<PathBuf>,
     /// The agency region the import runs in (rows outside it are rejected); empty = national.
     pub region: String,
+    /// Rows per transaction.
+    pub batch_rows: usize,
 }
 
 pub async fn import_owners(db: &berdaya_store::Db, args: &ImportArgs) -> anyhow::Result<ImportSummary> {
@@ -38,11 +40,12 @@ pub async fn import_owners(db: &berdaya_store::Db, args: &ImportArgs) -> anyhow:
     };
     let mut write_err = None;
     let started = std::time::Instant::now();
-    let summary = run_import(
+    let summary = run_import_with(
         db,
         &actor,
         table,
         &mapping,
+        ImportOptions { batch_rows: args.batch_rows },
         |_, out| {
             if let Some(w) = report.as_mut() {
                 let id = out.owner_id.map(|u| u.to_string()).unwrap_or_default();

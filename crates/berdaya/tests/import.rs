@@ -94,7 +94,8 @@ async fn killed_import_leaves_whole_rows_and_can_be_rerun() {
     assert_eq!(code, 0, "{out}");
     for (target, url) in targets(dir.path()).await {
         let t: Vec<&str> = target.iter().map(String::as_str).collect();
-        let args = [&t[..], &["import", "owners", csv.to_str().unwrap(), "--region", "64.74"]].concat();
+        // Small transactions so the kill lands between committed batches.
+        let args = [&t[..], &["import", "owners", csv.to_str().unwrap(), "--region", "64.74", "--batch-rows", "500"]].concat();
         // Migrate first so the kill lands in the import, not in loading reference data.
         let (code, out) = berdaya(&[&t[..], &["migrate"]].concat());
         assert_eq!(code, 0, "{out}");

@@ -11,7 +11,8 @@ pub mod resolve;
 use berdaya_store::owners::Owner;
 use std::collections::HashSet;
 
-use berdaya_store::{Db, StoreError, Tx, audit, bulk, businesses, owners};
+use berdaya_store::scope::region_in_scope;
+use berdaya_store::{Db, Tx, audit, bulk};
 use berdaya_tabular::{ConvertOptions, Converted, InFileDuplicates, Mapping, RawRow, Seen, Table, convert_row};
 use serde::Serialize;
 use uuid::Uuid;
@@ -19,10 +20,28 @@ use uuid::Uuid;
 use crate::error::ServiceError;
 use crate::services::Actor;
 use crate::services::registry::input::{BusinessFields, OwnerFields};
-use crate::services::registry::{business_row, normalize_set, owner_row, snapshot, snapshot_row};
+use crate::services::registry::{business_row, normalize_set, owner_row, snapshot_row};
 use resolve::RegionResolver;
 
-const BATCH: usize = 1000;
+/// Rows written per transaction. Large transactions matter on SQLite: each commit writes every
+/// index page the batch touched to the WAL, and a registry row touches about twenty index
+/// pages spread over the whole file, so 1,000-row commits rewrite the same pages fifty times
+/// more often than 50,000-row ones (measured: 8× less CPU at 10,000 rows than at 1,000).
+/// Other writers wait for at most one batch (well under the pool's busy timeout).
+pub const DEFAULT_BATCH_ROWS: usize = 10_000;
+
+/// How an import runs.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// Rows per transaction (a kill loses at most the batch in progress, never half a row).
+    pub batch_rows: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { batch_rows: DEFAULT_BATCH_ROWS }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -126,9 +145,23 @@ pub async fn run_import(
     actor: &Actor,
     table: Table,
     mapping: &Mapping,
+    on_row: impl FnMut(&RawRow, &RowOutcome),
+    progress: impl FnMut(u64, u64),
+) -> Result<ImportSummary, ServiceError> {
+    run_import_with(db, actor, table, mapping, ImportOptions::default(), on_row, progress).await
+}
+
+/// [`run_import`] with explicit options.
+pub async fn run_import_with(
+    db: &Db,
+    actor: &Actor,
+    table: Table,
+    mapping: &Mapping,
+    options: ImportOptions,
     mut on_row: impl FnMut(&RawRow, &RowOutcome),
     mut progress: impl FnMut(u64, u64),
 ) -> Result<ImportSummary, ServiceError> {
+    let batch_rows = options.batch_rows.max(1);
     if !actor.role.can_write_records() {
         return Err(ServiceError::Forbidden);
     }
@@ -138,13 +171,13 @@ pub async fn run_import(
     let mut summary = ImportSummary::default();
     let mut table = table;
     loop {
-        let mut batch: Vec<RawRow> = Vec::with_capacity(BATCH);
+        let mut batch: Vec<RawRow> = Vec::with_capacity(batch_rows);
         for row in table.by_ref() {
             match row {
                 Ok(r) => batch.push(r),
                 Err(e) => return Err(ServiceError::Other(anyhow::anyhow!("berkas tidak dapat dibaca: {e}"))),
             }
-            if batch.len() == BATCH {
+            if batch.len() == batch_rows {
                 break;
             }
         }
@@ -245,14 +278,9 @@ async fn import_batch(
     bulk::insert_businesses(&mut tx, &new_businesses).await?;
     bulk::insert_snapshots(&mut tx, &snapshots).await?;
     if !known.is_empty() {
-        let niks: Vec<&str> = known.iter().map(|p| p.fields.nik.as_str()).collect();
-        let holders = bulk::owners_for_niks(&mut tx, &niks).await?;
-        for p in known {
-            let Some(&existing) = holders.get(p.fields.nik.as_str()) else {
-                return Err(ServiceError::Other(anyhow::anyhow!("NIK tidak dapat diklaim maupun ditemukan")));
-            };
-            let out = existing_owner(&mut tx, actor, p.number, existing, p.business, now, &mut created).await?;
-            outcomes[p.index] = Some(out);
+        let outs = known_owners(&mut tx, actor, known, now, &mut created).await?;
+        for (index, out) in outs {
+            outcomes[index] = Some(out);
         }
     }
     if !created.is_empty() {
@@ -268,44 +296,46 @@ async fn import_batch(
     Ok(outcomes.into_iter().flatten().collect())
 }
 
-async fn add_business(tx: &mut Tx, actor: &Actor, b: &BusinessFields, owner: &Owner, now: chrono::DateTime<chrono::Utc>) -> Result<Uuid, ServiceError> {
-    let mut row = business_row(b, owner, berdaya_store::new_id(), actor, now);
-    row.izin = normalize_set(&row.izin);
-    businesses::insert(tx, &row).await?;
-    snapshot(tx, &row, "impor").await?;
-    Ok(row.id)
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn existing_owner(
+/// Rows whose NIK is already registered, batched: a new business of a known owner is an
+/// update; a business the owner already has (same normalised name) or no business is a
+/// duplicate; an owner outside the agency's region is refused. Returns (row index, outcome).
+async fn known_owners(
     tx: &mut Tx,
     actor: &Actor,
-    row: u64,
-    existing: Uuid,
-    biz: Option<BusinessFields>,
+    known: Vec<Pending>,
     now: chrono::DateTime<chrono::Utc>,
     created: &mut Vec<Uuid>,
-) -> Result<RowOutcome, ServiceError> {
-    let owner = match owners::get_for_update(tx, &actor.scope, existing).await {
-        Ok(o) => o,
-        Err(StoreError::NotFound) => {
-            return Ok(RowOutcome {
-                row,
-                status: Status::Rejected,
-                reason: "NIK sudah terdaftar di wilayah lain.".into(),
-                owner_id: None,
-            });
+) -> Result<Vec<(usize, RowOutcome)>, ServiceError> {
+    let niks: Vec<&str> = known.iter().map(|p| p.fields.nik.as_str()).collect();
+    let holders = bulk::owners_for_niks(tx, &niks).await?;
+    let mut ids: Vec<Uuid> = holders.values().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let owners = bulk::owners_by_ids(tx, &ids).await?;
+    let mut names = bulk::business_names_of(tx, &ids).await?;
+    let (mut rows, mut snapshots, mut outs) = (Vec::new(), Vec::new(), Vec::with_capacity(known.len()));
+    for p in known {
+        let owner = holders.get(p.fields.nik.as_str()).and_then(|id| owners.get(id));
+        let Some(owner) = owner.filter(|o| region_in_scope(&actor.scope, &o.region)) else {
+            let reason = if owner.is_some() { "NIK sudah terdaftar di wilayah lain." } else { "NIK tidak dapat diklaim maupun ditemukan." };
+            outs.push((p.index, RowOutcome { row: p.number, status: Status::Rejected, reason: reason.into(), owner_id: None }));
+            continue;
+        };
+        if let Some(b) = &p.business {
+            if names.insert((owner.id, berdaya_core::teks::search_key(&b.nama_usaha))) {
+                let mut row = business_row(b, owner, berdaya_store::new_id(), actor, now);
+                row.izin = normalize_set(&row.izin);
+                snapshots.extend(snapshot_row(&row, "impor", now));
+                created.push(row.id);
+                rows.push(row);
+                let reason = "Usaha baru untuk pelaku usaha yang sudah terdaftar.".to_string();
+                outs.push((p.index, RowOutcome { row: p.number, status: Status::Updated, reason, owner_id: Some(owner.id) }));
+                continue;
+            }
         }
-        Err(e) => return Err(e.into()),
-    };
-    // A new business of a known owner is an update; anything already there is a duplicate.
-    if let Some(b) = biz {
-        let key = berdaya_core::teks::search_key(&b.nama_usaha);
-        if !businesses::owner_has_business_named(tx, owner.id, &key).await? {
-            let id = add_business(tx, actor, &b, &owner, now).await?;
-            created.push(id);
-            return Ok(RowOutcome { row, status: Status::Updated, reason: "Usaha baru untuk pelaku usaha yang sudah terdaftar.".into(), owner_id: Some(owner.id) });
-        }
+        outs.push((p.index, RowOutcome { row: p.number, status: Status::Duplicate, reason: "Sudah terdaftar.".into(), owner_id: Some(owner.id) }));
     }
-    Ok(RowOutcome { row, status: Status::Duplicate, reason: "Sudah terdaftar.".into(), owner_id: Some(owner.id) })
+    bulk::insert_businesses(tx, &rows).await?;
+    bulk::insert_snapshots(tx, &snapshots).await?;
+    Ok(outs)
 }
