@@ -3,6 +3,7 @@
 //! categories, review, survey, maker-checker approval, transfer and bank result, budget,
 //! scope. Plus: no double payment when approvals race, BAST and handover for goods.
 
+mod aid_cases;
 mod aid_support;
 mod common;
 

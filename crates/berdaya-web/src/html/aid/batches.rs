@@ -75,15 +75,22 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
     let p = programs::get(&state.db, &ctx.scope, b.program_id).await?;
     let masker = Masker { full: ctx.role.sees_personal_data() };
     let f = berdaya_store::aid::applications::AppFilter { batch_id: Some(id), ..Default::default() };
-    let members = berdaya_store::aid::applications::list(&state.db, &ctx.scope, p.id, &f, 10_000)
-        .await?
+    let members = berdaya_store::aid::applications::list(&state.db, &ctx.scope, p.id, &f, 10_000).await?;
+    let recipients = batches::recipients(&state.db, &ctx.scope, p.id, Some(id)).await?;
+    let names = super::region_names(&state, members.iter().map(|a| a.region.as_str()).chain(recipients.iter().map(|r| r.region.as_str()))).await?;
+    let members = members.into_iter().map(|a| (a.id, a.nama, masker.nik(&a.nik), super::name_of(&names, &a.region))).collect();
+    let recipients = recipients
         .into_iter()
-        .map(|a| (a.id, a.nama, masker.nik(&a.nik), a.region))
-        .collect();
-    let recipients = batches::recipients(&state.db, &ctx.scope, p.id, Some(id))
-        .await?
-        .into_iter()
-        .map(|r| RecipientRow { id: r.id, nik: masker.nik(&r.nik), nilai: rp(r.nilai), status: status_label(&r.status).into(), status_code: r.status, referensi: r.referensi, region: r.region, nama: r.nama })
+        .map(|r| RecipientRow {
+            id: r.id,
+            nik: masker.nik(&r.nik),
+            nilai: rp(r.nilai),
+            status: status_label(&r.status).into(),
+            status_code: r.status,
+            referensi: r.referensi,
+            region: super::name_of(&names, &r.region),
+            nama: r.nama,
+        })
         .collect();
     render(&BatchPage {
         l: Layout::new(&ctx, "bantuan").with_notice(super::notice(q.pesan.as_deref())),

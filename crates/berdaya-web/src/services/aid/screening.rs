@@ -16,9 +16,9 @@ use uuid::Uuid;
 
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
-use crate::services::aid::rules::{self, ExclusionKind, LIST_KINDS, Verdict};
+use crate::services::aid::rules::{self, ExclusionKind, REGISTRY_KIND, Verdict};
 use berdaya_core::skala::SkalaUsaha;
-use berdaya_screen::{Applicant, Business, ExclusionList as ScreenList, ListRecord, Lookups};
+use berdaya_screen::{Applicant, Business, CivilRegistry, ExclusionList as ScreenList, ListRecord, Lookups, RegistryRecord};
 use crate::services::aid::{budget, rule_set};
 use crate::services::import::job::{ImportPayload, actor_for};
 use crate::storage::{FileKind, FileStorage};
@@ -33,7 +33,7 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
         return Err(ServiceError::Forbidden);
     }
     let mut f = FieldErrors::default();
-    if !LIST_KINDS.contains(&jenis) {
+    if !rules::upload_kinds().any(|k| k == jenis) {
         f.add("jenis", "Pilih jenis daftar.");
     }
     let versi = versi.trim();
@@ -137,6 +137,15 @@ fn applicant(i: usize, r: &SubjectRow, docs: &HashMap<Uuid, Vec<String>>) -> App
 async fn lookups(db: &Db, p: &Program) -> Result<Lookups, ServiceError> {
     let mut lk = Lookups::new();
     for l in exclusion::applicable(&exclusion::all(db).await?, &p.region) {
+        if l.jenis == REGISTRY_KIND {
+            let records = exclusion::entries(db, l.id)
+                .await?
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| RegistryRecord { row: i as u64 + 1, nik: e.nik, name: e.nama_norm, birth_date: e.tanggal_lahir, alive: true });
+            lk = lk.with_registry(CivilRegistry::from_records(l.versi.clone(), format!("unggahan {}", l.uploaded_at.format("%d/%m/%Y")), records));
+            continue;
+        }
         let Some(kind) = rules::list_kind(&l.jenis) else { continue };
         let records = exclusion::entries(db, l.id)
             .await?
