@@ -113,10 +113,10 @@ pub async fn agency_for(db: &Db, region: &str, fallback: Uuid) -> Result<Agency,
     if own.region == region {
         return Ok(own);
     }
-    if let Ok(code) = berdaya_core::KodeWilayah::parse(region) {
-        if let Some(a) = agencies::list(db, &Scope::Region(code)).await?.into_iter().find(|a| a.region == region) {
-            return Ok(a);
-        }
+    if let Ok(code) = berdaya_core::KodeWilayah::parse(region)
+        && let Some(a) = agencies::list(db, &Scope::Region(code)).await?.into_iter().find(|a| a.region == region)
+    {
+        return Ok(a);
     }
     Ok(own)
 }
@@ -128,10 +128,10 @@ pub async fn load(db: &Db, storage: &FileStorage, agency: Agency) -> Result<Lett
         r => regions::get(db, r).await?.map(|x| x.nama),
     };
     let mut logo = None;
-    if let Some(fid) = agency.logo_file_id {
-        if let Ok(meta) = files::get(db, &Scope::National, fid).await {
-            logo = storage.get(&meta).await.ok().map(|b| Arc::from(b.to_vec().into_boxed_slice()));
-        }
+    if let Some(fid) = agency.logo_file_id
+        && let Ok(meta) = files::get(db, &Scope::National, fid).await
+    {
+        logo = storage.get(&meta).await.ok().map(|b| Arc::from(b.to_vec().into_boxed_slice()));
     }
     let mut lines = Vec::new();
     if let Some(n) = &region_name {

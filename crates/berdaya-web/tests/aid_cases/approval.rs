@@ -57,6 +57,7 @@ async fn returned_batch_is_proposed_again_and_budget_adds_up() {
         assert_eq!(recips.len(), 3, "{l}");
         let page = pim.get(app.url(&format!("/bantuan/usulan/{bid2}"))).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Bontang Baru") && !page.contains("64.74.01.1002"), "{l}: kelurahan by name");
+        assert!(page.contains("id=\"tanpa-penandatangan\""), "{l}: no signatory set yet, said on the page");
         assert_eq!(batches::get(&app.db, &Scope::National, bid2).await.unwrap().catatan, "Tahap 1 setelah survei ulang", "the proposer's note stays");
 
         // The transfer file goes to the bank; two paid, one failed; a second program of
@@ -136,6 +137,8 @@ async fn approved_list_and_bast_carry_the_agency_kop_and_signatory() {
         let pcsrf = app.csrf(&pim).await;
         let approve = [("_csrf", pcsrf.as_str()), ("keputusan", "setujui"), ("sk_nomor", "500/11/DKUKM/2026"), ("sk_tanggal", "24/11/2026")];
         assert_eq!(pim.post(app.url(&format!("/bantuan/usulan/{bid}/putuskan"))).form(&approve).send().await.unwrap().status(), 303);
+        let page = pim.get(app.url(&format!("/bantuan/usulan/{bid}"))).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("tanpa-penandatangan"), "{l}: the signatory is set");
         let list = pim.get(app.url(&format!("/bantuan/usulan/{bid}/penerima.pdf"))).send().await.unwrap().bytes().await.unwrap();
         let text = pdf_text(&list);
         for want in [

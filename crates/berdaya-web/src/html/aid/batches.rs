@@ -17,7 +17,7 @@ use crate::auth::{Ctx, CsrfForm};
 use crate::error::AppError;
 use crate::html::registry::Masker;
 use crate::html::{Layout, render};
-use crate::services::Actor;
+use crate::services::{Actor, letterhead};
 use crate::services::aid::approval::{self, DecisionInput};
 use crate::services::aid::{disburse, is_cash, pdfs};
 use crate::state::AppState;
@@ -63,6 +63,8 @@ struct BatchPage {
     own_batch: bool,
     can_write: bool,
     is_cash: bool,
+    /// The agency has no signatory yet: the PDFs print a blank line to sign by hand.
+    no_signer: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -92,7 +94,12 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
             nama: r.nama,
         })
         .collect();
+    let no_signer = b.status == "disetujui" && {
+        let agency = letterhead::agency_for(&state.db, &p.region, ctx.agency.id).await?;
+        letterhead::signer(&state.db, agency.id).await?.is_none()
+    };
     render(&BatchPage {
+        no_signer,
         l: Layout::new(&ctx, "bantuan").with_notice(super::notice(q.pesan.as_deref())),
         status: status_label(&b.status).into(),
         total: rp(b.total),

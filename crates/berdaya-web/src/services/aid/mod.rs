@@ -137,10 +137,10 @@ async fn parse_program(db: &Db, actor: &Actor, input: &ProgramInput, f: &mut Fie
     }
     let mulai = parse_date(f, "mulai", &input.mulai);
     let selesai = parse_date(f, "selesai", &input.selesai);
-    if let (Some(a), Some(b)) = (mulai, selesai) {
-        if b < a {
-            f.add("selesai", "Tanggal selesai sebelum tanggal mulai.");
-        }
+    if let (Some(a), Some(b)) = (mulai, selesai)
+        && b < a
+    {
+        f.add("selesai", "Tanggal selesai sebelum tanggal mulai.");
     }
     let kuota = match input.kuota.trim().replace('.', "").parse::<i32>() {
         Ok(k) if k > 0 => k,
