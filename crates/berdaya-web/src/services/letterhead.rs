@@ -123,10 +123,11 @@ pub async fn agency_for(db: &Db, region: &str, fallback: Uuid) -> Result<Agency,
 
 /// Kop (government line, agency name, address with phone and e-mail, logo) and signatory.
 pub async fn load(db: &Db, storage: &FileStorage, agency: Agency) -> Result<Letterhead, ServiceError> {
-    let region_name = match agency.region.as_str() {
+    let region = match agency.region.as_str() {
         "" => None,
-        r => regions::get(db, r).await?.map(|x| x.nama),
+        r => regions::get(db, r).await?,
     };
+    let region_name = region.as_ref().map(|x| x.nama.clone());
     let mut logo = None;
     if let Some(fid) = agency.logo_file_id
         && let Ok(meta) = files::get(db, &Scope::National, fid).await
@@ -134,8 +135,9 @@ pub async fn load(db: &Db, storage: &FileStorage, agency: Agency) -> Result<Lett
         logo = storage.get(&meta).await.ok().map(|b| Arc::from(b.to_vec().into_boxed_slice()));
     }
     let mut lines = Vec::new();
-    if let Some(n) = &region_name {
-        lines.push(format!("PEMERINTAH {}", n.to_uppercase()));
+    if let Some(r) = &region {
+        let prefix = if r.tingkat == "provinsi" { "PEMERINTAH PROVINSI" } else { "PEMERINTAH" };
+        lines.push(format!("{prefix} {}", r.nama.to_uppercase()));
     }
     lines.push(agency.name.to_uppercase());
     let mut contact = vec![agency.address.clone()];

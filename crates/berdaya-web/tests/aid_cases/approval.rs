@@ -24,8 +24,8 @@ async fn returned_batch_is_proposed_again_and_budget_adds_up() {
 
         // Returning needs a reason; then the batch is "dikembalikan" with the reason shown.
         let res = pim.post(&url).form(&[("_csrf", pcsrf.as_str()), ("keputusan", "kembalikan"), ("catatan", "")]).send().await.unwrap();
-        assert_eq!(res.status(), 400, "{l}");
-        assert!(res.text().await.unwrap().contains("alasan pengembalian"));
+        assert_eq!(res.status(), 422, "{l}");
+        assert!(res.text().await.unwrap().contains("Tulis alasan pengembalian"), "{l}: said at the field");
         let reason = "Foto usaha dua penerima tidak jelas, mohon survei ulang";
         let res = pim.post(&url).form(&[("_csrf", pcsrf.as_str()), ("keputusan", "kembalikan"), ("catatan", reason)]).send().await.unwrap();
         assert_eq!(res.status(), 303, "{l}");
