@@ -5,6 +5,7 @@
 mod api;
 mod approval;
 mod categories;
+mod import;
 
 use berdaya_store::Db;
 
