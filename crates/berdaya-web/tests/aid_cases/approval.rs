@@ -132,6 +132,14 @@ async fn approved_list_and_bast_carry_the_agency_kop_and_signatory() {
         assert!(form.contains("value=\"Drs. Bambang Sutrisno, M.Si\"") && form.contains("value=\"197001011990031005\""), "{l}");
         let rows = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("set_signatory".into()), ..Default::default() }, 5).await.unwrap();
         assert_eq!(rows.len(), 1, "{l}");
+        // Another city's admin cannot set Bontang's signatory.
+        let t = app.agency("Dinas Kota Tangerang Selatan", "36.74").await;
+        app.user(t, "admin.tangsel", "admin").await;
+        let other = app.login("admin.tangsel").await;
+        let ocsrf = app.csrf(&other).await;
+        let res = other.post(app.url(&format!("{base}/penandatangan"))).form(&[("_csrf", ocsrf.as_str()), ("penandatangan_nama", "Orang Lain"), ("penandatangan_jabatan", "Kepala")]).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{l}");
+        assert_eq!(berdaya_web::services::letterhead::signer(&app.db, agency.id).await.unwrap().unwrap().penandatangan_nama, "Drs. Bambang Sutrisno, M.Si");
 
         let pim = app.login("pimpinan.bontang").await;
         let pcsrf = app.csrf(&pim).await;
