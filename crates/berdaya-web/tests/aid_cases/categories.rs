@@ -119,6 +119,9 @@ async fn xlsx_lists_newer_versions_and_every_bpk_category() {
         up_xlsx(&app, &op, &csrf, "dukcapil", "Dukcapil PKS 2026", &rows).await;
         let lists = op.get(app.url("/bantuan/pengecualian")).send().await.unwrap().text().await.unwrap();
         assert!(lists.contains("BKN Oktober 2026") && lists.contains("data kependudukan Dukcapil"), "{l}");
+        let row = |versi: &str| lists.lines().find(|r| r.starts_with("<tr>") && r.contains(versi)).unwrap_or_default().to_string();
+        assert!(row("BKN Oktober 2026").contains("ya, versi terbaru") && row("BKN Juli 2026").contains("diganti versi lebih baru"), "{l}: which version screening uses");
+        assert!(row("BKN Juli 2026").contains("Kota Bontang"), "{l}: uploaded by the region, by name");
 
         let after = screen().await;
         let get = |nik: &str| &after[&ids[nik]];

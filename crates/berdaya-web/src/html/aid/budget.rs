@@ -66,6 +66,8 @@ pub struct ListView {
     baris: i32,
     region: String,
     waktu: String,
+    /// The newest version of its kind for its region: the one screening uses there.
+    terbaru: bool,
 }
 
 #[derive(Template)]
@@ -82,9 +84,11 @@ async fn exclusion(state: &AppState, ctx: &Ctx, errors: FieldErrors, notice: &st
     let l = Layout::new(ctx, "bantuan").with_notice(notice);
     let lists = screening::lists_for(&state.db, &Actor::from(ctx)).await?;
     let names = super::region_names(state, lists.iter().map(|x| x.region.as_str())).await?;
+    let mut seen = std::collections::HashSet::new();
     let lists = lists
         .into_iter()
         .map(|x| ListView {
+            terbaru: seen.insert((x.jenis.clone(), x.region.clone())),
             jenis: list_label(&x.jenis),
             versi: x.versi,
             baris: x.jumlah_baris,
