@@ -111,7 +111,7 @@ async fn xlsx_lists_newer_versions_and_every_bpk_category() {
         up_xlsx(&app, &op, &csrf, "polri", "Polres 2026", &[&["NIK"], &["6474010303870004"]]).await;
         up_xlsx(&app, &op, &csrf, "bumn", "BUMN 2026", &[&["NIK"], &["6474014404880005"]]).await;
         up_xlsx(&app, &op, &csrf, "meninggal", "Disdukcapil Okt 2026", &[&["NIK", "Nama", "Tanggal Lahir"], &["6474010505890006", "Joko Widodo", "05/05/1989"]]).await;
-        up_xlsx(&app, &op, &csrf, "kur", "SIKP Okt 2026", &[&["NIK"], &["6474014606900007"]]).await;
+        up_xlsx(&app, &op, &csrf, "kur", "SIKP Okt 2026", &[&["NIK", "Status Pinjaman"], &["6474014606900007", "Berjalan"], &["6474015505900001", "LUNAS"]]).await;
         up_xlsx(&app, &op, &csrf, "bank", "Bank Kaltim 2026", &[&["NIK"], &["6474010707910008"]]).await;
         let mut dukcapil: Vec<[&str; 3]> = vec![["NIK", "Nama Lengkap", "Tanggal Lahir"]];
         dukcapil.extend(people.iter().map(|(nik, nama, dob, ..)| [*nik, if *nik == "6474011111950012" { "Bambang Pamungkas" } else { *nama }, *dob]));
@@ -125,7 +125,7 @@ async fn xlsx_lists_newer_versions_and_every_bpk_category() {
 
         let after = screen().await;
         let get = |nik: &str| &after[&ids[nik]];
-        assert_eq!(get("6474015505900001").keputusan, "layak", "{l}: the newer ASN version no longer names Siti: {}", get("6474015505900001").alasan);
+        assert_eq!(get("6474015505900001").keputusan, "layak", "{l}: the newer ASN version no longer names Siti, her KUR is paid off: {}", get("6474015505900001").alasan);
         let expect = [
             ("6474010101850002", "asn_tni_polri_bumn_bumd", "BKN Oktober 2026"),
             ("6474010202860003", "asn_tni_polri_bumn_bumd", "TNI"),

@@ -53,6 +53,13 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
     let nik_col = cols.iter().position(|h| h.contains("nik"));
     let name_col = cols.iter().position(|h| h.starts_with("nama"));
     let dob_col = cols.iter().position(|h| h.contains("lahir") && (h.contains("tanggal") || h.contains("tgl")));
+    // Debtor lists: a loan marked paid off (lunas) no longer excludes; its row is skipped.
+    let status_col = if matches!(rules::list_kind(jenis), Some(ExclusionKind::Kur | ExclusionKind::Bank)) {
+        cols.iter().position(|h| h.contains("status") || h.contains("keterangan"))
+    } else {
+        None
+    };
+    let mut paid_off = 0usize;
     let Some(nik_col) = nik_col else {
         let mut f = FieldErrors::default();
         f.add("berkas", "Kolom NIK tidak ditemukan di baris judul.");
@@ -67,6 +74,10 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
         let nama = search_key(&cell(name_col));
         let dob = berdaya_core::tanggal::parse_date(&cell(dob_col), today).ok();
         if nik.is_empty() && (nama.is_empty() || dob.is_none()) {
+            continue;
+        }
+        if status_col.is_some() && search_key(&cell(status_col)).contains("lunas") {
+            paid_off += 1;
             continue;
         }
         rows.push(Entry { nik, nama_norm: nama, tanggal_lahir: dob });
@@ -94,7 +105,7 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
     };
     exclusion::insert(&mut tx, &list, &rows).await?;
     let mut e = actor.audit("upload", "aid_exclusion_list", list.id, &region);
-    e.after = Some(serde_json::json!({"jenis": jenis, "versi": versi, "rows": rows.len()}));
+    e.after = Some(serde_json::json!({"jenis": jenis, "versi": versi, "rows": rows.len(), "paid_off_skipped": paid_off}));
     audit::record(&mut tx, e).await?;
     tx.commit().await?;
     Ok(list)
