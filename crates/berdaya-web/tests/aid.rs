@@ -3,6 +3,7 @@
 //! categories, review, survey, maker-checker approval, transfer and bank result, budget,
 //! scope. Plus: no double payment when approvals race, BAST and handover for goods.
 
+mod aid_cases;
 mod aid_support;
 mod common;
 
@@ -201,7 +202,9 @@ async fn program_screening_survey_approval_and_payment() {
         let pim = app.login("pimpinan.bontang").await;
         let pcsrf = app.csrf(&pim).await;
         let res = pim.post(app.url(&format!("/bantuan/usulan/{bid}/putuskan"))).form(&[("_csrf", pcsrf.as_str()), ("keputusan", "setujui")]).send().await.unwrap();
-        assert_eq!(res.status(), 400, "SK number and date are required");
+        assert_eq!(res.status(), 422, "SK number and date are required");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Isi nomor SK penetapan") && html.contains("Isi tanggal SK."), "field by field");
         let decision = [("_csrf", pcsrf.as_str()), ("keputusan", "setujui"), ("sk_nomor", "500/123/DKUKM/2026"), ("sk_tanggal", "24/11/2026")];
         assert_eq!(pim.post(app.url(&format!("/bantuan/usulan/{bid}/putuskan"))).form(&decision).send().await.unwrap().status(), 303);
         let pdf = pim.get(app.url(&format!("/bantuan/usulan/{bid}/penerima.pdf"))).send().await.unwrap().bytes().await.unwrap();

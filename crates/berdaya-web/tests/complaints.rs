@@ -268,3 +268,53 @@ async fn overdue_complaint_is_escalated_to_the_province_by_the_job() {
         assert!(doc["paths"]["/api/v1/complaints"]["post"].is_object());
     }
 }
+
+/// A small real JPEG with an EXIF segment holding `marker` (as a phone's GPS tag would).
+fn jpeg_with_exif(marker: &str) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(16, 16, |x, y| image::Rgb([(x * 15) as u8, (y * 15) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    let jpeg = out.into_inner();
+    let mut payload = b"Exif\0\0".to_vec();
+    payload.extend_from_slice(marker.as_bytes());
+    let len = (payload.len() + 2) as u16;
+    let mut with = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    with.extend_from_slice(&len.to_be_bytes());
+    with.extend_from_slice(&payload);
+    with.extend_from_slice(&jpeg[2..]);
+    with
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn photo_attachments_are_re_encoded_without_metadata() {
+    for app in spawn_apps().await {
+        let l = app.label;
+        setup(&app).await;
+        let public = client();
+        // A PNG header over garbage is refused (decoded, not trusted by its magic bytes).
+        let mut broken = b"\x89PNG\r\n\x1a\n".to_vec();
+        broken.extend_from_slice(&[7u8; 200]);
+        let res = submit(&app, &public, GOOD, Some(("bukti.png", broken))).await;
+        assert_eq!(res.status(), 422, "{l}");
+        assert!(res.text().await.unwrap().contains("Gambar rusak"), "{l}");
+        assert!(complaints::list(&app.db, &Scope::National, &Default::default(), berdaya_store::now(), 10).await.unwrap().is_empty(), "{l}: nothing written");
+
+        let original = jpeg_with_exif("GPS-LOKASI-RAHASIA");
+        assert!(contains(&original, b"GPS-LOKASI-RAHASIA"));
+        let res = submit(&app, &public, GOOD, Some(("foto.jpeg", original))).await;
+        assert_eq!(res.status(), 303, "{l}");
+        let c = complaints::list(&app.db, &Scope::National, &Default::default(), berdaya_store::now(), 10).await.unwrap().remove(0);
+        let op = app.login("op.bontang").await;
+        let res = op.get(app.url(&format!("/pengaduan/kelola/{}/lampiran", c.id))).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{l}");
+        assert!(res.headers()["content-disposition"].to_str().unwrap().contains("foto.jpg"), "{l}");
+        let stored = res.bytes().await.unwrap();
+        assert!(stored.starts_with(&[0xFF, 0xD8]), "{l}: still a JPEG");
+        assert!(!contains(&stored, b"GPS-LOKASI-RAHASIA") && !contains(&stored, b"Exif"), "{l}: metadata stripped");
+        assert!(image::load_from_memory(&stored).is_ok(), "{l}: decodes");
+    }
+}

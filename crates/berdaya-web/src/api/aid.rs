@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use bytes::Bytes;
 use berdaya_core::mask::mask_middle;
 use berdaya_store::aid::applications::{self as apps, AppFilter, Application};
 use berdaya_store::aid::{self as programs, Program};
@@ -44,7 +45,7 @@ impl From<Program> for ProgramOut {
     fn from(p: Program) -> Self {
         ProgramOut {
             aturan: serde_json::from_str(&p.aturan).unwrap_or_default(),
-            aturan_teks: aid::rules::describe(&aid::rule_set(&p)),
+            aturan_teks: Vec::new(),
             barang: aid::items(&p),
             dokumen_wajib: p.dokumen_wajib.split(',').filter(|d| !d.is_empty()).map(str::to_string).collect(),
             id: p.id,
@@ -61,24 +62,49 @@ impl From<Program> for ProgramOut {
     }
 }
 
+/// A JSON body, with what is wrong with it in Bahasa (422) instead of the framework's
+/// English rejection.
+fn body<T: serde::de::DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let detail = match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
+                format!("Isi permintaan bukan JSON yang sah (baris {}, kolom {}).", e.line(), e.column())
+            }
+            serde_json::error::Category::Data => format!("Isi permintaan tidak sesuai bentuk yang diharapkan (baris {}, kolom {}): periksa nama dan jenis isian.", e.line(), e.column()),
+        };
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_json", detail)
+    })
+}
+
+/// The program with its rules read in Bahasa (region names from the regions table).
+async fn out(state: &AppState, p: Program) -> Result<ProgramOut, ApiError> {
+    let teks = aid::rules::describe_named(&state.db, &aid::rule_set(&p)).await?;
+    Ok(ProgramOut { aturan_teks: teks, ..p.into() })
+}
+
 /// Aid programs in the caller's scope.
 #[utoipa::path(get, path = "/aid-programs", tag = "bantuan", responses((status = 200, body = Vec<ProgramOut>)))]
 pub async fn list_programs(State(state): State<AppState>, ctx: ApiCtx) -> Result<Json<Vec<ProgramOut>>, ApiError> {
-    Ok(Json(programs::list(&state.db, &ctx.scope).await?.into_iter().map(ProgramOut::from).collect()))
+    let mut list = Vec::new();
+    for p in programs::list(&state.db, &ctx.scope).await? {
+        list.push(out(&state, p).await?);
+    }
+    Ok(Json(list))
 }
 
 /// Create a program with its rule set.
 #[utoipa::path(post, path = "/aid-programs", tag = "bantuan", request_body = ProgramInput,
     responses((status = 201, body = ProgramOut), (status = 422, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-pub async fn create_program(State(state): State<AppState>, ctx: ApiCtx, Json(input): Json<ProgramInput>) -> Result<(StatusCode, Json<ProgramOut>), ApiError> {
+pub async fn create_program(State(state): State<AppState>, ctx: ApiCtx, raw: Bytes) -> Result<(StatusCode, Json<ProgramOut>), ApiError> {
+    let input: ProgramInput = body(&raw)?;
     let p = aid::create_program(&state.db, &Actor::from(&ctx), &input).await?;
-    Ok((StatusCode::CREATED, Json(p.into())))
+    Ok((StatusCode::CREATED, Json(out(&state, p).await?)))
 }
 
 /// One program.
 #[utoipa::path(get, path = "/aid-programs/{id}", tag = "bantuan", responses((status = 200, body = ProgramOut), (status = 404, body = ApiErrorBody)))]
 pub async fn get_program(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>) -> Result<Json<ProgramOut>, ApiError> {
-    Ok(Json(programs::get(&state.db, &ctx.scope, id).await?.into()))
+    Ok(Json(out(&state, programs::get(&state.db, &ctx.scope, id).await?).await?))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -128,7 +154,8 @@ pub async fn list_applications(State(state): State<AppState>, ctx: ApiCtx, Path(
 /// Enter an application (a registered owner by `owner_id` or `nik`, or a new person).
 #[utoipa::path(post, path = "/aid-programs/{id}/applications", tag = "bantuan", request_body = ApplicationInput,
     responses((status = 201, body = ApplicationOut), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn create_application(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(input): Json<ApplicationInput>) -> Result<(StatusCode, Json<ApplicationOut>), ApiError> {
+pub async fn create_application(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, raw: Bytes) -> Result<(StatusCode, Json<ApplicationOut>), ApiError> {
+    let input: ApplicationInput = body(&raw)?;
     let a = app_svc::create(&state.db, &Actor::from(&ctx), id, &input).await?;
     Ok((StatusCode::CREATED, Json(app_out(a, ctx.role.sees_personal_data()))))
 }
@@ -164,7 +191,8 @@ pub struct BatchOut {
 /// Decide a proposed batch (pimpinan; never the proposer).
 #[utoipa::path(post, path = "/aid-programs/{id}/batches/{batch_id}/decision", tag = "bantuan", request_body = DecisionInput,
     responses((status = 200, body = BatchOut), (status = 409, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-pub async fn decide(State(state): State<AppState>, ctx: ApiCtx, Path((id, batch_id)): Path<(Uuid, Uuid)>, Json(input): Json<DecisionInput>) -> Result<Json<BatchOut>, ApiError> {
+pub async fn decide(State(state): State<AppState>, ctx: ApiCtx, Path((id, batch_id)): Path<(Uuid, Uuid)>, raw: Bytes) -> Result<Json<BatchOut>, ApiError> {
+    let input: DecisionInput = body(&raw)?;
     let b = berdaya_store::aid::batches::get(&state.db, &ctx.scope, batch_id).await?;
     if b.program_id != id {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "Data tidak ditemukan."));

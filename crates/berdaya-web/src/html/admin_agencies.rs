@@ -13,6 +13,7 @@ use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::html::{Layout, notice, render, render_status};
 use crate::services::Actor;
 use crate::services::agencies::{self as svc, AgencyInput};
+use crate::services::letterhead::{self, SignerInput};
 use crate::state::AppState;
 use crate::storage::FileKind;
 
@@ -60,6 +61,7 @@ struct AgencyForm {
     input: AgencyInput,
     region_name: String,
     has_logo: bool,
+    signer: SignerInput,
     errors: FieldErrors,
 }
 
@@ -72,6 +74,7 @@ pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
         input: AgencyInput::default(),
         region_name: String::new(),
         has_logo: false,
+        signer: SignerInput::default(),
         errors: FieldErrors::default(),
     })
 }
@@ -88,6 +91,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, CsrfForm(input): Cs
                 input,
                 region_name: String::new(),
                 has_logo: false,
+                signer: SignerInput::default(),
                 errors,
             },
         ),
@@ -96,7 +100,15 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, CsrfForm(input): Cs
 }
 
 async fn edit_page(state: &AppState, ctx: &Ctx, id: Uuid, input: Option<AgencyInput>, errors: FieldErrors) -> Result<AgencyForm, AppError> {
+    edit_page_with(state, ctx, id, input, None, errors).await
+}
+
+async fn edit_page_with(state: &AppState, ctx: &Ctx, id: Uuid, input: Option<AgencyInput>, signer: Option<SignerInput>, errors: FieldErrors) -> Result<AgencyForm, AppError> {
     let a = agencies::get(&state.db, &ctx.scope, id).await?;
+    let signer = match signer {
+        Some(s) => s,
+        None => letterhead::signer(&state.db, id).await?.unwrap_or_default(),
+    };
     let input = input.unwrap_or_else(|| AgencyInput {
         name: a.name.clone(),
         short_name: a.short_name.clone(),
@@ -112,6 +124,7 @@ async fn edit_page(state: &AppState, ctx: &Ctx, id: Uuid, input: Option<AgencyIn
         input: AgencyInput { region: a.region.clone(), ..input },
         region_name: region_name(state, &a.region).await?,
         has_logo: a.logo_file_id.is_some(),
+        signer,
         errors,
     })
 }
@@ -128,6 +141,17 @@ pub async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid
         Ok(_) => Ok(Redirect::to(&format!("/admin/dinas/{id}?pesan=tersimpan")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, id, Some(input), errors).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Save the signing official printed on the agency's documents (lists, BAST).
+pub async fn save_signer(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, CsrfForm(input): CsrfForm<SignerInput>) -> Result<Response, AppError> {
+    match letterhead::save_signer(&state.db, &Actor::from(&ctx), id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/dinas/{id}?pesan=tersimpan")).into_response()),
+        Err(ServiceError::Invalid(errors)) => {
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page_with(&state, &ctx, id, None, Some(input), errors).await?)
         }
         Err(e) => Err(e.into()),
     }

@@ -42,6 +42,7 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/admin/dinas", get(admin_agencies::list))
         .route("/admin/dinas/baru", get(admin_agencies::new_form).post(admin_agencies::create))
         .route("/admin/dinas/{id}", get(admin_agencies::edit_form).post(admin_agencies::update))
+        .route("/admin/dinas/{id}/penandatangan", post(admin_agencies::save_signer))
         .route(
             "/admin/dinas/{id}/logo",
             get(admin_agencies::logo).post(admin_agencies::upload_logo).layer(DefaultBodyLimit::max(max_upload)),

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod complaints;
 pub mod export;
 pub mod import;
+pub mod letterhead;
 pub mod registry;
 pub mod training;
 

@@ -139,6 +139,7 @@ struct DetailPage {
     l: Layout,
     a: Application,
     p: Program,
+    wilayah: String,
     nik: String,
     keputusan: String,
     kategori: String,
@@ -163,7 +164,9 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid
     let results: Vec<RuleResult> = serde_json::from_str(&a.hasil_aturan).unwrap_or_default();
     let masker = Masker { full: ctx.role.sees_personal_data() };
     let is_surveyor = a.surveyor_id.is_some() && a.surveyor_id == Some(ctx.user.id);
+    let names = super::region_names(&state, [a.region.as_str()]).await?;
     render(&DetailPage {
+        wilayah: super::name_of(&names, &a.region),
         l: Layout::new(&ctx, "bantuan").with_notice(super::notice(q.pesan.as_deref())),
         nik: masker.nik(&a.nik),
         keputusan: keputusan_label(&a.keputusan).into(),

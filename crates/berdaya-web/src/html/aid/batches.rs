@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use berdaya_store::aid::batches::{self, Batch};
 use berdaya_store::aid::{self as programs, Program};
@@ -14,10 +14,10 @@ use uuid::Uuid;
 
 use super::{read_upload, rp, status_label};
 use crate::auth::{Ctx, CsrfForm};
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::html::registry::Masker;
-use crate::html::{Layout, render};
-use crate::services::Actor;
+use crate::html::{Layout, render, render_status};
+use crate::services::{Actor, letterhead};
 use crate::services::aid::approval::{self, DecisionInput};
 use crate::services::aid::{disburse, is_cash, pdfs};
 use crate::state::AppState;
@@ -63,6 +63,11 @@ struct BatchPage {
     own_batch: bool,
     can_write: bool,
     is_cash: bool,
+    /// The agency has no signatory yet: the PDFs print a blank line to sign by hand.
+    no_signer: bool,
+    /// The decision form as typed, with what is wrong, when it was refused.
+    input: DecisionInput,
+    errors: FieldErrors,
 }
 
 #[derive(Deserialize, Default)]
@@ -71,22 +76,40 @@ pub struct Pesan {
 }
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, Query(q): Query<Pesan>) -> Result<Response, AppError> {
+    render(&batch_page(&state, &ctx, id, super::notice(q.pesan.as_deref()), DecisionInput::default(), FieldErrors::default()).await?)
+}
+
+async fn batch_page(state: &AppState, ctx: &Ctx, id: Uuid, notice: &str, input: DecisionInput, errors: FieldErrors) -> Result<BatchPage, AppError> {
     let b = batches::get(&state.db, &ctx.scope, id).await?;
     let p = programs::get(&state.db, &ctx.scope, b.program_id).await?;
     let masker = Masker { full: ctx.role.sees_personal_data() };
     let f = berdaya_store::aid::applications::AppFilter { batch_id: Some(id), ..Default::default() };
-    let members = berdaya_store::aid::applications::list(&state.db, &ctx.scope, p.id, &f, 10_000)
-        .await?
+    let members = berdaya_store::aid::applications::list(&state.db, &ctx.scope, p.id, &f, 10_000).await?;
+    let recipients = batches::recipients(&state.db, &ctx.scope, p.id, Some(id)).await?;
+    let names = super::region_names(state, members.iter().map(|a| a.region.as_str()).chain(recipients.iter().map(|r| r.region.as_str()))).await?;
+    let members = members.into_iter().map(|a| (a.id, a.nama, masker.nik(&a.nik), super::name_of(&names, &a.region))).collect();
+    let recipients = recipients
         .into_iter()
-        .map(|a| (a.id, a.nama, masker.nik(&a.nik), a.region))
+        .map(|r| RecipientRow {
+            id: r.id,
+            nik: masker.nik(&r.nik),
+            nilai: rp(r.nilai),
+            status: status_label(&r.status).into(),
+            status_code: r.status,
+            referensi: r.referensi,
+            region: super::name_of(&names, &r.region),
+            nama: r.nama,
+        })
         .collect();
-    let recipients = batches::recipients(&state.db, &ctx.scope, p.id, Some(id))
-        .await?
-        .into_iter()
-        .map(|r| RecipientRow { id: r.id, nik: masker.nik(&r.nik), nilai: rp(r.nilai), status: status_label(&r.status).into(), status_code: r.status, referensi: r.referensi, region: r.region, nama: r.nama })
-        .collect();
-    render(&BatchPage {
-        l: Layout::new(&ctx, "bantuan").with_notice(super::notice(q.pesan.as_deref())),
+    let no_signer = b.status == "disetujui" && {
+        let agency = letterhead::agency_for(&state.db, &p.region, ctx.agency.id).await?;
+        letterhead::signer(&state.db, agency.id).await?.is_none()
+    };
+    Ok(BatchPage {
+        no_signer,
+        input,
+        errors,
+        l: Layout::new(ctx, "bantuan").with_notice(notice),
         status: status_label(&b.status).into(),
         total: rp(b.total),
         members,
@@ -101,8 +124,11 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
 }
 
 pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, CsrfForm(f): CsrfForm<DecisionInput>) -> Result<Response, AppError> {
-    approval::decide(&state.db, &Actor::from(&ctx), id, &f).await?;
-    Ok(Redirect::to(&format!("/bantuan/usulan/{id}?pesan=diputuskan")).into_response())
+    match approval::decide(&state.db, &Actor::from(&ctx), id, &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/bantuan/usulan/{id}?pesan=diputuskan")).into_response()),
+        Err(ServiceError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &batch_page(&state, &ctx, id, "", f, errors).await?),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn xlsx(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {

@@ -12,7 +12,7 @@ use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::html::{Layout, render, render_status};
 use crate::services::Actor;
 use crate::services::aid::budget::{self, Line};
-use crate::services::aid::rules::{LIST_KINDS, list_label};
+use crate::services::aid::rules::{self, list_label};
 use crate::services::aid::screening;
 use crate::state::AppState;
 
@@ -66,6 +66,8 @@ pub struct ListView {
     baris: i32,
     region: String,
     waktu: String,
+    /// The newest version of its kind for its region: the one screening uses there.
+    terbaru: bool,
 }
 
 #[derive(Template)]
@@ -80,12 +82,21 @@ struct ExclusionPage {
 
 async fn exclusion(state: &AppState, ctx: &Ctx, errors: FieldErrors, notice: &str) -> Result<ExclusionPage, AppError> {
     let l = Layout::new(ctx, "bantuan").with_notice(notice);
-    let lists = screening::lists_for(&state.db, &Actor::from(ctx))
-        .await?
+    let lists = screening::lists_for(&state.db, &Actor::from(ctx)).await?;
+    let names = super::region_names(state, lists.iter().map(|x| x.region.as_str())).await?;
+    let mut seen = std::collections::HashSet::new();
+    let lists = lists
         .into_iter()
-        .map(|x| ListView { jenis: list_label(&x.jenis), versi: x.versi, baris: x.jumlah_baris, region: if x.region.is_empty() { "nasional".into() } else { x.region }, waktu: l.time(&x.uploaded_at) })
+        .map(|x| ListView {
+            terbaru: seen.insert((x.jenis.clone(), x.region.clone())),
+            jenis: list_label(&x.jenis),
+            versi: x.versi,
+            baris: x.jumlah_baris,
+            region: if x.region.is_empty() { "nasional".into() } else { super::name_of(&names, &x.region) },
+            waktu: l.time(&x.uploaded_at),
+        })
         .collect();
-    Ok(ExclusionPage { l, lists, kinds: LIST_KINDS.iter().map(|k| (k.to_string(), list_label(k))).collect(), errors, can_write: ctx.role.can_write_records() })
+    Ok(ExclusionPage { l, lists, kinds: rules::upload_kinds().map(|k| (k.to_string(), list_label(k))).collect(), errors, can_write: ctx.role.can_write_records() })
 }
 
 #[derive(Deserialize, Default)]

@@ -58,6 +58,9 @@ pub fn rules_from(v: &Values, default_region: &str) -> Result<RuleSet, String> {
     if v.on("r_nik_valid") {
         blocks.push(Rule::NikValid);
     }
+    if v.on("r_dukcapil") {
+        blocks.push(Rule::Dukcapil);
+    }
     let num = |k: &str| -> Result<Option<u32>, String> {
         match v.get(k).trim() {
             "" => Ok(None),
@@ -161,7 +164,8 @@ pub fn values_of(p: &Program) -> Values {
             }
             Rule::OnePerKk => v.set("r_satu_kk", "on"),
             Rule::Documents { .. } => v.set("r_dokumen", "on"),
-            Rule::OnePerNik | Rule::Dukcapil => {}
+            Rule::Dukcapil => v.set("r_dukcapil", "on"),
+            Rule::OnePerNik => {}
         }
     }
     v
@@ -213,7 +217,7 @@ mod tests {
     fn form_and_rules_round_trip() {
         let v = defaults(2026);
         let rs = rules_from(&v, "64.74").unwrap();
-        assert!(rules::describe(&rs).iter().any(|s| s.contains("debitur KUR")));
+        assert!(rules::describe(&rs, &Default::default()).iter().any(|s| s.contains("debitur KUR")));
         let stored = Program { aturan: rs.to_json(), ..sample() };
         assert_eq!(rules_from(&values_of(&stored), "64.74").unwrap().blocks.len(), rs.blocks.len(), "edit form round trip");
         let mut v2 = v.clone();

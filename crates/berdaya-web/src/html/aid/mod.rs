@@ -50,6 +50,16 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/bantuan/penerima/{id}/serah", post(batches::hand_over).layer(up()))
 }
 
+/// Names of region codes for display ("64.74.01.1002" → "Bontang Baru").
+pub(crate) async fn region_names<'a>(state: &AppState, codes: impl IntoIterator<Item = &'a str>) -> Result<HashMap<String, String>, AppError> {
+    Ok(crate::services::aid::rules::names_of(&state.db, codes).await?)
+}
+
+/// The name of a code from [`region_names`]; the code itself when it has none.
+pub(crate) fn name_of(names: &HashMap<String, String>, code: &str) -> String {
+    names.get(code).cloned().unwrap_or_else(|| code.to_string())
+}
+
 /// A multipart form: its text fields and the first file (name, bytes), CSRF checked.
 pub(crate) struct Upload {
     pub fields: HashMap<String, String>,

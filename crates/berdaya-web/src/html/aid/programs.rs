@@ -64,11 +64,14 @@ struct FormPage {
     preview: Vec<String>,
 }
 
-fn form_page(ctx: &Ctx, heading: &str, action: String, v: Values, errors: FieldErrors) -> FormPage {
-    let preview = super::form::rules_from(&v, &ctx.scope.root().unwrap_or_default()).map(|r| rules::describe(&r)).unwrap_or_default();
+async fn form_page(state: &AppState, ctx: &Ctx, heading: &str, action: String, v: Values, errors: FieldErrors) -> Result<FormPage, AppError> {
+    let preview = match super::form::rules_from(&v, &ctx.scope.root().unwrap_or_default()) {
+        Ok(r) => rules::describe_named(&state.db, &r).await?,
+        Err(_) => Vec::new(),
+    };
     let docs = DOC_KINDS.iter().map(|k| (k.0.to_string(), k.1.to_string(), v.on(&format!("dok_{}", k.0)))).collect();
     let lists = LIST_KINDS.iter().map(|k| (k.to_string(), list_label(k), v.on(&format!("r_daftar_{k}")))).collect();
-    FormPage {
+    Ok(FormPage {
         l: Layout::new(ctx, "bantuan"),
         heading: heading.into(),
         action,
@@ -79,13 +82,13 @@ fn form_page(ctx: &Ctx, heading: &str, action: String, v: Values, errors: FieldE
         docs,
         lists,
         preview,
-    }
+    })
 }
 
-pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.require(ctx.role.can_write_records())?;
     let year = chrono::Datelike::year(&berdaya_store::now().date_naive());
-    render(&form_page(&ctx, "Program bantuan baru", "/bantuan/baru".into(), defaults(year), FieldErrors::default()))
+    render(&form_page(&state, &ctx, "Program bantuan baru", "/bantuan/baru".into(), defaults(year), FieldErrors::default()).await?)
 }
 
 async fn save(state: &AppState, ctx: &Ctx, id: Option<Uuid>, form: HashMap<String, String>) -> Result<Response, AppError> {
@@ -109,7 +112,7 @@ async fn save(state: &AppState, ctx: &Ctx, id: Option<Uuid>, form: HashMap<Strin
                 Some(id) => ("Ubah program bantuan", format!("/bantuan/{id}/ubah")),
                 None => ("Program bantuan baru", "/bantuan/baru".to_string()),
             };
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx, heading, action, v, f))
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(state, ctx, heading, action, v, f).await?)
         }
         Err(e) => Err(e.into()),
     }
@@ -123,7 +126,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, CsrfForm(form): Csr
 pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
     ctx.require(ctx.role.can_write_records())?;
     let p = programs::get(&state.db, &ctx.scope, id).await?;
-    render(&form_page(&ctx, "Ubah program bantuan", format!("/bantuan/{id}/ubah"), values_of(&p), FieldErrors::default()))
+    render(&form_page(&state, &ctx, "Ubah program bantuan", format!("/bantuan/{id}/ubah"), values_of(&p), FieldErrors::default()).await?)
 }
 
 pub async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, CsrfForm(form): CsrfForm<HashMap<String, String>>) -> Result<Response, AppError> {
@@ -157,6 +160,7 @@ pub struct BatchRow {
 struct DetailPage {
     l: Layout,
     p: Program,
+    target: String,
     jenis: String,
     pagu: String,
     nilai: String,
@@ -194,12 +198,13 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid
     if filter == "belum" {
         list.retain(|a| a.keputusan.is_empty());
     }
+    let names = super::region_names(&state, list.iter().map(|a| a.region.as_str()).chain([p.target_region.as_str()])).await?;
     let rows = list
         .into_iter()
         .map(|a| AppRow {
             id: a.id,
             nik: masker.nik(&a.nik),
-            region: a.region,
+            region: super::name_of(&names, &a.region),
             keputusan: keputusan_label(&a.keputusan).into(),
             keputusan_code: a.keputusan,
             alasan: a.alasan,
@@ -254,12 +259,13 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid
     let l = Layout::new(&ctx, "bantuan").with_notice(super::notice(q.pesan.as_deref()));
     render(&DetailPage {
         l,
+        target: if p.target_region.is_empty() { "Seluruh Indonesia".into() } else { format!("{} ({})", super::name_of(&names, &p.target_region), p.target_region) },
         jenis: aid::kind_label(&p.jenis).into(),
         pagu: rp(p.pagu),
         nilai: rp(p.nilai_per_penerima),
         items: aid::items(&p),
         docs: p.dokumen_wajib.split(',').filter(|d| !d.is_empty()).map(|d| doc_label(d).to_string()).collect(),
-        rules: rules::describe(&aid::rule_set(&p)),
+        rules: rules::describe_named(&state.db, &aid::rule_set(&p)).await?,
         stats,
         categories,
         rows,

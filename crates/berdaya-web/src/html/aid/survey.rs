@@ -46,11 +46,9 @@ struct TasksPage {
 }
 
 pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let tasks = apps::for_surveyor(&state.db, &ctx.scope, ctx.user.id)
-        .await?
-        .into_iter()
-        .map(|a| Task { id: a.id, nama: a.nama, region: a.region, status: survei_label(&a.survei_status).into() })
-        .collect();
+    let list = apps::for_surveyor(&state.db, &ctx.scope, ctx.user.id).await?;
+    let names = super::region_names(&state, list.iter().map(|a| a.region.as_str())).await?;
+    let tasks = list.into_iter().map(|a| Task { id: a.id, nama: a.nama, region: super::name_of(&names, &a.region), status: survei_label(&a.survei_status).into() }).collect();
     render(&TasksPage { l: Layout::new(&ctx, "bantuan"), tasks })
 }
 
@@ -59,8 +57,14 @@ pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
 struct FormPage {
     l: Layout,
     a: Application,
+    wilayah: String,
     v: SurveyInput,
     errors: FieldErrors,
+}
+
+async fn form_page(state: &AppState, ctx: &Ctx, a: Application, v: SurveyInput, errors: FieldErrors) -> Result<FormPage, AppError> {
+    let names = super::region_names(state, [a.region.as_str()]).await?;
+    Ok(FormPage { l: Layout::new(ctx, "bantuan"), wilayah: super::name_of(&names, &a.region), a, v, errors })
 }
 
 fn allowed(ctx: &Ctx, a: &Application) -> bool {
@@ -76,7 +80,7 @@ pub async fn form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>)
         lon: a.lon.map(|x| x.to_string()).unwrap_or_default(),
         catatan: a.catatan_survei.clone(),
     };
-    render(&FormPage { l: Layout::new(&ctx, "bantuan"), a, v, errors: FieldErrors::default() })
+    render(&form_page(&state, &ctx, a, v, FieldErrors::default()).await?)
 }
 
 pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, request: axum::extract::Request) -> Result<Response, AppError> {
@@ -89,7 +93,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid
         }
         Err(ServiceError::Invalid(errors)) => {
             let a = apps::get(&state.db, &ctx.scope, id).await?;
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage { l: Layout::new(&ctx, "bantuan"), a, v, errors })
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&state, &ctx, a, v, errors).await?)
         }
         Err(e) => Err(e.into()),
     }

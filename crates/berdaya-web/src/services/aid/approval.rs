@@ -118,7 +118,9 @@ pub async fn decide(db: &Db, actor: &Actor, batch_id: Uuid, input: &DecisionInpu
         return Err(ServiceError::Conflict("Pengusul tidak boleh memutuskan usulannya sendiri (maker-checker).".into()));
     }
     let already = || ServiceError::Conflict("Usulan ini sudah diputuskan.".into());
-    match batches::decide(&mut tx, batch_id, approve, user, input.catatan.trim(), input.sk_nomor.trim(), sk_tanggal).await {
+    // The checker's note (the reason when returned) replaces the proposer's only when given.
+    let note = if input.catatan.trim().is_empty() { b.catatan.clone() } else { input.catatan.trim().chars().take(1000).collect() };
+    match batches::decide(&mut tx, batch_id, approve, user, &note, input.sk_nomor.trim(), sk_tanggal).await {
         Ok(()) => {}
         Err(StoreError::Conflict { .. }) => {
             tx.rollback().await?;

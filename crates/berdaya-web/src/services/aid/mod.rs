@@ -57,21 +57,35 @@ pub struct ProgramInput {
     pub nama: String,
     pub jenis: String,
     pub sumber_dana: String,
+    #[serde(deserialize_with = "text_or_number")]
     pub tahun: String,
+    #[serde(deserialize_with = "text_or_number")]
     pub pagu: String,
+    #[serde(deserialize_with = "text_or_number")]
     pub nilai_per_penerima: String,
     /// dd/mm/yyyy
     pub mulai: String,
     pub selesai: String,
     /// Dotted region code; the agency's region when empty.
     pub target_region: String,
+    #[serde(deserialize_with = "text_or_number")]
     pub kuota: String,
     pub dokumen_wajib: Vec<String>,
     /// Goods per recipient, for in-kind aid.
     pub barang: Vec<Item>,
-    /// The rule set (`{"aturan":[{"blok":…}]}`).
+    /// The rule set, berdaya-screen JSON: `{"version":1,"blocks":[{"type":"nik_valid"},…]}`.
     #[schema(value_type = Object)]
     pub aturan: serde_json::Value,
+}
+
+/// A form field the API may send as a JSON number or a string (`5000000000`, `"5 M"`).
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        serde_json::Value::Null => Ok(String::new()),
+        other => Err(serde::de::Error::custom(format!("harus angka atau teks, bukan {other}"))),
+    }
 }
 
 fn parse_money(f: &mut FieldErrors, field: &str, raw: &str) -> i64 {
@@ -123,10 +137,10 @@ async fn parse_program(db: &Db, actor: &Actor, input: &ProgramInput, f: &mut Fie
     }
     let mulai = parse_date(f, "mulai", &input.mulai);
     let selesai = parse_date(f, "selesai", &input.selesai);
-    if let (Some(a), Some(b)) = (mulai, selesai) {
-        if b < a {
-            f.add("selesai", "Tanggal selesai sebelum tanggal mulai.");
-        }
+    if let (Some(a), Some(b)) = (mulai, selesai)
+        && b < a
+    {
+        f.add("selesai", "Tanggal selesai sebelum tanggal mulai.");
     }
     let kuota = match input.kuota.trim().replace('.', "").parse::<i32>() {
         Ok(k) if k > 0 => k,

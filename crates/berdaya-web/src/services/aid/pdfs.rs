@@ -1,34 +1,25 @@
 //! PDFs of the aid module through berdaya-pdf: the approved recipients list (kop surat, SK
 //! number, signature) and BAST handover receipts per recipient or per batch.
 
+use std::collections::HashMap;
+
 use berdaya_core::Rupiah;
-use berdaya_pdf::{Align, BastDoc, BastItem, Column, Kop, ListDoc, Orientation, Party, SignatureBlock, Signatory, TotalsRow};
+use berdaya_pdf::{Align, BastDoc, BastItem, Column, ListDoc, Orientation, Party, SignatureBlock, TotalsRow};
 use berdaya_store::aid::batches::{self, Batch, Recipient};
 use berdaya_store::aid::{self as programs, Program};
-use berdaya_store::{Db, agencies, audit, files};
+use berdaya_store::{Db, audit};
 use uuid::Uuid;
 
 use crate::error::ServiceError;
 use crate::services::Actor;
-use crate::services::aid::items;
+use crate::services::aid::{items, rules};
+use crate::services::letterhead::{self, Letterhead};
 use crate::storage::FileStorage;
 
-/// The kop of the agency running the program (logo when one was uploaded).
-async fn kop(db: &Db, storage: &FileStorage, actor: &Actor, agency_id: Uuid) -> Result<(Kop, String), ServiceError> {
-    let a = agencies::get_unscoped(db, agency_id).await?;
-    let mut logo = None;
-    if let Some(fid) = a.logo_file_id {
-        if let Ok(meta) = files::get(db, &berdaya_core::Scope::National, fid).await {
-            logo = storage.get(&meta).await.ok().map(|b| std::sync::Arc::from(b.to_vec().into_boxed_slice()));
-        }
-    }
-    let mut address = a.address.clone();
-    if !a.phone.is_empty() {
-        address = format!("{address} Telp. {}", a.phone).trim().to_string();
-    }
-    let _ = actor;
-    let place = a.name.rsplit(" Kota ").next().filter(|_| a.name.contains(" Kota ")).unwrap_or("").to_string();
-    Ok((Kop { logo, lines: vec![a.name.to_uppercase()], address: Some(address).filter(|s| !s.is_empty()) }, place))
+/// The letterhead of the agency running the program (the one serving its region), else the
+/// caller's agency.
+async fn letterhead(db: &Db, storage: &FileStorage, p: &Program, agency_id: Uuid) -> Result<Letterhead, ServiceError> {
+    letterhead::load(db, storage, letterhead::agency_for(db, &p.region, agency_id).await?).await
 }
 
 fn pdf_err(e: berdaya_pdf::PdfError) -> ServiceError {
@@ -47,9 +38,11 @@ pub async fn approved_list(db: &Db, storage: &FileStorage, actor: &Actor, agency
     }
     let p = programs::get(db, &actor.scope, b.program_id).await?;
     let rows = batches::recipients(db, &actor.scope, p.id, Some(batch_id)).await?;
-    let (kop, place) = kop(db, storage, actor, agency_id).await?;
+    let lh = letterhead(db, storage, &p, agency_id).await?;
+    let names = rules::names_of(db, rows.iter().map(|r| r.region.as_str())).await?;
+    let place_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
     let doc = ListDoc {
-        kop,
+        kop: lh.kop.clone(),
         orientation: Orientation::Portrait,
         title: format!("DAFTAR PENERIMA {}", p.nama.to_uppercase()),
         subtitles: vec![
@@ -66,10 +59,10 @@ pub async fn approved_list(db: &Db, storage: &FileStorage, actor: &Actor, agency
         rows: rows
             .iter()
             .enumerate()
-            .map(|(i, r)| vec![(i + 1).to_string(), r.nama.clone(), nik_for(actor, &r.nik), r.region.clone(), Rupiah::new(r.nilai).to_string()])
+            .map(|(i, r)| vec![(i + 1).to_string(), r.nama.clone(), nik_for(actor, &r.nik), place_of(&r.region), Rupiah::new(r.nilai).to_string()])
             .collect(),
         totals: Some(TotalsRow { label: "JUMLAH".into(), label_span: 4, cells: vec![Rupiah::new(rows.iter().map(|r| r.nilai).sum()).to_string()] }),
-        signature: b.sk_tanggal.map(|d| SignatureBlock { place: place.clone(), date: d, signatory: Signatory { title: "Kepala Dinas".into(), name: "(..............................)".into(), nip: None, rank: None } }),
+        signature: b.sk_tanggal.map(|d| SignatureBlock { place: lh.place.clone(), date: d, signatory: lh.signatory.clone() }),
     };
     let bytes = berdaya_pdf::list(&doc).map_err(pdf_err)?;
     let mut e = actor.audit("export_recipients_pdf", "aid_batch", batch_id, &b.region);
@@ -78,17 +71,23 @@ pub async fn approved_list(db: &Db, storage: &FileStorage, actor: &Actor, agency
     Ok((bytes, format!("daftar-penerima-usulan-{}.pdf", b.nomor)))
 }
 
-fn bast_doc(kop: &Kop, place: &str, p: &Program, b: &Batch, r: &Recipient, actor: &Actor, i: usize) -> BastDoc {
+fn bast_doc(lh: &Letterhead, names: &HashMap<String, String>, p: &Program, b: &Batch, r: &Recipient, actor: &Actor, i: usize) -> BastDoc {
     let goods = items(p);
     let per_item = if goods.is_empty() { 0 } else { r.nilai / goods.len() as i64 };
     BastDoc {
-        kop: kop.clone(),
+        kop: lh.kop.clone(),
         number: format!("{:03}/BAST/{}/{}", i + 1, b.nomor, p.tahun),
         date: r.diserahkan_at.map(|t| t.date_naive()).or(b.sk_tanggal).unwrap_or_else(|| berdaya_store::now().date_naive()),
-        place: place.to_string(),
+        place: lh.place.clone(),
         program: p.nama.clone(),
-        first_party: Party { name: "(..............................)".into(), id_label: "NIP".into(), id_number: None, position: "Pejabat Pembuat Komitmen".into(), address: None },
-        second_party: Party { name: r.nama.clone(), id_label: "NIK".into(), id_number: Some(nik_for(actor, &r.nik)), position: "Penerima bantuan".into(), address: Some(r.region.clone()) },
+        first_party: Party {
+            name: lh.signatory.name.clone(),
+            id_label: "NIP".into(),
+            id_number: lh.signatory.nip.clone(),
+            position: lh.signatory.title.replace('\n', " "),
+            address: Some(lh.agency.address.clone()).filter(|a| !a.is_empty()),
+        },
+        second_party: Party { name: r.nama.clone(), id_label: "NIK".into(), id_number: Some(nik_for(actor, &r.nik)), position: "Penerima bantuan".into(), address: Some(names.get(&r.region).cloned().unwrap_or_else(|| r.region.clone())) },
         items: goods.iter().map(|g| BastItem { name: g.nama.clone(), quantity: g.jumlah.max(0) as u64, unit: g.satuan.clone(), value: Rupiah::new(per_item) }).collect(),
         statement: None,
         materai: false,
@@ -103,12 +102,13 @@ pub async fn bast(db: &Db, storage: &FileStorage, actor: &Actor, agency_id: Uuid
         return Err(ServiceError::Conflict("BAST hanya untuk bantuan barang.".into()));
     }
     let all = batches::recipients(db, &actor.scope, p.id, Some(batch_id)).await?;
-    let (kop, place) = kop(db, storage, actor, agency_id).await?;
+    let lh = letterhead(db, storage, &p, agency_id).await?;
+    let names = rules::names_of(db, all.iter().map(|r| r.region.as_str())).await?;
     let docs: Vec<BastDoc> = all
         .iter()
         .enumerate()
         .filter(|(_, r)| recipient.is_none_or(|id| r.id == id))
-        .map(|(i, r)| bast_doc(&kop, &place, &p, &b, r, actor, i))
+        .map(|(i, r)| bast_doc(&lh, &names, &p, &b, r, actor, i))
         .collect();
     if docs.is_empty() {
         return Err(ServiceError::NotFound);

@@ -16,9 +16,9 @@ use uuid::Uuid;
 
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
-use crate::services::aid::rules::{self, ExclusionKind, LIST_KINDS, Verdict};
+use crate::services::aid::rules::{self, ExclusionKind, REGISTRY_KIND, Verdict};
 use berdaya_core::skala::SkalaUsaha;
-use berdaya_screen::{Applicant, Business, ExclusionList as ScreenList, ListRecord, Lookups};
+use berdaya_screen::{Applicant, Business, CivilRegistry, ExclusionList as ScreenList, ListRecord, Lookups, RegistryRecord};
 use crate::services::aid::{budget, rule_set};
 use crate::services::import::job::{ImportPayload, actor_for};
 use crate::storage::{FileKind, FileStorage};
@@ -33,7 +33,7 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
         return Err(ServiceError::Forbidden);
     }
     let mut f = FieldErrors::default();
-    if !LIST_KINDS.contains(&jenis) {
+    if !rules::upload_kinds().any(|k| k == jenis) {
         f.add("jenis", "Pilih jenis daftar.");
     }
     let versi = versi.trim();
@@ -53,6 +53,13 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
     let nik_col = cols.iter().position(|h| h.contains("nik"));
     let name_col = cols.iter().position(|h| h.starts_with("nama"));
     let dob_col = cols.iter().position(|h| h.contains("lahir") && (h.contains("tanggal") || h.contains("tgl")));
+    // Debtor lists: a loan marked paid off (lunas) no longer excludes; its row is skipped.
+    let status_col = if matches!(rules::list_kind(jenis), Some(ExclusionKind::Kur | ExclusionKind::Bank)) {
+        cols.iter().position(|h| h.contains("status") || h.contains("keterangan"))
+    } else {
+        None
+    };
+    let mut paid_off = 0usize;
     let Some(nik_col) = nik_col else {
         let mut f = FieldErrors::default();
         f.add("berkas", "Kolom NIK tidak ditemukan di baris judul.");
@@ -67,6 +74,10 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
         let nama = search_key(&cell(name_col));
         let dob = berdaya_core::tanggal::parse_date(&cell(dob_col), today).ok();
         if nik.is_empty() && (nama.is_empty() || dob.is_none()) {
+            continue;
+        }
+        if status_col.is_some() && search_key(&cell(status_col)).contains("lunas") {
+            paid_off += 1;
             continue;
         }
         rows.push(Entry { nik, nama_norm: nama, tanggal_lahir: dob });
@@ -94,7 +105,7 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
     };
     exclusion::insert(&mut tx, &list, &rows).await?;
     let mut e = actor.audit("upload", "aid_exclusion_list", list.id, &region);
-    e.after = Some(serde_json::json!({"jenis": jenis, "versi": versi, "rows": rows.len()}));
+    e.after = Some(serde_json::json!({"jenis": jenis, "versi": versi, "rows": rows.len(), "paid_off_skipped": paid_off}));
     audit::record(&mut tx, e).await?;
     tx.commit().await?;
     Ok(list)
@@ -137,6 +148,15 @@ fn applicant(i: usize, r: &SubjectRow, docs: &HashMap<Uuid, Vec<String>>) -> App
 async fn lookups(db: &Db, p: &Program) -> Result<Lookups, ServiceError> {
     let mut lk = Lookups::new();
     for l in exclusion::applicable(&exclusion::all(db).await?, &p.region) {
+        if l.jenis == REGISTRY_KIND {
+            let records = exclusion::entries(db, l.id)
+                .await?
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| RegistryRecord { row: i as u64 + 1, nik: e.nik, name: e.nama_norm, birth_date: e.tanggal_lahir, alive: true });
+            lk = lk.with_registry(CivilRegistry::from_records(l.versi.clone(), format!("unggahan {}", l.uploaded_at.format("%d/%m/%Y")), records));
+            continue;
+        }
         let Some(kind) = rules::list_kind(&l.jenis) else { continue };
         let records = exclusion::entries(db, l.id)
             .await?

@@ -14,6 +14,7 @@ use super::sla;
 use crate::auth::password::secret_hash;
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::{Actor, text};
+use crate::services::aid::documents::store_clean;
 use crate::storage::{FileKind, FileStorage};
 
 /// Complaints one client (IP address) may send per hour.
@@ -173,13 +174,13 @@ pub async fn submit(db: &Db, storage: &FileStorage, s: Submission) -> Result<Com
     let actor = public_actor(&s.ip, &s.request_id);
     let mut tx = db.begin().await?;
     let attachment = match s.attachment {
-        Some((name, data)) => match storage.put(&mut tx, data, &name, &[FileKind::Image, FileKind::Pdf], &c.region, None).await {
+        // Type and size checked; images re-encoded without their metadata (a phone photo's
+        // GPS position and device), as aid documents are.
+        Some((name, data)) => match store_clean(storage, &mut tx, data, &name, &[FileKind::Image, FileKind::Pdf], &c.region, &actor, "lampiran").await {
             Ok(f) => Some(f.id),
             Err(err) => {
                 tx.rollback().await?;
-                let mut e = FieldErrors::default();
-                e.add("lampiran", err.to_string());
-                return Err(ServiceError::Invalid(e));
+                return Err(err);
             }
         },
         None => None,

@@ -1,0 +1,41 @@
+//! More aid tests, split from `aid.rs` to keep files small: exclusion lists as XLSX and their
+//! versions, every BPK category on a small fixture, returning a batch and proposing again,
+//! the budget numbers, the letterhead and signatory on the PDFs, and the JSON API.
+
+mod api;
+mod approval;
+mod categories;
+mod import;
+
+use berdaya_store::Db;
+
+/// An XLSX workbook with one sheet holding `rows` (the first row is the header).
+pub fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// The text of every page of a PDF, whitespace removed (extractors differ in spacing).
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("PDF parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).expect("text extracts").chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Raw SQL for fixtures the services refuse to make (legacy rows from an older system).
+pub async fn exec(db: &Db, sql: &'static str, a: &'static str, b: uuid::Uuid) {
+    match db {
+        Db::Sqlite(p) => sqlx::query(sql).bind(a).bind(b).execute(p).await.map(|_| ()).unwrap(),
+        Db::Pg(p) => sqlx::query(sql).bind(a).bind(b).execute(p).await.map(|_| ()).unwrap(),
+    }
+}
