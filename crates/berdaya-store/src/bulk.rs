@@ -128,7 +128,7 @@ pub async fn insert_businesses(tx: &mut Tx, rows: &[Business]) -> Result<()> {
             q.build().execute(c).await.map(|r| r.rows_affected())
         })?;
     }
-    Ok(())
+    crate::search_index::index_businesses(tx, rows).await
 }
 
 /// Insert dated turnover/employee snapshots.

@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod owners;
 pub mod regions;
 pub mod scope;
+pub mod search_index;
 pub mod sessions;
 pub mod settings;
 #[doc(hidden)]
