@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod registry;
 pub mod training;
+pub mod uploads;
 
 use berdaya_core::{Role, Scope};
 use berdaya_store::audit::AuditEntry;

@@ -22,3 +22,16 @@ INSERT INTO search_words (token) SELECT DISTINCT token FROM business_tokens;
 
 CREATE INDEX business_tokens_nama ON business_tokens(token, nama_norm, business_id, region);
 CREATE INDEX business_tokens_pemilik ON business_tokens(token, owner_nama_norm, business_id, region);
+
+-- Photos of a business (products, premises): several per business, images only.
+CREATE TABLE business_photos (
+    id UUID PRIMARY KEY,
+    business_id UUID NOT NULL REFERENCES businesses(id),
+    region TEXT NOT NULL,
+    file_id UUID NOT NULL REFERENCES files(id),
+    keterangan TEXT NOT NULL DEFAULT '',
+    created_by UUID,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX business_photos_business ON business_photos(business_id, created_at);
+CREATE INDEX owners_ektp ON owners(ektp_file_id);
