@@ -41,6 +41,9 @@ async fn ektp_and_business_photos() {
         let csrf = app.csrf(&op).await;
         let detail = format!("/registri/pelaku/{oid}");
 
+        // The owner edit form carries the e-KTP upload.
+        let edit = op.get(app.url(&format!("{detail}/ubah"))).send().await.unwrap().text().await.unwrap();
+        assert!(edit.contains(&format!("action=\"{detail}/ektp\"")), "{l}");
         // Not an image: refused with the reason, nothing attached.
         let res = upload(&op, app.url(&format!("{detail}/ektp")), &csrf, &[], "ektp", "ktp.jpg", b"MZ\x90\x00 not an image".to_vec()).await;
         assert_eq!(res.status(), 400, "{l}");
