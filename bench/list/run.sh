@@ -10,7 +10,7 @@ case "$DB" in postgres*) URL=$DB ;; *) URL="sqlite://$DB" ;; esac
 PORT=${PORT:-18080}; DURATION=${DURATION:-10s}; CONNS=${CONNS:-4}
 command -v wrk >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq wrk >/dev/null; }
 [ -n "${NO_BUILD:-}" ] || cargo build --release -q -p berdaya
-B=target/release/berdaya
+B=${CARGO_TARGET_DIR:-target}/release/berdaya
 OUT=bench/list/out; mkdir -p "$OUT"
 "$B" admin create-agency --name "Dinas Bench" --region 64.74 --database "$URL" >/dev/null 2>&1 || true
 BERDAYA_NEW_PASSWORD=Bench-Pass-2026x "$B" admin create-user --username op.bench --full-name "Operator Bench" --role operator --agency "Dinas Bench" --database "$URL" >/dev/null 2>&1 || true
@@ -23,7 +23,8 @@ curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "_csrf=$T" --data-urle
 COOKIE=$(grep -v '^# ' "$JAR" | awk 'NF>=7 {printf "%s=%s; ", $6, $7}')
 echo "businesses: $(curl -s -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/registri" | grep -o '[0-9.]* usaha terdaftar' | head -1)"
 printf '%-45s %9s %9s %9s\n' "page" "req/s" "p50" "p99"
-for path in /health "/registri" "/registri?urut=pemilik" "/registri?q=siti" "/registri?q=toko" "/registri?q=6474015505900001" \
+for path in /health "/registri" "/registri?urut=pemilik" "/registri?q=siti" "/registri?q=toko" "/registri?q=makan" "/registri?q=warung%20makan" "/registri?q=ma" \
+    "/registri?q=toko&urut=pemilik" "/registri?q=toko&skala=kecil" "/registri?q=6474015505900001" \
     "/registri?q=0812-3456-7890" "/registri?skala=kecil" "/registri?sektor=C" "/registri?wilayah=64.74.01" "/registri?izin=halal"; do
   wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$path" >"$OUT/wrk.txt" 2>&1
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")

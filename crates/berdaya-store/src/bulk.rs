@@ -99,7 +99,8 @@ pub async fn insert_owners(tx: &mut Tx, owners: &[Owner]) -> Result<()> {
 /// Insert businesses (their owners must exist).
 pub async fn insert_businesses(tx: &mut Tx, rows: &[Business]) -> Result<()> {
     if let Tx::Sqlite(t) = tx {
-        return bulk_sqlite::insert_businesses(t, rows).await;
+        bulk_sqlite::insert_businesses(t, rows).await?;
+        return bulk_sqlite::index_new_businesses(t, rows).await;
     }
     for chunk in rows.chunks(CHUNK) {
         on_tx!(tx, |c| {
@@ -138,7 +139,7 @@ pub async fn insert_businesses(tx: &mut Tx, rows: &[Business]) -> Result<()> {
             q.build().execute(c).await.map(|r| r.rows_affected())
         })?;
     }
-    Ok(())
+    crate::search_index::index_businesses(tx, rows).await
 }
 
 /// Insert dated turnover/employee snapshots.

@@ -9,6 +9,9 @@ use uuid::Uuid;
 use crate::scope::ScopeSql;
 use crate::{Db, Result, StoreError, Tx, on_db, on_tx};
 
+mod list;
+pub use list::{BusinessFilter, BusinessRow, SearchTerm, list};
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Business {
     pub id: Uuid,
@@ -87,7 +90,7 @@ pub async fn insert(tx: &mut Tx, b: &Business) -> Result<()> {
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(())
+    crate::search_index::index_businesses(tx, std::slice::from_ref(b)).await
 }
 
 pub async fn update(tx: &mut Tx, before: &Business, after: &Business) -> Result<()> {
@@ -129,7 +132,7 @@ pub async fn update(tx: &mut Tx, before: &Business, after: &Business) -> Result<
     if n == 0 {
         return Err(StoreError::Conflict { constraint: "businesses_version".into() });
     }
-    Ok(())
+    crate::search_index::index_businesses(tx, std::slice::from_ref(after)).await
 }
 
 /// Keep the owner's name key on their businesses in step (the list sorts by it).
@@ -140,7 +143,7 @@ pub async fn set_owner_name(tx: &mut Tx, owner_id: Uuid, nama_norm: &str) -> Res
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    Ok(())
+    crate::search_index::reindex_owner(tx, owner_id).await
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: Uuid) -> Result<Business> {
@@ -166,149 +169,6 @@ pub async fn same_name_in_region(db: &Db, region: &str, nama_norm: &str, limit: 
         .bind(limit)
         .fetch_all(p)
         .await)?)
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct BusinessFilter {
-    /// Region subtree (dotted code) inside the scope.
-    pub region: Option<String>,
-    pub skala: Option<String>,
-    /// KBLI category letter.
-    pub sektor: Option<String>,
-    /// Permit code that must be held (nib, pirt, halal, bpom, merek).
-    pub izin: Option<String>,
-    /// Business-name or owner-name prefix (search key), or an exact NIK / phone / NIB.
-    pub q: Option<String>,
-    /// Sort: "nama" (business name) or "pemilik" (owner name).
-    pub sort: String,
-    /// Keyset: the last row's sort key and id.
-    pub after: Option<(String, Uuid)>,
-}
-
-/// One list row: the business with its owner's name, NIK and phone.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct BusinessRow {
-    pub id: Uuid,
-    pub owner_id: Uuid,
-    pub region: String,
-    pub nama_usaha: String,
-    pub nama_norm: String,
-    pub owner_nama_norm: String,
-    pub sektor: String,
-    pub kbli: String,
-    pub skala: String,
-    pub omzet_tahunan: Option<i64>,
-    pub izin: String,
-    pub nama: String,
-    pub nik: String,
-    pub no_hp: String,
-}
-
-/// What the search box holds: an identifier looked up exactly, or a name prefix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SearchTerm {
-    None,
-    Nik(String),
-    /// Normalised phone (E.164, as stored).
-    Phone(String),
-    Nib(String),
-    /// Search key prefix of the business or owner name, and its exclusive upper bound.
-    Name(String, String),
-}
-
-impl SearchTerm {
-    pub fn classify(q: &str) -> SearchTerm {
-        let q = q.trim().trim_start_matches('\'');
-        if q.is_empty() {
-            return SearchTerm::None;
-        }
-        let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
-        let digits = compact.trim_start_matches('+');
-        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-            if digits.len() == 16 {
-                return SearchTerm::Nik(digits.to_string());
-            }
-            if compact.starts_with('+') || digits.starts_with('0') || digits.starts_with("62") {
-                if let Ok(p) = berdaya_core::phone::NoHp::parse(&compact) {
-                    return SearchTerm::Phone(p.as_str().to_string());
-                }
-            }
-            if digits.len() == 13 {
-                return SearchTerm::Nib(digits.to_string());
-            }
-        }
-        let key = berdaya_core::teks::search_key(q);
-        if key.is_empty() {
-            return SearchTerm::None;
-        }
-        let upper = berdaya_core::teks::prefix_upper(&key);
-        SearchTerm::Name(key, upper)
-    }
-}
-
-/// Businesses in scope matching `f`, keyset-paged on (sort key, id). Only the filters in use
-/// enter the SQL, so each query can run on an index: the sort index for plain lists, the
-/// NIK lookup table, the phone or NIB index for identifiers, the two name indexes for a name
-/// prefix. The owner is joined to the page of rows only, after sorting and limiting.
-pub async fn list(db: &Db, scope: &Scope, f: &BusinessFilter, limit: i64) -> Result<Vec<BusinessRow>> {
-    let s = ScopeSql::new(scope);
-    let key = if f.sort == "pemilik" { "owner_nama_norm" } else { "nama_norm" };
-    let term = SearchTerm::classify(f.q.as_deref().unwrap_or(""));
-    let some = |v: &Option<String>| v.as_ref().map(|x| x.trim().to_string()).filter(|x| !x.is_empty());
-    let (region, skala, sektor, izin) = (some(&f.region), some(&f.skala), some(&f.sektor), some(&f.izin));
-    Ok(on_db!(db, |p| {
-        let mut qb = sqlx::QueryBuilder::new(
-            "SELECT x.id, x.owner_id, x.region, x.nama_usaha, x.nama_norm, x.owner_nama_norm, x.sektor, x.kbli, x.skala, \
-             x.omzet_tahunan, x.izin, o.nama, o.nik, o.no_hp FROM (SELECT b.id, b.owner_id, b.region, b.nama_usaha, \
-             b.nama_norm, b.owner_nama_norm, b.sektor, b.kbli, b.skala, b.omzet_tahunan, b.izin FROM businesses b WHERE ",
-        );
-        if s.root.is_empty() {
-            qb.push("1 = 1");
-        } else {
-            qb.push("(b.region = ").push_bind(s.root.clone()).push(" OR b.region LIKE ").push_bind(s.pattern.clone()).push(")");
-        }
-        if let Some(r) = &region {
-            qb.push(" AND (b.region = ").push_bind(r.clone()).push(" OR b.region LIKE ").push_bind(format!("{r}.%")).push(")");
-        }
-        if let Some(v) = &skala {
-            qb.push(" AND b.skala = ").push_bind(v.clone());
-        }
-        if let Some(v) = &sektor {
-            qb.push(" AND b.sektor = ").push_bind(v.clone());
-        }
-        match izin.as_deref() {
-            None => {}
-            Some("nib") => {
-                qb.push(" AND b.nib <> ''");
-            }
-            Some(v) => {
-                qb.push(" AND b.id IN (SELECT business_id FROM business_permits WHERE jenis = ").push_bind(v.to_string()).push(")");
-            }
-        }
-        match &term {
-            SearchTerm::None => {}
-            SearchTerm::Nik(n) => {
-                qb.push(" AND b.owner_id IN (SELECT owner_id FROM owner_nik WHERE nik = ").push_bind(n.clone()).push(")");
-            }
-            SearchTerm::Phone(hp) => {
-                qb.push(" AND b.owner_id IN (SELECT id FROM owners WHERE no_hp = ").push_bind(hp.clone()).push(")");
-            }
-            SearchTerm::Nib(n) => {
-                qb.push(" AND b.nib = ").push_bind(n.clone());
-            }
-            SearchTerm::Name(k, upper) => {
-                qb.push(" AND ((b.nama_norm >= ").push_bind(k.clone()).push(" AND b.nama_norm < ").push_bind(upper.clone());
-                qb.push(") OR (b.owner_nama_norm >= ").push_bind(k.clone()).push(" AND b.owner_nama_norm < ").push_bind(upper.clone()).push("))");
-            }
-        }
-        if let Some((after_key, after_id)) = &f.after {
-            qb.push(format!(" AND (b.{key} > ")).push_bind(after_key.clone());
-            qb.push(format!(" OR (b.{key} = ")).push_bind(after_key.clone()).push(" AND b.id > ").push_bind(*after_id).push("))");
-        }
-        qb.push(format!(" ORDER BY b.{key}, b.id LIMIT ")).push_bind(limit);
-        qb.push(format!(") x JOIN owners o ON o.id = x.owner_id ORDER BY x.{key}, x.id"));
-        qb.build_query_as::<BusinessRow>().fetch_all(p).await
-    })?)
 }
 
 pub async fn count(db: &Db, scope: &Scope) -> Result<i64> {

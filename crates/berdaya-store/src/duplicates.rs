@@ -181,6 +181,7 @@ pub async fn move_owner(tx: &mut Tx, survivor: Uuid, survivor_nama_norm: &str, m
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
+    crate::search_index::reindex_owner(tx, survivor).await?;
     on_tx!(tx, |c| sqlx::query("UPDATE owner_nik SET owner_id = $1 WHERE owner_id = $2")
         .bind(survivor)
         .bind(merged)

@@ -9,6 +9,7 @@ pub mod aid;
 pub mod audit;
 pub mod bulk;
 mod bulk_sqlite;
+pub mod business_photos;
 pub mod businesses;
 pub mod complaints;
 pub mod db;
@@ -19,6 +20,7 @@ pub mod jobs;
 pub mod owners;
 pub mod regions;
 pub mod scope;
+pub mod search_index;
 pub mod sessions;
 pub mod settings;
 #[doc(hidden)]

@@ -246,3 +246,25 @@ pub async fn for_matching(db: &Db, scope: &Scope) -> Result<Vec<MatchRow>> {
     );
     Ok(on_db!(db, |p| sqlx::query_as::<_, MatchRow>(AssertSqlSafe(sql.as_str())).bind(&s.root).bind(&s.pattern).fetch_all(p).await)?)
 }
+
+/// Attach an e-KTP photo (a stored file) to an owner, replacing an earlier one.
+pub async fn set_ektp(tx: &mut Tx, owner_id: Uuid, file_id: Uuid, at: DateTime<Utc>) -> Result<()> {
+    let n = on_tx!(tx, |c| sqlx::query("UPDATE owners SET ektp_file_id = $1, updated_at = $2, version = version + 1 WHERE id = $3")
+        .bind(file_id)
+        .bind(at)
+        .bind(owner_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Is this stored file someone's e-KTP photo (it is then served only through the audited
+/// e-KTP route)?
+pub async fn is_ektp_file(db: &Db, file_id: Uuid) -> Result<bool> {
+    let n: i64 = on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM owners WHERE ektp_file_id = $1").bind(file_id).fetch_one(p).await)?;
+    Ok(n > 0)
+}

@@ -159,3 +159,88 @@ async fn list_filters_search_and_pages() {
         assert_eq!(names(&next), ["Toko Kelontong Berkah", "Warung Kopi Siti"]);
     }
 }
+
+async fn load(db: &berdaya_store::Db, owners: &[Owner], rows: &[Business]) {
+    let mut tx = db.begin().await.unwrap();
+    let claims: Vec<(&str, Uuid)> = owners.iter().map(|o| (o.nik.as_str(), o.id)).collect();
+    bulk::claim_niks(&mut tx, &claims).await.unwrap();
+    bulk::insert_owners(&mut tx, owners).await.unwrap();
+    bulk::insert_businesses(&mut tx, rows).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn word_search_finds_middle_words_in_order_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in testing::fresh_all(dir.path()).await.unwrap() {
+        let ani = owner("6474015505900011", "Ani Lestari", "", "64.74.01.1002");
+        let siti = owner("6474015505900012", "Siti Rahma", "", "64.74.02.1001");
+        let luar = owner("3674015505900013", "Toko Luar", "", "36.74.01.1001");
+        let mut rows = vec![
+            business(&ani, "Warung Makan Bu Siti", "", "mikro", ""),
+            business(&ani, "Rumah Makan Padang", "", "kecil", ""),
+            business(&siti, "Kue Basah", "", "mikro", ""),
+            business(&luar, "Toko Seberang", "", "mikro", ""),
+        ];
+        // Many shops whose name starts or continues with "toko", out of name order.
+        for i in (0..25).rev() {
+            rows.push(business(&ani, &format!("Toko {:02} Sembako", i), "", "mikro", ""));
+            rows.push(business(&siti, &format!("Grosir Tokoh {:02}", i), "", "mikro", ""));
+        }
+        load(&db, &[ani.clone(), siti.clone(), luar.clone()], &rows).await;
+        let bontang = Scope::Region(KodeWilayah::parse("64.74").unwrap());
+        let find = |q: &str, limit: i64, after: Option<(String, Uuid)>| {
+            let (db, scope) = (db.clone(), bontang.clone());
+            let f = BusinessFilter { q: Some(q.into()), after, ..Default::default() };
+            async move { businesses::list(&db, &scope, &f, limit).await.unwrap() }
+        };
+        // A word in the middle of the business name, or the owner's name.
+        assert_eq!(names(&find("makan", 50, None).await), ["Rumah Makan Padang", "Warung Makan Bu Siti"]);
+        assert_eq!(names(&find("Siti", 50, None).await)[..2], ["Grosir Tokoh 00", "Grosir Tokoh 01"]);
+        assert!(names(&find("siti", 100, None).await).contains(&"Warung Makan Bu Siti"));
+        assert_eq!(find("siti", 100, None).await.len(), 27, "25 of Siti's shops, her cake shop, and Bu Siti's warung");
+        // Several words: each must start a word of either name, in any order.
+        assert_eq!(names(&find("siti warung", 50, None).await), ["Warung Makan Bu Siti"]);
+        assert_eq!(names(&find("mak war", 50, None).await), ["Warung Makan Bu Siti"]);
+        assert!(find("makan kue", 50, None).await.is_empty());
+        assert!(find("zzz", 50, None).await.is_empty());
+        // A common prefix: words "toko" and "tokoh" merged in name order, scope kept.
+        let toko = find("tok", 60, None).await;
+        assert_eq!(toko.len(), 50);
+        let keys: Vec<&str> = toko.iter().map(|r| r.nama_norm.as_str()).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        assert_eq!(names(&toko)[0], "Grosir Tokoh 00");
+        assert_eq!(names(&toko)[49], "Toko 24 Sembako");
+        assert!(!names(&toko).contains(&"Toko Seberang"), "another city stays outside the scope");
+        // Keyset pages of 20 over the same search: no row twice, none missed.
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = find("toko", 20, after.clone()).await;
+            if page.is_empty() {
+                break;
+            }
+            let last = page.last().unwrap();
+            after = Some((last.nama_norm.clone(), last.id));
+            seen.extend(page.into_iter().map(|r| r.nama_usaha));
+        }
+        assert_eq!(seen.len(), 50);
+        assert_eq!(seen[20], "Grosir Tokoh 20");
+        assert_eq!(seen[25], "Toko 00 Sembako");
+        // Sorted by owner: Ani's shops before Siti's.
+        let f = BusinessFilter { q: Some("toko".into()), sort: "pemilik".into(), ..Default::default() };
+        let by_owner = businesses::list(&db, &bontang, &f, 30).await.unwrap();
+        assert_eq!(by_owner[0].nama, "Ani Lestari");
+        assert_eq!(by_owner[29].nama, "Siti Rahma");
+        // Renaming a business moves it in the index.
+        let mut tx = db.begin().await.unwrap();
+        let before = businesses::get_for_update(&mut tx, &bontang, rows[2].id).await.unwrap();
+        let after_row = Business { nama_usaha: "Kue Lapis Legit".into(), nama_norm: search_key("Kue Lapis Legit"), ..before.clone() };
+        businesses::update(&mut tx, &before, &after_row).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(names(&find("legit", 50, None).await), ["Kue Lapis Legit"]);
+        assert!(find("basah", 50, None).await.is_empty());
+    }
+}

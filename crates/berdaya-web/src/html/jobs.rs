@@ -27,6 +27,37 @@ struct JobPage {
     summary: String,
     download: String,
     download_label: String,
+    /// Rejected import rows shown on the page: row in the source file, reason.
+    rejected: Vec<(String, String)>,
+    rejected_more: bool,
+}
+
+/// Rows shown from the rejected-rows report; the rest are in the XLSX.
+const REJECTED_SHOWN: usize = 100;
+
+/// The first rejected rows of an import (row number, reason), read back from its report.
+async fn rejected_rows(state: &AppState, ctx: &Ctx, file_id: &str) -> Result<(Vec<(String, String)>, bool), AppError> {
+    use berdaya_tabular::report::{REASON_COLUMN, ROW_COLUMN};
+    let Ok(id) = Uuid::parse_str(file_id) else { return Ok((vec![], false)) };
+    let meta = berdaya_store::files::get(&state.db, &ctx.scope, id).await?;
+    let data = state.storage.get(&meta).await.map_err(|e| AppError::Internal(e.into()))?;
+    let Ok(table) = berdaya_tabular::Table::from_bytes(data.to_vec(), &berdaya_tabular::ReadOptions::default()) else {
+        return Ok((vec![], false));
+    };
+    let cols = &table.header().columns;
+    let (Some(reason), Some(row)) = (cols.iter().position(|c| c == REASON_COLUMN), cols.iter().position(|c| c == ROW_COLUMN)) else {
+        return Ok((vec![], false));
+    };
+    let mut out = Vec::new();
+    let mut more = false;
+    for r in table.filter_map(Result::ok) {
+        if out.len() == REJECTED_SHOWN {
+            more = true;
+            break;
+        }
+        out.push((r.cell(row).to_string(), r.cell(reason).to_string()));
+    }
+    Ok((out, more))
 }
 
 pub fn status_label(s: &str) -> &'static str {
@@ -64,6 +95,10 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>)
         .and_then(|v| v.as_str())
         .map(|id| format!("/berkas/{id}"))
         .unwrap_or_default();
+    let (rejected, rejected_more) = match parsed.as_ref().and_then(|v| v.get("rejected_file_id")).and_then(|v| v.as_str()) {
+        Some(fid) => rejected_rows(&state, &ctx, fid).await?,
+        None => (vec![], false),
+    };
     let percent = if j.progress_total > 0 { j.progress_done * 100 / j.progress_total } else { 0 };
     render(&JobPage {
         l: Layout::new(&ctx, "beranda"),
@@ -79,5 +114,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>)
         summary,
         download_label: if is_export { "Unduh hasil ekspor".into() } else { "Unduh baris yang ditolak (XLSX)".into() },
         download,
+        rejected,
+        rejected_more,
     })
 }

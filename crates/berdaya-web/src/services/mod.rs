@@ -10,6 +10,7 @@ pub mod import;
 pub mod letterhead;
 pub mod registry;
 pub mod training;
+pub mod uploads;
 
 use berdaya_core::{Role, Scope};
 use berdaya_store::audit::AuditEntry;

@@ -32,6 +32,8 @@ pub struct BizView {
     history: Vec<(String, String, String, String, String, String)>,
     /// Permits: kind, number, issued, valid until.
     permits: Vec<(String, String, String, String)>,
+    /// Photos: id, caption.
+    photos: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -52,6 +54,8 @@ struct DetailPage {
     can_reveal: bool,
     revealed: bool,
     can_write: bool,
+    has_ektp: bool,
+    pesan: String,
     /// Records merged into this one: when, and the merged record's name.
     merged: Vec<(String, String)>,
 }
@@ -59,6 +63,7 @@ struct DetailPage {
 #[derive(Deserialize, Default)]
 pub struct DetailQuery {
     lengkap: Option<String>,
+    pesan: Option<String>,
 }
 
 fn kanal_label(k: &str) -> String {
@@ -130,6 +135,11 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
             produk: if b.produk.is_empty() { "–".into() } else { b.produk.clone() },
             history,
             permits,
+            photos: berdaya_store::business_photos::for_business(&state.db, b.id)
+                .await?
+                .into_iter()
+                .map(|p| (p.id.to_string(), p.keterangan))
+                .collect(),
         });
     }
     let mut history = Vec::new();
@@ -172,6 +182,13 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
         history: history.into_iter().map(|h| (h.1, h.2, h.3, h.4)).collect(),
         can_reveal: ctx.role.sees_personal_data(),
         can_write: ctx.role.can_write_records(),
+        has_ektp: o.ektp_file_id.is_some(),
+        pesan: match q.pesan.as_deref() {
+            Some("ektp") => "Foto e-KTP tersimpan.".into(),
+            Some("foto") => "Foto usaha tersimpan.".into(),
+            Some("foto_hapus") => "Foto usaha dihapus.".into(),
+            _ => String::new(),
+        },
         merged,
         businesses: views,
         region_path,

@@ -147,6 +147,10 @@ pub async fn download(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uu
     if meta.uploaded_by != Some(ctx.user.id) && !ctx.role.sees_personal_data() {
         return Err(AppError::NotFound);
     }
+    // An e-KTP photo is served only by its own route, which checks the role and audits the view.
+    if berdaya_store::owners::is_ektp_file(&state.db, id).await? {
+        return Err(AppError::NotFound);
+    }
     let data = state.storage.get(&meta).await.map_err(|e| AppError::Internal(e.into()))?;
     let disposition = format!("attachment; filename=\"{}\"", meta.original_name.replace(['"', '\\'], ""));
     Ok(([(header::CONTENT_TYPE, meta.content_type), (header::CONTENT_DISPOSITION, disposition)], data).into_response())

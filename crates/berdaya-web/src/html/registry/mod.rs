@@ -6,6 +6,7 @@ mod form;
 mod import;
 mod list;
 mod permits;
+mod photos;
 
 use axum::Router;
 use axum::routing::get;
@@ -35,6 +36,10 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/registri/pelaku/{id}/usaha/baru", get(form::new_business).post(form::create_business))
         .route("/registri/usaha/{id}/ubah", get(form::edit_business).post(form::update_business))
         .route("/registri/usaha/{id}/izin", get(permits::form).post(permits::submit))
+        .route("/registri/pelaku/{id}/ektp", get(photos::ektp_view).post(photos::ektp_upload).layer(axum::extract::DefaultBodyLimit::max(max_upload)))
+        .route("/registri/usaha/{id}/foto", axum::routing::post(photos::photo_upload).layer(axum::extract::DefaultBodyLimit::max(max_upload)))
+        .route("/registri/foto/{id}", get(photos::photo_view))
+        .route("/registri/foto/{id}/hapus", axum::routing::post(photos::photo_delete))
 }
 
 /// Personal identifiers as a role may see them in lists (UU 27/2022).

@@ -2,6 +2,7 @@
 
 pub mod duplicates;
 pub mod permits;
+pub mod photos;
 pub mod input;
 
 use berdaya_core::Scope;
