@@ -3,6 +3,7 @@
 //! one transaction with its audit row.
 
 pub mod attendance;
+pub mod attendance_import;
 pub mod bundle;
 pub mod certificates;
 pub mod followups;
@@ -10,6 +11,7 @@ pub mod import;
 pub mod input;
 pub mod participants;
 pub mod report;
+pub mod sheet;
 
 use berdaya_core::teks::search_key;
 use berdaya_store::training::batches::{self, Batch, Cost, Session};
