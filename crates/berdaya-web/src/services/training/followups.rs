@@ -182,7 +182,8 @@ pub async fn record(db: &Db, actor: &Actor, participant_id: Uuid, i: &FollowUpIn
     if followups::for_batch(db, p.batch_id).await?.iter().any(|x| x.participant_id == p.id && x.bulan == bulan) {
         return Err(ServiceError::Conflict(format!("Tindak lanjut {bulan} bulan untuk peserta ini sudah dicatat.")));
     }
-    // A new business goes through the registry service (its checks, audit and first snapshot).
+    // A new business goes through the registry service (its checks, audit and first
+    // snapshot), written in the same transaction as the follow-up.
     let started = if i.mulai_usaha && existing.is_empty() {
         let input = BusinessInput {
             nama_usaha: i.nama_usaha.clone(),
@@ -193,11 +194,14 @@ pub async fn record(db: &Db, actor: &Actor, participant_id: Uuid, i: &FollowUpIn
             tk_p: i.tk_p.clone(),
             ..Default::default()
         };
-        Some(registry::add_business(db, actor, owner.id, &input).await?)
+        Some(registry::prepare_business(db, actor, owner.id, &input).await?)
     } else {
         None
     };
     let mut tx = db.begin().await?;
+    if let Some(b) = &started {
+        registry::insert_business(&mut tx, actor, b).await?;
+    }
     let business_id = match (&started, existing.first()) {
         (Some(b), _) => Some(b.id),
         (None, Some(b)) => {

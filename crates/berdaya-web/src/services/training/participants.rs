@@ -98,20 +98,33 @@ pub async fn add_owner(db: &Db, actor: &Actor, batch_id: Uuid, owner_id: Uuid) -
     let owner = owners::get(db, &actor.scope, owner_id).await?;
     let biz = businesses::for_owner(db, owner_id).await?;
     let mut tx = db.begin().await?;
-    let b = batches::get_for_update(&mut tx, &actor.scope, batch_id).await?;
+    match add_in_tx(&mut tx, db, actor, batch_id, &owner, &biz).await {
+        Ok(added) => {
+            tx.commit().await?;
+            Ok(added)
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+/// Lock the batch, check the criteria, place the person and audit, inside the caller's
+/// transaction.
+async fn add_in_tx(tx: &mut Tx, db: &Db, actor: &Actor, batch_id: Uuid, owner: &Owner, biz: &[Business]) -> Result<Added, ServiceError> {
+    let b = batches::get_for_update(tx, &actor.scope, batch_id).await?;
     let p = programs::get(db, &actor.scope, b.program_id).await?;
-    let misses = criteria_misses(&b, &owner, &biz);
+    let misses = criteria_misses(&b, owner, biz);
     if !misses.is_empty() {
-        tx.rollback().await?;
         let mut f = FieldErrors::default();
         f.add("owner_id", format!("{} tidak memenuhi kriteria angkatan: {}.", owner.nama, misses.join("; ")));
         return Err(ServiceError::Invalid(f));
     }
-    let row = place_one(&mut tx, actor, &b, &p, &owner).await?;
+    let row = place_one(tx, actor, &b, &p, owner).await?;
     let mut e = actor.audit("create", "training_participant", row.id, &b.region);
     e.after = Some(json(&row)?);
-    audit::record(&mut tx, e).await?;
-    tx.commit().await?;
+    audit::record(tx, e).await?;
     Ok(Added { participant_id: row.id, status: row.status, peringatan: row.peringatan })
 }
 
@@ -196,7 +209,8 @@ pub async fn add_by_filter(db: &Db, actor: &Actor, batch_id: Uuid, f: &BulkFilte
 }
 
 /// Register a person who is not in the registry yet (NIK rules and one owner per NIK apply;
-/// without a business they are a calon wirausaha), then add them to the batch.
+/// without a business they are a calon wirausaha) and add them to the batch, in one
+/// transaction.
 pub async fn register_and_add(db: &Db, actor: &Actor, batch_id: Uuid, owner: &OwnerInput, business: Option<&BusinessInput>) -> Result<Added, ServiceError> {
     require_writer(actor)?;
     let (b, _) = super::batch_with_program(db, actor, batch_id).await?;
@@ -208,8 +222,24 @@ pub async fn register_and_add(db: &Db, actor: &Actor, batch_id: Uuid, owner: &Ow
         f.add("nama_usaha", msg);
         return Err(ServiceError::Invalid(f));
     }
-    let o = registry::create_owner(db, actor, owner, business).await?;
-    add_owner(db, actor, batch_id, o.id).await
+    // One transaction: a person refused by the batch is not left registered.
+    let new = registry::prepare_owner(db, actor, owner, business).await?;
+    let biz: Vec<Business> = new.business.iter().cloned().collect();
+    let mut tx = db.begin().await?;
+    let res = match registry::insert_owner(&mut tx, actor, &new).await {
+        Ok(()) => add_in_tx(&mut tx, db, actor, batch_id, &new.owner, &biz).await,
+        Err(e) => Err(e),
+    };
+    match res {
+        Ok(added) => {
+            tx.commit().await?;
+            Ok(added)
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            Err(e)
+        }
+    }
 }
 
 /// Withdraw a participant; the first fitting people on the waitlist move up.
