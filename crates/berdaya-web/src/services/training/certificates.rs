@@ -156,8 +156,13 @@ struct Payload {
     ip: String,
 }
 
-/// The scheme and host QR codes point to, from the request that queued the job.
-pub fn base_url(secure: bool, headers: &axum::http::HeaderMap) -> String {
+/// Where QR codes point to: the configured `public_url`, else the scheme and host of the
+/// request that queued the job (https when `secure_cookies`).
+pub fn base_url(config: &crate::config::Config, headers: &axum::http::HeaderMap) -> String {
+    if let Ok(Some(u)) = config.public_base_url() {
+        return u;
+    }
+    let secure = config.secure_cookies;
     let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(*c)).collect();
     format!("{}://{host}", if secure { "https" } else { "http" })
