@@ -3,6 +3,7 @@
 //! register-and-add in one transaction, the configured public URL for QR codes.
 
 mod attendance_import;
+mod outcomes;
 
 use crate::common::*;
 

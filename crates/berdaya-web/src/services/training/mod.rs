@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod followups;
 pub mod import;
 pub mod input;
+pub mod outcomes;
 pub mod participants;
 pub mod report;
 pub mod sheet;
