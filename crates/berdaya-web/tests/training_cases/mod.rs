@@ -4,6 +4,7 @@
 
 mod attendance_import;
 mod outcomes;
+mod register_and_public_url;
 
 use crate::common::*;
 

@@ -105,7 +105,11 @@ async fn register_page(state: &AppState, ctx: &Ctx, id: Uuid, o: OwnerInput, b: 
     let (mut errors, mut dups, mut nik_link, mut nik_elsewhere) = (FieldErrors::default(), vec![], String::new(), false);
     let status = match err {
         None => StatusCode::OK,
-        Some(ServiceError::Invalid(f)) => {
+        Some(ServiceError::Invalid(mut f)) => {
+            // Not fitting the batch: said next to the address, or the business.
+            if let Some(m) = f.0.remove("owner_id") {
+                f.add(if m.contains("wilayah") { "kode_wilayah" } else { "nama_usaha" }, m);
+            }
             errors = f;
             StatusCode::UNPROCESSABLE_ENTITY
         }
