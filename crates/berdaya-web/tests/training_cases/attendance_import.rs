@@ -44,8 +44,7 @@ fn xlsx(header: &[&str], rows: &[Vec<&str>]) -> Vec<u8> {
         w.write_row(&r.iter().map(|v| Value::from(*v)).collect::<Vec<_>>()).unwrap();
     }
     w.finish().unwrap();
-    let out = buf.0.lock().unwrap().clone();
-    out
+    buf.0.lock().unwrap().clone()
 }
 
 #[tokio::test]

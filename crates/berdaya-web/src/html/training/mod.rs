@@ -49,6 +49,17 @@ pub fn router() -> Router<AppState> {
 
 pub use crate::services::training::date_range;
 
+/// A form's field errors and status: 200 without an error, 422 with field errors; any
+/// other error is the error page.
+pub(super) fn form_errors(err: Option<crate::error::ServiceError>) -> Result<(crate::error::FieldErrors, axum::http::StatusCode), crate::error::AppError> {
+    use axum::http::StatusCode;
+    match err {
+        None => Ok((Default::default(), StatusCode::OK)),
+        Some(crate::error::ServiceError::Invalid(f)) => Ok((f, StatusCode::UNPROCESSABLE_ENTITY)),
+        Some(e) => Err(e.into()),
+    }
+}
+
 /// The file (`berkas`) of a multipart upload, after the CSRF check; `None` when no file was
 /// chosen.
 pub(super) async fn upload(state: &AppState, request: axum::extract::Request) -> Result<Option<Vec<u8>>, crate::error::AppError> {

@@ -6,13 +6,14 @@ use std::collections::{HashMap, HashSet};
 use berdaya_store::training::batches::{self, Batch};
 use berdaya_store::training::rules::{self, CompletionRule};
 use berdaya_store::training::{attendance, participants};
-use berdaya_store::{Db, audit};
+use berdaya_store::Db;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::require_writer;
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
+use super::audit_change;
 
 /// The completion rule of a batch.
 pub fn rule_of(b: &Batch) -> CompletionRule {
@@ -96,9 +97,7 @@ pub async fn save_grid(db: &Db, actor: &Actor, batch_id: Uuid, input: &GridInput
     }
     let completed = store_cells(&mut tx, &b, sessions.len(), &present).await?;
     let saved = GridSaved { ticks: present.len(), completed, participants: selected.len() };
-    let mut e = actor.audit("save_attendance", "training_batch", batch_id, &b.region);
-    e.after = Some(serde_json::json!({"ticks": saved.ticks, "scores": scores.len(), "completed": completed}));
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("save_attendance", "training_batch", batch_id, &b.region), None, Some(serde_json::json!({"ticks": saved.ticks, "scores": scores.len(), "completed": completed}))).await?;
     tx.commit().await?;
     Ok(saved)
 }

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use berdaya_store::training::{attendance as store, batches, participants, rules};
-use berdaya_store::{Db, audit};
+use berdaya_store::Db;
 use berdaya_tabular::{RawRow, ReadOptions, Table};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -16,6 +16,7 @@ use super::sheet::{self, Mark, SheetRead};
 use super::{require_writer, today};
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
+use super::audit_change;
 
 /// One cell to set: present or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -115,9 +116,7 @@ pub async fn apply(db: &Db, actor: &Actor, batch_id: Uuid, cells: &[CellInput]) 
     list.sort_unstable();
     let completed = store_cells(&mut tx, &b, sessions.len(), &list).await?;
     let hadir = cells.iter().filter(|c| c.hadir).count();
-    let mut e = actor.audit("import_attendance", "training_batch", batch_id, &b.region);
-    e.after = Some(serde_json::json!({"cells": cells.len(), "hadir": hadir, "tidak_hadir": cells.len() - hadir, "changed": changed, "ticks": list.len(), "completed": completed}));
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("import_attendance", "training_batch", batch_id, &b.region), None, Some(serde_json::json!({"cells": cells.len(), "hadir": hadir, "tidak_hadir": cells.len() - hadir, "changed": changed, "ticks": list.len(), "completed": completed}))).await?;
     tx.commit().await?;
     Ok(GridSaved { ticks: list.len(), completed, participants: selected.len() })
 }

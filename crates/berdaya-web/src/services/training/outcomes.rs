@@ -49,7 +49,7 @@ pub struct Outcomes {
 
 /// The last snapshot of a business dated on or before `start`.
 async fn baseline(db: &Db, business_id: Uuid, start: NaiveDate) -> Result<Option<Snapshot>, ServiceError> {
-    Ok(businesses::snapshots(db, business_id).await?.into_iter().filter(|s| s.tanggal <= start).last())
+    Ok(businesses::snapshots(db, business_id).await?.into_iter().rev().find(|s| s.tanggal <= start))
 }
 
 /// The figure of the participant's latest follow-up that has it, on an existing business.
@@ -122,7 +122,7 @@ impl Outcomes {
         let rp = |n: i64| format!("{}Rp {}", sign(n), crate::html::ribuan(n));
         let mut out = vec![
             ("Calon wirausaha yang memulai usaha".to_string(), format!("{} dari {} ({})", self.started, self.calon, super::report::pct(self.started, self.calon))),
-            ("Perubahan omzet per bulan (median / rata-rata)".into(), change(&self.omzet_change, |n| rp(n), |m| rp(m.round() as i64))),
+            ("Perubahan omzet per bulan (median / rata-rata)".into(), change(&self.omzet_change, rp, |m| rp(m.round() as i64))),
             ("Perubahan tenaga kerja (median / rata-rata)".into(), change(&self.workers_change, |n| format!("{}{}", sign(n), n.abs()), |m| {
                 let tenths = (m * 10.0).round() as i64;
                 format!("{}{},{} orang", sign(tenths), tenths.abs() / 10, tenths.abs() % 10)

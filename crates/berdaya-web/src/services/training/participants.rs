@@ -9,7 +9,7 @@ use berdaya_store::training::batches::{self, Batch};
 use berdaya_store::training::participants::{self, Participant, kecamatan_of};
 use berdaya_store::training::programs::{self, Program};
 use berdaya_store::training::rules::{self, Placement};
-use berdaya_store::{Db, Tx, audit, scope::region_in_scope};
+use berdaya_store::{Db, Tx, scope::region_in_scope};
 use chrono::Months;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -18,6 +18,7 @@ use super::{json, require_writer};
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
 use crate::services::registry::{self, input::BusinessInput, input::OwnerInput};
+use super::{audit_change, settle};
 
 /// Why a person does not fit the batch's target criteria (empty: fits).
 pub fn criteria_misses(b: &Batch, owner: &Owner, biz: &[Business]) -> Vec<String> {
@@ -98,16 +99,8 @@ pub async fn add_owner(db: &Db, actor: &Actor, batch_id: Uuid, owner_id: Uuid) -
     let owner = owners::get(db, &actor.scope, owner_id).await?;
     let biz = businesses::for_owner(db, owner_id).await?;
     let mut tx = db.begin().await?;
-    match add_in_tx(&mut tx, db, actor, batch_id, &owner, &biz).await {
-        Ok(added) => {
-            tx.commit().await?;
-            Ok(added)
-        }
-        Err(e) => {
-            tx.rollback().await?;
-            Err(e)
-        }
-    }
+    let res = add_in_tx(&mut tx, db, actor, batch_id, &owner, &biz).await;
+    settle(tx, res).await
 }
 
 /// Lock the batch, check the criteria, place the person and audit, inside the caller's
@@ -122,9 +115,7 @@ async fn add_in_tx(tx: &mut Tx, db: &Db, actor: &Actor, batch_id: Uuid, owner: &
         return Err(ServiceError::Invalid(f));
     }
     let row = place_one(tx, actor, &b, &p, owner).await?;
-    let mut e = actor.audit("create", "training_participant", row.id, &b.region);
-    e.after = Some(json(&row)?);
-    audit::record(tx, e).await?;
+    audit_change(tx, actor.audit("create", "training_participant", row.id, &b.region), None, Some(json(&row)?)).await?;
     Ok(Added { participant_id: row.id, status: row.status, peringatan: row.peringatan })
 }
 
@@ -201,9 +192,7 @@ pub async fn add_by_filter(db: &Db, actor: &Actor, batch_id: Uuid, f: &BulkFilte
             res.peringatan += 1;
         }
     }
-    let mut e = actor.audit("bulk_add", "training_batch", b.id, &b.region);
-    e.after = Some(serde_json::json!({"filter": f, "result": json(&res)?}));
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("bulk_add", "training_batch", b.id, &b.region), None, Some(serde_json::json!({"filter": f, "result": json(&res)?}))).await?;
     tx.commit().await?;
     Ok(res)
 }
@@ -230,16 +219,7 @@ pub async fn register_and_add(db: &Db, actor: &Actor, batch_id: Uuid, owner: &Ow
         Ok(()) => add_in_tx(&mut tx, db, actor, batch_id, &new.owner, &biz).await,
         Err(e) => Err(e),
     };
-    match res {
-        Ok(added) => {
-            tx.commit().await?;
-            Ok(added)
-        }
-        Err(e) => {
-            tx.rollback().await?;
-            Err(e)
-        }
-    }
+    settle(tx, res).await
 }
 
 /// Withdraw a participant; the first fitting people on the waitlist move up.
@@ -255,10 +235,7 @@ pub async fn withdraw(db: &Db, actor: &Actor, participant_id: Uuid) -> Result<Ve
     participants::set_status(&mut tx, p.id, rules::WITHDRAWN, None).await?;
     let promoted = participants::promote_waitlist(&mut tx, b.id, b.kuota, b.kuota_kecamatan).await?;
     let ids: Vec<Uuid> = promoted.iter().map(|x| x.id).collect();
-    let mut e = actor.audit("withdraw", "training_participant", p.id, &b.region);
-    e.before = Some(serde_json::json!({"status": p.status}));
-    e.after = Some(serde_json::json!({"status": rules::WITHDRAWN, "promoted": ids}));
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("withdraw", "training_participant", p.id, &b.region), Some(serde_json::json!({"status": p.status})), Some(serde_json::json!({"status": rules::WITHDRAWN, "promoted": ids}))).await?;
     tx.commit().await?;
     Ok(ids)
 }
