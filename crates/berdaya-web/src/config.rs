@@ -31,6 +31,9 @@ pub struct Config {
     pub worker: bool,
     /// Password hashing strength: "normal" (argon2id, 19 MiB, t=2) or "fast" (tests only).
     pub password_cost: String,
+    /// The public address (`https://berdaya.bontangkota.go.id`) printed in certificate QR
+    /// codes; empty: the scheme and `Host` of the request that asked for them.
+    pub public_url: String,
     pub storage: StorageConfig,
 }
 
@@ -65,6 +68,7 @@ impl Default for Config {
             max_upload_mib: 20,
             worker: true,
             password_cost: "normal".into(),
+            public_url: String::new(),
             storage: StorageConfig::default(),
         }
     }
@@ -82,6 +86,22 @@ impl Config {
 
     pub fn uploads_dir(&self) -> PathBuf {
         self.storage.path.clone().unwrap_or_else(|| self.data_dir.join("uploads"))
+    }
+
+    /// The configured public address without a trailing slash, if any. Anything but an
+    /// `http(s)://host[/path]` is refused (checked at start-up).
+    pub fn public_base_url(&self) -> anyhow::Result<Option<String>> {
+        let u = self.public_url.trim().trim_end_matches('/');
+        if u.is_empty() {
+            return Ok(None);
+        }
+        let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")).unwrap_or("");
+        let host = rest.split('/').next().unwrap_or("");
+        let clean = |c: char| c.is_ascii_alphanumeric() || ".-:[]/_~%".contains(c);
+        if host.is_empty() || !rest.chars().all(clean) {
+            anyhow::bail!("public_url harus berupa alamat http(s)://host (tanpa ? atau #), bukan {u:?}");
+        }
+        Ok(Some(u.to_string()))
     }
 }
 
@@ -110,8 +130,29 @@ max_upload_mib = 20
 # Run the background job worker inside `serve` (turn off when running `berdaya worker` apart).
 worker = true
 password_cost = "normal"
+# Public address for certificate QR codes (BERDAYA_PUBLIC_URL); empty: from each request's Host.
+# public_url = "https://berdaya.example.go.id"
 
 [storage]
 kind = "local"
 # path = "/var/lib/berdaya/uploads"
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    fn with(url: &str) -> anyhow::Result<Option<String>> {
+        Config { public_url: url.into(), ..Config::default() }.public_base_url()
+    }
+
+    #[test]
+    fn public_url_is_an_http_address_without_trailing_slash() {
+        assert_eq!(with("").unwrap(), None);
+        assert_eq!(with(" https://berdaya.bontangkota.go.id/ ").unwrap().as_deref(), Some("https://berdaya.bontangkota.go.id"));
+        assert_eq!(with("http://10.0.0.5:8080/berdaya").unwrap().as_deref(), Some("http://10.0.0.5:8080/berdaya"));
+        for bad in ["berdaya.go.id", "ftp://x.go.id", "https://", "https://x.go.id/?a=1", "https://x y.go.id", "javascript:alert(1)"] {
+            assert!(with(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -50,6 +50,7 @@ pub struct Application {
 impl Application {
     /// Bind first (port 0 picks a free port, for tests), then wire state and routes.
     pub async fn build(config: Config, db: Db) -> anyhow::Result<Application> {
+        config.public_base_url()?;
         let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
         let storage = FileStorage::from_config(&config)?;
         let state = AppState {

@@ -1,6 +1,7 @@
 //! A real browser on a phone-sized window: create a program and a batch, add participants from
-//! the registry, tick attendance for all days in the grid, issue certificates, then open the
-//! verification page from the URL the QR code carries. Needs BERDAYA_CHROMEDRIVER
+//! the registry, tick attendance for all days in the grid, apply a typed sign-in sheet (upload,
+//! preview, confirm), issue certificates, then open the verification page from the URL the QR
+//! code carries. Needs BERDAYA_CHROMEDRIVER
 //! (`scripts/test.sh` sets it).
 
 mod common;
@@ -108,6 +109,21 @@ async fn batch_participants_attendance_certificates_and_verification_in_chromium
     click_nav(&b, "#simpan-kehadiran").await;
     let done = b.wait().for_element(Locator::Id("n-selesai")).await.unwrap().text().await.unwrap();
     assert_eq!(done, "3");
+
+    // The typed sign-in sheet says Andi was on leave (izin) on day 3: upload, preview, apply.
+    let batch_page = b.current_url().await.unwrap().to_string();
+    let sheet = app.config.data_dir.join("daftar-hadir.csv");
+    std::fs::write(&sheet, "DAFTAR HADIR\nNo;Nama;Hari 1;Hari 2;Hari 3\n1;Cipu Artanika;H;H;H\n2;Siti Rahmawati;v;v;v\n3;Andi Baso;hadir;hadir;izin\n").unwrap();
+    click_nav(&b, "#kehadiran-link").await;
+    b.wait().for_element(Locator::Id("berkas-hadir")).await.unwrap().send_keys(sheet.to_str().unwrap()).await.unwrap();
+    click_nav(&b, "#pratinjau-impor").await;
+    let summary = b.wait().for_element(Locator::Id("ringkasan-impor")).await.unwrap().text().await.unwrap();
+    assert!(summary.contains("3 baris dibaca: 3 peserta cocok") && summary.contains("Lulus: 3 → 2 dari 3 peserta."), "{summary}");
+    click_nav(&b, "#terapkan-impor").await;
+    b.wait().for_element(Locator::Css(".notice")).await.unwrap();
+    b.goto(&batch_page).await.unwrap();
+    let done = b.wait().for_element(Locator::Id("n-selesai")).await.unwrap().text().await.unwrap();
+    assert_eq!(done, "2", "the sheet's izin on day 3 leaves Andi at 66 %");
 
     // Certificates as a job; back to the batch once it is done.
     let batch_url = b.current_url().await.unwrap().to_string();

@@ -4,6 +4,7 @@
 //! and revocation, and scope (another city can neither see nor change a batch).
 
 mod common;
+mod training_cases;
 
 use berdaya_store::owners::{self, Owner};
 use berdaya_store::Db;

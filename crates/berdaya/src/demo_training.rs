@@ -2,7 +2,8 @@
 //! Bontang (27–29 Juli 2020, Hotel Bintang Sintuk, DAK non-fisik APBN 2020) and the rattan
 //! production training for 30 people of Kecamatan Bukit Batu and Rakumpit, Kota Palangka Raya
 //! (24–28 Agustus 2020), with participants from the demo registry, attendance, scores and
-//! certificates. Everything goes through the same services the pages use.
+//! certificates, satisfaction forms and follow-ups. Everything goes through the same services
+//! the pages use.
 
 use berdaya_core::{KodeWilayah, Role, Scope};
 use berdaya_store::training::{batches, participants, programs};
@@ -14,6 +15,7 @@ use berdaya_web::services::agencies::{AgencyInput, create_agency};
 use berdaya_web::services::training::attendance::{GridInput, ScoreInput, save_grid};
 use berdaya_web::services::training::input::{BatchInput, CostInput, ProgramInput, SessionInput};
 use berdaya_web::services::training::participants::{BulkFilter, add_by_filter};
+use berdaya_web::services::training::followups::{self, EvaluationInput, FollowUpInput};
 use berdaya_web::services::training::{self, certificates};
 
 const PALANGKA_RAYA: &str = "Dinas Perdagangan, Koperasi, UKM dan Perindustrian Kota Palangka Raya";
@@ -163,6 +165,37 @@ async fn seed_one(db: &Db, plan: Plan) -> anyhow::Result<()> {
     }
     save_grid(db, &a, b.id, &grid).await.map_err(err("attendance"))?;
     let s = certificates::issue_for_batch(db, &a, b.id, |_, _| {}).await.map_err(err("certificates"))?;
-    println!("Pelatihan demo: {} — {} peserta, {} sertifikat.", p.judul, people.len(), s.issued);
+    let followed = seed_outcomes(db, &a, &people).await?;
+    println!("Pelatihan demo: {} — {} peserta, {} sertifikat, {followed} tindak lanjut.", p.judul, people.len(), s.issued);
     Ok(())
+}
+
+/// Satisfaction forms from two of three participants; 3- and 6-month follow-ups for every
+/// fourth, with milestones and turnover now (a calon wirausaha among them starts a business).
+async fn seed_outcomes(db: &Db, a: &Actor, people: &[participants::ParticipantRow]) -> anyhow::Result<usize> {
+    const MILESTONES: [&str; 7] = ["nib", "qris", "pirt", "marketplace", "halal", "naik_kelas", "bpom"];
+    let mut followed = 0;
+    for (i, r) in people.iter().enumerate() {
+        if i % 3 != 2 {
+            let score = |k: usize| (3 + (i + k) % 3).to_string();
+            let e = EvaluationInput { skor_materi: score(0), skor_narasumber: score(1), skor_tempat: score(2), saran: String::new() };
+            followups::evaluate(db, a, r.id, &e).await.map_err(err("evaluation"))?;
+        }
+        if i % 4 != 1 || i % 9 == 4 {
+            continue;
+        }
+        for (k, bulan) in ["3", "6"].iter().enumerate() {
+            let input = FollowUpInput {
+                bulan: (*bulan).into(),
+                mulai_usaha: r.usaha == 0,
+                nama_usaha: if r.usaha == 0 { format!("Usaha {}", r.nama) } else { String::new() },
+                omzet_bulanan: format!("Rp {}", 3_000_000 + (i as i64 % 7) * 500_000 + k as i64 * 750_000),
+                capaian: MILESTONES.iter().skip(i % 3).take(1 + k).map(|m| (*m).to_string()).collect(),
+                ..Default::default()
+            };
+            followups::record(db, a, r.id, &input).await.map_err(err("follow-up"))?;
+            followed += 1;
+        }
+    }
+    Ok(followed)
 }

@@ -44,3 +44,11 @@ pub async fn counts_tx(tx: &mut Tx, batch_id: Uuid) -> Result<Vec<(Uuid, i64)>> 
     .fetch_all(c)
     .await)?)
 }
+
+/// Every (session id, participant id) marked present in a batch, inside a transaction.
+pub async fn cells_tx(tx: &mut Tx, batch_id: Uuid) -> Result<Vec<(Uuid, Uuid)>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as::<_, (Uuid, Uuid)>("SELECT session_id, participant_id FROM training_attendance WHERE batch_id = $1")
+        .bind(batch_id)
+        .fetch_all(c)
+        .await)?)
+}

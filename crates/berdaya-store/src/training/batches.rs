@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::scope::ScopeSql;
 use crate::{Db, Result, StoreError, Tx, on_db, on_tx};
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct Batch {
     pub id: Uuid,
     pub program_id: Uuid,

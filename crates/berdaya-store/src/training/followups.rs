@@ -41,8 +41,9 @@ pub async fn save_evaluation(tx: &mut Tx, e: &Evaluation) -> Result<()> {
     Ok(())
 }
 
-/// Average scores (materi, narasumber, tempat) ×100 and the number of evaluations of a batch.
-pub async fn evaluation_summary(db: &Db, batch_id: Uuid) -> Result<(i64, i64, i64, i64)> {
+/// The number of evaluations of a batch and the sums of their scores (materi, narasumber,
+/// tempat), so that averages over several batches weigh every response once.
+pub async fn evaluation_totals(db: &Db, batch_id: Uuid) -> Result<(i64, [i64; 3])> {
     let r: (i64, Option<i64>, Option<i64>, Option<i64>) = on_db!(db, |p| sqlx::query_as(
         "SELECT COUNT(*), CAST(SUM(skor_materi) AS BIGINT), CAST(SUM(skor_narasumber) AS BIGINT), CAST(SUM(skor_tempat) AS BIGINT) \
          FROM training_evaluations WHERE batch_id = $1"
@@ -50,8 +51,7 @@ pub async fn evaluation_summary(db: &Db, batch_id: Uuid) -> Result<(i64, i64, i6
     .bind(batch_id)
     .fetch_one(p)
     .await)?;
-    let avg = |s: Option<i64>| if r.0 == 0 { 0 } else { s.unwrap_or(0) * 100 / r.0 };
-    Ok((avg(r.1), avg(r.2), avg(r.3), r.0))
+    Ok((r.0, [r.1.unwrap_or(0), r.2.unwrap_or(0), r.3.unwrap_or(0)]))
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

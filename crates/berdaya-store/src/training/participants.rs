@@ -211,3 +211,13 @@ pub async fn selected_ids(tx: &mut Tx, batch_id: Uuid) -> Result<Vec<Uuid>> {
         .fetch_all(c)
         .await)?)
 }
+
+/// (id, post-test) of the selected participants of a batch (inside a transaction).
+pub async fn selected_post_tests(tx: &mut Tx, batch_id: Uuid) -> Result<Vec<(Uuid, Option<i32>)>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as::<_, (Uuid, Option<i32>)>(
+        "SELECT id, post_test FROM training_participants WHERE batch_id = $1 AND status = 'peserta'"
+    )
+    .bind(batch_id)
+    .fetch_all(c)
+    .await)?)
+}

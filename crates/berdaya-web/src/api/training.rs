@@ -192,7 +192,7 @@ pub struct JobQueued {
 #[utoipa::path(post, path = "/trainings/{id}/certificates", tag = "pelatihan",
     responses((status = 202, body = JobQueued), (status = 404, body = ApiErrorBody)))]
 pub async fn issue_certificates(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, headers: axum::http::HeaderMap) -> Result<(StatusCode, Json<JobQueued>), ApiError> {
-    let base = certificates::base_url(state.config.secure_cookies, &headers);
+    let base = certificates::base_url(&state.config, &headers);
     let job_id = certificates::queue(&state.db, &Actor::from(&ctx), id, &base).await?;
     Ok((StatusCode::ACCEPTED, Json(JobQueued { job_id })))
 }

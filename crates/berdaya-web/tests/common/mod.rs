@@ -28,12 +28,17 @@ pub fn client() -> reqwest::Client {
 }
 
 async fn start(db: Db, label: &'static str, dir: tempfile::TempDir) -> TestApp {
-    let config = Config {
+    start_with(db, label, dir, |_| {}).await
+}
+
+async fn start_with(db: Db, label: &'static str, dir: tempfile::TempDir, tweak: fn(&mut Config)) -> TestApp {
+    let mut config = Config {
         port: 0,
         data_dir: dir.path().to_path_buf(),
         password_cost: "fast".into(),
         ..Config::default()
     };
+    tweak(&mut config);
     let app = Application::build(config.clone(), db.clone()).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     let (tx, rx) = oneshot::channel::<()>();
@@ -49,6 +54,16 @@ pub async fn spawn_apps() -> Vec<TestApp> {
     let mut apps = vec![start(testing::fresh_sqlite(dir.path()).await.unwrap(), "sqlite", dir).await];
     if let Some(pg) = testing::fresh_pg().await.unwrap() {
         apps.push(start(pg, "postgres", tempfile::tempdir().unwrap()).await);
+    }
+    apps
+}
+
+/// Like `spawn_apps`, with a changed configuration.
+pub async fn spawn_apps_with(tweak: fn(&mut Config)) -> Vec<TestApp> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut apps = vec![start_with(testing::fresh_sqlite(dir.path()).await.unwrap(), "sqlite", dir, tweak).await];
+    if let Some(pg) = testing::fresh_pg().await.unwrap() {
+        apps.push(start_with(pg, "postgres", tempfile::tempdir().unwrap(), tweak).await);
     }
     apps
 }

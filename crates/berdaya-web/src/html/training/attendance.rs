@@ -53,11 +53,14 @@ pub struct GridQuery {
     pesan: String,
 }
 
+/// Pre- and post-test as typed, per participant.
+type Scores = BTreeMap<Uuid, (String, String)>;
+
 async fn page(state: &AppState, ctx: &Ctx, id: Uuid, sent: Option<(&GridInput, FieldErrors)>, notice: &str) -> Result<Response, AppError> {
     let (b, p) = training::batch_with_program(&state.db, &Actor::from(ctx), id).await?;
     let sessions = batches::sessions(&state.db, id).await?;
     let people: Vec<_> = participants::list(&state.db, id).await?.into_iter().filter(|r| r.status == rules::SELECTED).collect();
-    let (ticked, scores, errors): (HashSet<(Uuid, Uuid)>, BTreeMap<Uuid, (String, String)>, FieldErrors) = match sent {
+    let (ticked, scores, errors): (HashSet<(Uuid, Uuid)>, Scores, FieldErrors) = match sent {
         Some((g, e)) => (
             g.present.iter().copied().collect(),
             g.scores.iter().map(|s| (s.participant_id, (s.pre_test.clone(), s.post_test.clone()))).collect(),

@@ -85,12 +85,7 @@ struct Mode {
 }
 
 fn form(ctx: &Ctx, m: Mode, i: BatchInput, err: Option<ServiceError>) -> Result<Response, AppError> {
-    let errors = match err {
-        None => FieldErrors::default(),
-        Some(ServiceError::Invalid(f)) => f,
-        Some(e) => return Err(e.into()),
-    };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let (errors, status) = super::form_errors(err)?;
     let page = FormPage {
         l: Layout::new(ctx, "pelatihan"),
         heading: m.heading.into(),

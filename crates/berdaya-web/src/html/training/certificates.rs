@@ -22,7 +22,7 @@ pub struct Empty {}
 
 /// Queue bulk issuing; the job page shows progress and the download.
 pub async fn generate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, headers: axum::http::HeaderMap, CsrfForm(_f): CsrfForm<Empty>) -> Result<Response, AppError> {
-    let base = svc::base_url(state.config.secure_cookies, &headers);
+    let base = svc::base_url(&state.config, &headers);
     let job = svc::queue(&state.db, &Actor::from(&ctx), id, &base).await?;
     Ok(Redirect::to(&format!("/tugas/{job}")).into_response())
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::detail::{DetailErrors, render_detail};
-use crate::auth::{Ctx, CsrfForm, csrf};
+use crate::auth::{Ctx, CsrfForm};
 use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::html::{Layout, render_status};
 use crate::services::Actor;
@@ -105,7 +105,11 @@ async fn register_page(state: &AppState, ctx: &Ctx, id: Uuid, o: OwnerInput, b: 
     let (mut errors, mut dups, mut nik_link, mut nik_elsewhere) = (FieldErrors::default(), vec![], String::new(), false);
     let status = match err {
         None => StatusCode::OK,
-        Some(ServiceError::Invalid(f)) => {
+        Some(ServiceError::Invalid(mut f)) => {
+            // Not fitting the batch: said next to the address, or the business.
+            if let Some(m) = f.0.remove("owner_id") {
+                f.add(if m.contains("wilayah") { "kode_wilayah" } else { "nama_usaha" }, m);
+            }
             errors = f;
             StatusCode::UNPROCESSABLE_ENTITY
         }
@@ -197,25 +201,11 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uu
 
 /// Import a participant list (XLSX/CSV): unknown people are registered, all are added.
 pub async fn import(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, request: axum::extract::Request) -> Result<Response, AppError> {
-    use axum::extract::{FromRequest, Multipart};
     ctx.require(ctx.role.can_write_records())?;
-    let (parts, body) = request.into_parts();
-    let mut multipart = Multipart::from_request(axum::extract::Request::from_parts(parts.clone(), body), &state)
-        .await
-        .map_err(|_| AppError::BadRequest("Unggahan tidak dapat dibaca.".into()))?;
-    let (mut token, mut data) = (None, None);
-    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::BadRequest("Unggahan terputus atau terlalu besar.".into()))? {
-        match field.name() {
-            Some("_csrf") => token = field.text().await.ok(),
-            Some("berkas") => data = Some(field.bytes().await.map_err(|_| AppError::BadRequest("Unggahan terputus atau terlalu besar.".into()))?),
-            _ => {}
-        }
-    }
-    csrf::check(&state, &parts, token.as_deref()).await?;
-    let Some(data) = data.filter(|d| !d.is_empty()) else {
+    let Some(data) = super::upload(&state, request).await? else {
         return refuse(&state, &ctx, id, ServiceError::Conflict("Pilih berkas daftar peserta (.xlsx atau .csv).".into())).await;
     };
-    match crate::services::training::import::import_list(&state.db, &Actor::from(&ctx), id, data.to_vec()).await {
+    match crate::services::training::import::import_list(&state.db, &Actor::from(&ctx), id, data).await {
         Ok(r) => {
             let mut msg = format!(
                 "Impor daftar: {} baris, {} orang baru didaftarkan ke registri, {} peserta, {} cadangan, {} sudah terdaftar.",

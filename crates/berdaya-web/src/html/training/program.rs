@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use berdaya_store::training::{batches, programs};
 use serde::Deserialize;
@@ -128,12 +127,7 @@ impl ProgramForm {
 }
 
 fn form(ctx: &Ctx, heading: &str, action: String, i: ProgramInput, err: Option<ServiceError>) -> Result<Response, AppError> {
-    let errors = match err {
-        None => FieldErrors::default(),
-        Some(ServiceError::Invalid(f)) => f,
-        Some(e) => return Err(e.into()),
-    };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let (errors, status) = super::form_errors(err)?;
     let page = FormPage {
         l: Layout::new(ctx, "pelatihan"),
         heading: heading.into(),

@@ -46,7 +46,7 @@ fn respond(ctx: &Ctx, r: Report, f: &Format, back: String, base: String, file: &
         )
             .into_response()),
         _ => {
-            let charts = r.groups.iter().map(|(h, items)| (h.clone(), report::svg_bars(items))).collect();
+            let charts = r.charts.iter().map(|c| (c.heading.clone(), report::svg_bars(&c.bars))).collect();
             render(&ReportPage { l: Layout::new(ctx, "pelatihan"), r, charts, back, base })
         }
     }

@@ -215,8 +215,30 @@ pub(crate) fn snapshot_row(b: &Business, sumber: &str, now: chrono::DateTime<chr
     })
 }
 
+/// A new owner (and first business) that passed every check, ready to be written.
+#[derive(Debug, Clone)]
+pub struct NewOwner {
+    pub owner: Owner,
+    pub business: Option<Business>,
+    /// Probable duplicates the user chose to ignore (kept in the audit row).
+    dups: Vec<DupCandidate>,
+}
+
 /// Register an owner, optionally with a first business.
 pub async fn create_owner(db: &Db, actor: &Actor, input: &OwnerInput, business: Option<&BusinessInput>) -> Result<Owner, ServiceError> {
+    let new = prepare_owner(db, actor, input, business).await?;
+    let mut tx = db.begin().await?;
+    if let Err(e) = insert_owner(&mut tx, actor, &new).await {
+        tx.rollback().await?;
+        return Err(e);
+    }
+    tx.commit().await?;
+    Ok(new.owner)
+}
+
+/// Every check of a new owner (fields, region, one owner per NIK, probable duplicates),
+/// before anything is written.
+pub async fn prepare_owner(db: &Db, actor: &Actor, input: &OwnerInput, business: Option<&BusinessInput>) -> Result<NewOwner, ServiceError> {
     if !actor.role.can_write_records() {
         return Err(ServiceError::Forbidden);
     }
@@ -242,32 +264,30 @@ pub async fn create_owner(db: &Db, actor: &Actor, input: &OwnerInput, business: 
     }
     let now = berdaya_store::now();
     let owner = owner_row(&o, berdaya_store::new_id(), actor, now);
-    let mut tx = db.begin().await?;
-    match owners::insert(&mut tx, &owner).await {
+    let business = biz.as_ref().map(|b| business_row(b, &owner, berdaya_store::new_id(), actor, now));
+    Ok(NewOwner { owner, business, dups })
+}
+
+/// Write a prepared owner (and business, with its first snapshot) inside the caller's
+/// transaction, audited. A NIK registered meanwhile is `DuplicateNik`; the caller rolls back.
+pub async fn insert_owner(tx: &mut Tx, actor: &Actor, new: &NewOwner) -> Result<(), ServiceError> {
+    let owner = &new.owner;
+    match owners::insert(tx, owner).await {
         Ok(()) => {}
-        Err(StoreError::Conflict { .. }) => {
-            tx.rollback().await?;
-            return Err(ServiceError::DuplicateNik { owner_id: None });
-        }
+        Err(StoreError::Conflict { .. }) => return Err(ServiceError::DuplicateNik { owner_id: None }),
         Err(e) => return Err(e.into()),
     }
     let mut e = actor.audit("create", "owner", owner.id, &owner.region);
-    let mut after = json(&owner)?;
-    if !dups.is_empty() {
-        after["duplikat_diabaikan"] = json(&dups)?;
+    let mut after = json(owner)?;
+    if !new.dups.is_empty() {
+        after["duplikat_diabaikan"] = json(&new.dups)?;
     }
     e.after = Some(after);
-    audit::record(&mut tx, e).await?;
-    if let Some(b) = &biz {
-        let row = business_row(b, &owner, berdaya_store::new_id(), actor, now);
-        businesses::insert(&mut tx, &row).await?;
-        snapshot(&mut tx, &row, "input").await?;
-        let mut e = actor.audit("create", "business", row.id, &row.region);
-        e.after = Some(json(&row)?);
-        audit::record(&mut tx, e).await?;
+    audit::record(tx, e).await?;
+    if let Some(row) = &new.business {
+        insert_business(tx, actor, row).await?;
     }
-    tx.commit().await?;
-    Ok(owner)
+    Ok(())
 }
 
 /// Change an owner's data (version-checked, audited with before and after).
@@ -315,6 +335,15 @@ pub async fn update_owner(db: &Db, actor: &Actor, id: Uuid, input: &OwnerInput) 
 
 /// Add a business to an owner in scope.
 pub async fn add_business(db: &Db, actor: &Actor, owner_id: Uuid, input: &BusinessInput) -> Result<Business, ServiceError> {
+    let row = prepare_business(db, actor, owner_id, input).await?;
+    let mut tx = db.begin().await?;
+    insert_business(&mut tx, actor, &row).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Every check of a new business for an owner in scope, before anything is written.
+pub async fn prepare_business(db: &Db, actor: &Actor, owner_id: Uuid, input: &BusinessInput) -> Result<Business, ServiceError> {
     if !actor.role.can_write_records() {
         return Err(ServiceError::Forbidden);
     }
@@ -325,15 +354,17 @@ pub async fn add_business(db: &Db, actor: &Actor, owner_id: Uuid, input: &Busine
         check_region(db, actor, &mut f, "kode_wilayah_usaha", r).await?;
     }
     f.into_result()?;
-    let row = business_row(&b, &owner, berdaya_store::new_id(), actor, berdaya_store::now());
-    let mut tx = db.begin().await?;
-    businesses::insert(&mut tx, &row).await?;
-    snapshot(&mut tx, &row, "input").await?;
+    Ok(business_row(&b, &owner, berdaya_store::new_id(), actor, berdaya_store::now()))
+}
+
+/// Write a prepared business and its first snapshot inside the caller's transaction, audited.
+pub async fn insert_business(tx: &mut Tx, actor: &Actor, row: &Business) -> Result<(), ServiceError> {
+    businesses::insert(tx, row).await?;
+    snapshot(tx, row, "input").await?;
     let mut e = actor.audit("create", "business", row.id, &row.region);
-    e.after = Some(json(&row)?);
-    audit::record(&mut tx, e).await?;
-    tx.commit().await?;
-    Ok(row)
+    e.after = Some(json(row)?);
+    audit::record(tx, e).await?;
+    Ok(())
 }
 
 /// Change a business; a change of figures adds a dated snapshot.

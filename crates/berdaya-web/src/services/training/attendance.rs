@@ -6,13 +6,14 @@ use std::collections::{HashMap, HashSet};
 use berdaya_store::training::batches::{self, Batch};
 use berdaya_store::training::rules::{self, CompletionRule};
 use berdaya_store::training::{attendance, participants};
-use berdaya_store::{Db, audit};
+use berdaya_store::Db;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::require_writer;
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
+use super::audit_change;
 
 /// The completion rule of a batch.
 pub fn rule_of(b: &Batch) -> CompletionRule {
@@ -76,45 +77,52 @@ pub async fn save_grid(db: &Db, actor: &Actor, batch_id: Uuid, input: &GridInput
     f.into_result()?;
     let mut tx = db.begin().await?;
     let b = batches::get_for_update(&mut tx, &actor.scope, batch_id).await?;
-    let sessions: HashSet<Uuid> = batches::sessions_tx(&mut tx, batch_id).await?.into_iter().map(|s| s.id).collect();
-    let selected: HashSet<Uuid> = participants_selected(&mut tx, batch_id).await?;
+    let (sessions, selected) = batch_cells(&mut tx, batch_id).await?;
     let mut present: Vec<(Uuid, Uuid)> = Vec::with_capacity(input.present.len());
     let mut seen = HashSet::new();
     for (s, p) in &input.present {
         if !sessions.contains(s) || !selected.contains(p) {
             tx.rollback().await?;
-            let mut f = FieldErrors::default();
-            f.add("present", "Sesi atau peserta tidak termasuk angkatan ini; muat ulang halaman kehadiran.");
-            return Err(ServiceError::Invalid(f));
+            return Err(out_of_batch());
         }
         if seen.insert((*s, *p)) {
             present.push((*s, *p));
         }
     }
-    attendance::replace(&mut tx, batch_id, &b.region, &present).await?;
     for (p, pre, post) in &scores {
         if !selected.contains(p) {
             continue;
         }
         participants::set_scores(&mut tx, batch_id, *p, *pre, *post).await?;
     }
-    let counts: HashMap<Uuid, i64> = attendance::counts_tx(&mut tx, batch_id).await?.into_iter().collect();
-    let rule = rule_of(&b);
-    let posts: HashMap<Uuid, Option<i32>> = scores.iter().map(|(p, _, post)| (*p, *post)).collect();
-    let completed = selected
-        .iter()
-        .filter(|p| rule.completed(counts.get(p).copied().unwrap_or(0), sessions.len() as i64, posts.get(p).copied().flatten()))
-        .count();
+    let completed = store_cells(&mut tx, &b, sessions.len(), &present).await?;
     let saved = GridSaved { ticks: present.len(), completed, participants: selected.len() };
-    let mut e = actor.audit("save_attendance", "training_batch", batch_id, &b.region);
-    e.after = Some(serde_json::json!({"ticks": saved.ticks, "scores": scores.len(), "completed": completed}));
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("save_attendance", "training_batch", batch_id, &b.region), None, Some(serde_json::json!({"ticks": saved.ticks, "scores": scores.len(), "completed": completed}))).await?;
     tx.commit().await?;
     Ok(saved)
 }
 
-async fn participants_selected(tx: &mut berdaya_store::Tx, batch_id: Uuid) -> Result<HashSet<Uuid>, ServiceError> {
-    Ok(participants::selected_ids(tx, batch_id).await?.into_iter().collect())
+pub(crate) fn out_of_batch() -> ServiceError {
+    let mut f = FieldErrors::default();
+    f.add("present", "Sesi atau peserta tidak termasuk angkatan ini; muat ulang halaman kehadiran.");
+    ServiceError::Invalid(f)
+}
+
+/// The sessions and the selected participants of a (locked) batch.
+pub(crate) async fn batch_cells(tx: &mut berdaya_store::Tx, batch_id: Uuid) -> Result<(HashSet<Uuid>, HashSet<Uuid>), ServiceError> {
+    let sessions = batches::sessions_tx(tx, batch_id).await?.into_iter().map(|s| s.id).collect();
+    let selected = participants::selected_ids(tx, batch_id).await?.into_iter().collect();
+    Ok((sessions, selected))
+}
+
+/// Replace the batch's attendance with `present` (already checked against the batch) and
+/// count who completes with the saved post-tests, inside the caller's transaction.
+pub(crate) async fn store_cells(tx: &mut berdaya_store::Tx, b: &Batch, sessions: usize, present: &[(Uuid, Uuid)]) -> Result<usize, ServiceError> {
+    attendance::replace(tx, b.id, &b.region, present).await?;
+    let counts: HashMap<Uuid, i64> = attendance::counts_tx(tx, b.id).await?.into_iter().collect();
+    let rule = rule_of(b);
+    let posts = participants::selected_post_tests(tx, b.id).await?;
+    Ok(posts.iter().filter(|(p, post)| rule.completed(counts.get(p).copied().unwrap_or(0), sessions as i64, *post)).count())
 }
 
 /// Does a listed participant complete the batch?

@@ -7,11 +7,12 @@ use berdaya_core::Scope;
 use berdaya_pdf::{CertificateDoc, Kop, SignatureBlock, Signatory};
 use berdaya_store::training::certificates::{self, Certificate};
 use berdaya_store::training::{Batch, Program, batches, programs};
-use berdaya_store::{Db, agencies, audit, files, jobs, regions};
+use berdaya_store::{Db, agencies, files, jobs, regions};
 use uuid::Uuid;
 
 use crate::services::Actor;
 use crate::worker::JobEnv;
+use super::audit_change;
 
 /// Documents rendered per step (progress is reported after each).
 const CHUNK: usize = 50;
@@ -114,9 +115,7 @@ pub async fn zip_for_batch(env: &JobEnv, actor: &Actor, job_id: Uuid, batch_id: 
     let name = format!("sertifikat-{}-{}.zip", slug(&p.judul), slug(&b.nama));
     let mut tx = env.db.begin().await?;
     let stored = env.storage.put_generated(&mut tx, bytes.into(), &name, "application/zip", &b.region, actor.user_id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut e = actor.audit("export", "training_certificates", stored.id, &b.region);
-    e.after = Some(serde_json::json!({"batch_id": batch_id, "certificates": certs.len()}));
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("export", "training_certificates", stored.id, &b.region), None, Some(serde_json::json!({"batch_id": batch_id, "certificates": certs.len()}))).await?;
     tx.commit().await?;
     Ok(Some((stored.id, name)))
 }

@@ -8,7 +8,7 @@ use berdaya_store::training::batches::{self, Batch};
 use berdaya_store::training::certificates::{self, Certificate};
 use berdaya_store::training::participants::{self, ParticipantRow};
 use berdaya_store::training::programs::Program;
-use berdaya_store::{Db, audit};
+use berdaya_store::Db;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -17,6 +17,7 @@ use super::{attendance, json, require_writer};
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
 use crate::worker::JobEnv;
+use super::audit_change;
 
 pub const CERT_JOB: &str = "training.certificates";
 
@@ -68,9 +69,7 @@ pub async fn issue_one(db: &Db, actor: &Actor, agency_id: Uuid, agency_code: &st
         // Another issuer won the race for this participant.
         return if e.is_conflict() { Ok(None) } else { Err(e.into()) };
     }
-    let mut e = actor.audit("issue", "training_certificate", c.id, &c.region);
-    e.after = Some(serde_json::json!({"nomor": c.nomor, "participant_id": c.participant_id}));
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("issue", "training_certificate", c.id, &c.region), None, Some(serde_json::json!({"nomor": c.nomor, "participant_id": c.participant_id}))).await?;
     tx.commit().await?;
     Ok(Some(c))
 }
@@ -137,10 +136,7 @@ pub async fn revoke(db: &Db, actor: &Actor, id: Uuid, reason: &str) -> Result<Ce
         tx.rollback().await?;
         return Err(if e.is_conflict() { ServiceError::Conflict("Sertifikat ini sudah dicabut.".into()) } else { e.into() });
     }
-    let mut e = actor.audit("revoke", "training_certificate", id, &before.region);
-    e.before = Some(json(&before)?);
-    e.after = Some(serde_json::json!({"alasan_cabut": reason}));
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("revoke", "training_certificate", id, &before.region), Some(json(&before)?), Some(serde_json::json!({"alasan_cabut": reason}))).await?;
     tx.commit().await?;
     Ok(before)
 }
@@ -156,8 +152,13 @@ struct Payload {
     ip: String,
 }
 
-/// The scheme and host QR codes point to, from the request that queued the job.
-pub fn base_url(secure: bool, headers: &axum::http::HeaderMap) -> String {
+/// Where QR codes point to: the configured `public_url`, else the scheme and host of the
+/// request that queued the job (https when `secure_cookies`).
+pub fn base_url(config: &crate::config::Config, headers: &axum::http::HeaderMap) -> String {
+    if let Ok(Some(u)) = config.public_base_url() {
+        return u;
+    }
+    let secure = config.secure_cookies;
     let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(*c)).collect();
     format!("{}://{host}", if secure { "https" } else { "http" })

@@ -6,7 +6,7 @@ use berdaya_core::rupiah::Rupiah;
 use berdaya_core::skala::SkalaUsaha;
 use berdaya_store::training::followups::{self, Evaluation, FollowUp};
 use berdaya_store::training::{batches, participants, rules};
-use berdaya_store::{Db, audit, businesses, owners};
+use berdaya_store::{Db, businesses, owners};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -15,6 +15,7 @@ use super::{attendance, json, require_writer};
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
 use crate::services::registry::{self, input::BusinessInput};
+use super::audit_change;
 
 pub const MONTHS: [i32; 3] = [3, 6, 12];
 
@@ -71,9 +72,7 @@ pub async fn evaluate(db: &Db, actor: &Actor, participant_id: Uuid, i: &Evaluati
     let p = participants::get_for_update(&mut tx, &actor.scope, participant_id).await?;
     let e = Evaluation { batch_id: p.batch_id, region: p.region.clone(), ..e };
     followups::save_evaluation(&mut tx, &e).await?;
-    let mut a = actor.audit("evaluate", "training_participant", participant_id, &p.region);
-    a.after = Some(json(&e)?);
-    audit::record(&mut tx, a).await?;
+    audit_change(&mut tx, actor.audit("evaluate", "training_participant", participant_id, &p.region), None, Some(json(&e)?)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -182,7 +181,8 @@ pub async fn record(db: &Db, actor: &Actor, participant_id: Uuid, i: &FollowUpIn
     if followups::for_batch(db, p.batch_id).await?.iter().any(|x| x.participant_id == p.id && x.bulan == bulan) {
         return Err(ServiceError::Conflict(format!("Tindak lanjut {bulan} bulan untuk peserta ini sudah dicatat.")));
     }
-    // A new business goes through the registry service (its checks, audit and first snapshot).
+    // A new business goes through the registry service (its checks, audit and first
+    // snapshot), written in the same transaction as the follow-up.
     let started = if i.mulai_usaha && existing.is_empty() {
         let input = BusinessInput {
             nama_usaha: i.nama_usaha.clone(),
@@ -193,11 +193,14 @@ pub async fn record(db: &Db, actor: &Actor, participant_id: Uuid, i: &FollowUpIn
             tk_p: i.tk_p.clone(),
             ..Default::default()
         };
-        Some(registry::add_business(db, actor, owner.id, &input).await?)
+        Some(registry::prepare_business(db, actor, owner.id, &input).await?)
     } else {
         None
     };
     let mut tx = db.begin().await?;
+    if let Some(b) = &started {
+        registry::insert_business(&mut tx, actor, b).await?;
+    }
     let business_id = match (&started, existing.first()) {
         (Some(b), _) => Some(b.id),
         (None, Some(b)) => {
@@ -238,9 +241,7 @@ pub async fn record(db: &Db, actor: &Actor, participant_id: Uuid, i: &FollowUpIn
         tx.rollback().await?;
         return Err(if e.is_conflict() { ServiceError::Conflict(format!("Tindak lanjut {bulan} bulan untuk peserta ini sudah dicatat.")) } else { e.into() });
     }
-    let mut a = actor.audit("follow_up", "training_participant", p.id, &p.region);
-    a.after = Some(json(&row)?);
-    audit::record(&mut tx, a).await?;
+    audit_change(&mut tx, actor.audit("follow_up", "training_participant", p.id, &p.region), None, Some(json(&row)?)).await?;
     tx.commit().await?;
     Ok(row)
 }

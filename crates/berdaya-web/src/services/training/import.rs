@@ -3,7 +3,7 @@
 //! then added to the batch with the usual criteria, quota and waitlist.
 
 use berdaya_store::training::batches;
-use berdaya_store::{Db, audit, businesses, owners};
+use berdaya_store::{Db, businesses, owners};
 use berdaya_tabular::{ReadOptions, Table, propose_mapping};
 use serde::Serialize;
 use uuid::Uuid;
@@ -13,6 +13,7 @@ use super::{json, require_writer};
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
 use crate::services::import::{Status, run_import};
+use super::audit_change;
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct ListImport {
@@ -69,9 +70,7 @@ pub async fn import_list(db: &Db, actor: &Actor, batch_id: Uuid, bytes: Vec<u8>)
         if row.status == berdaya_store::training::rules::SELECTED { out.peserta += 1 } else { out.cadangan += 1 }
     }
     out.ditolak.sort();
-    let mut e = actor.audit("import_list", "training_batch", b.id, &b.region);
-    e.after = Some(json(&serde_json::json!({"rows": out.rows, "registered": out.registered, "peserta": out.peserta, "cadangan": out.cadangan, "ditolak": out.ditolak.len()}))?);
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("import_list", "training_batch", b.id, &b.region), None, Some(json(&serde_json::json!({"rows": out.rows, "registered": out.registered, "peserta": out.peserta, "cadangan": out.cadangan, "ditolak": out.ditolak.len()}))?)).await?;
     tx.commit().await?;
     Ok(out)
 }

@@ -153,6 +153,16 @@ pub struct BatchFields {
     pub penandatangan_jabatan: String,
 }
 
+/// Start and end time (08:00–16:00 when empty); the end must come after the start.
+fn hours(f: &mut FieldErrors, mulai: &str, selesai: &str) -> (String, String) {
+    let jam_mulai = parse_time(f, "jam_mulai", mulai, "08:00");
+    let jam_selesai = parse_time(f, "jam_selesai", selesai, "16:00");
+    if jam_selesai <= jam_mulai {
+        f.add("jam_selesai", "Jam selesai harus setelah jam mulai.");
+    }
+    (jam_mulai, jam_selesai)
+}
+
 /// "8:00", "08.00" → "08:00".
 pub fn parse_time(f: &mut FieldErrors, field: &str, v: &str, default: &str) -> String {
     let v = v.trim();
@@ -220,11 +230,7 @@ pub fn parse_batch(i: &BatchInput, today: NaiveDate, f: &mut FieldErrors) -> Bat
             f.add("tanggal_selesai", "Satu angkatan paling lama 90 hari; buat angkatan lain.");
         }
     }
-    let jam_mulai = parse_time(f, "jam_mulai", &i.jam_mulai, "08:00");
-    let jam_selesai = parse_time(f, "jam_selesai", &i.jam_selesai, "16:00");
-    if jam_selesai <= jam_mulai {
-        f.add("jam_selesai", "Jam selesai harus setelah jam mulai.");
-    }
+    let (jam_mulai, jam_selesai) = hours(f, &i.jam_mulai, &i.jam_selesai);
     BatchFields {
         nama,
         tempat,
@@ -265,11 +271,7 @@ pub struct SessionFields {
 
 pub fn parse_session(i: &SessionInput, today: NaiveDate, f: &mut FieldErrors) -> SessionFields {
     let tanggal = date(f, "tanggal", &i.tanggal, today, "Tanggal sesi").unwrap_or(today);
-    let jam_mulai = parse_time(f, "jam_mulai", &i.jam_mulai, "08:00");
-    let jam_selesai = parse_time(f, "jam_selesai", &i.jam_selesai, "16:00");
-    if jam_selesai <= jam_mulai {
-        f.add("jam_selesai", "Jam selesai harus setelah jam mulai.");
-    }
+    let (jam_mulai, jam_selesai) = hours(f, &i.jam_mulai, &i.jam_selesai);
     SessionFields {
         tanggal,
         jam_mulai,

@@ -3,25 +3,29 @@
 //! one transaction with its audit row.
 
 pub mod attendance;
+pub mod attendance_import;
 pub mod bundle;
 pub mod certificates;
 pub mod followups;
 pub mod import;
 pub mod input;
+pub mod outcomes;
 pub mod participants;
 pub mod report;
+pub mod sheet;
 
 use berdaya_core::teks::search_key;
 use berdaya_store::training::batches::{self, Batch, Cost, Session};
 use berdaya_store::training::programs::{self, Program};
-use berdaya_store::{Db, StoreError, audit};
+use berdaya_store::audit::{self, AuditEntry};
+use berdaya_store::{Db, StoreError, Tx};
 use chrono::NaiveDate;
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
-use input::{BatchInput, CostInput, ProgramInput, SessionInput, parse_batch, parse_cost, parse_program, parse_session};
+use input::{BatchFields, BatchInput, CostInput, ProgramFields, ProgramInput, SessionInput, parse_batch, parse_cost, parse_program, parse_session};
 
 pub(crate) fn today() -> NaiveDate {
     berdaya_store::now().date_naive()
@@ -39,6 +43,40 @@ fn require_writer(actor: &Actor) -> Result<(), ServiceError> {
     if actor.role.can_write_records() { Ok(()) } else { Err(ServiceError::Forbidden) }
 }
 
+/// Write the audit row of a change inside the caller's transaction.
+pub(crate) async fn audit_change(tx: &mut Tx, mut e: AuditEntry, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> Result<(), ServiceError> {
+    e.before = before;
+    e.after = after;
+    audit::record(tx, e).await?;
+    Ok(())
+}
+
+/// Commit when the work inside the transaction succeeded, roll back otherwise.
+pub(crate) async fn settle<T>(tx: Tx, res: Result<T, ServiceError>) -> Result<T, ServiceError> {
+    match res {
+        Ok(v) => {
+            tx.commit().await?;
+            Ok(v)
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+/// Finish a version-checked update: a lost race is "stale"; otherwise the audit row with
+/// before and after, then commit.
+async fn finish_update<T: Serialize>(mut tx: Tx, updated: Result<(), StoreError>, e: AuditEntry, before: &T, after: &T) -> Result<(), ServiceError> {
+    if let Err(err) = updated {
+        tx.rollback().await?;
+        return Err(if err.is_conflict() { stale() } else { err.into() });
+    }
+    audit_change(&mut tx, e, Some(json(before)?), Some(json(after)?)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A batch and its program, both inside the actor's scope.
 pub async fn batch_with_program(db: &Db, actor: &Actor, id: Uuid) -> Result<(Batch, Program), ServiceError> {
     let b = batches::get(db, &actor.scope, id).await?;
@@ -53,10 +91,18 @@ pub async fn create_program(db: &Db, actor: &Actor, agency_id: Uuid, agency_regi
     let v = parse_program(input, today(), &mut f);
     f.into_result()?;
     let now = berdaya_store::now();
-    let p = Program {
-        id: berdaya_store::new_id(),
-        agency_id,
-        region: agency_region.to_string(),
+    let base = Program { id: berdaya_store::new_id(), agency_id, region: agency_region.to_string(), created_by: actor.user_id, created_at: now, updated_at: now, version: 1, ..Default::default() };
+    let p = program_with(v, base);
+    let mut tx = db.begin().await?;
+    programs::insert(&mut tx, &p).await?;
+    audit_change(&mut tx, actor.audit("create", "training_program", p.id, &p.region), None, Some(json(&p)?)).await?;
+    tx.commit().await?;
+    Ok(p)
+}
+
+/// The program with the form's fields.
+fn program_with(v: ProgramFields, p: Program) -> Program {
+    Program {
         kompetensi_norm: search_key(&v.kompetensi),
         judul: v.judul,
         kompetensi: v.kompetensi,
@@ -64,18 +110,8 @@ pub async fn create_program(db: &Db, actor: &Actor, agency_id: Uuid, agency_regi
         mata_anggaran: v.mata_anggaran,
         pagu: v.pagu,
         tahun_anggaran: v.tahun_anggaran,
-        created_by: actor.user_id,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    };
-    let mut tx = db.begin().await?;
-    programs::insert(&mut tx, &p).await?;
-    let mut e = actor.audit("create", "training_program", p.id, &p.region);
-    e.after = Some(json(&p)?);
-    audit::record(&mut tx, e).await?;
-    tx.commit().await?;
-    Ok(p)
+        ..p
+    }
 }
 
 pub async fn update_program(db: &Db, actor: &Actor, id: Uuid, input: &ProgramInput) -> Result<Program, ServiceError> {
@@ -85,27 +121,9 @@ pub async fn update_program(db: &Db, actor: &Actor, id: Uuid, input: &ProgramInp
     f.into_result()?;
     let mut tx = db.begin().await?;
     let before = programs::get_for_update(&mut tx, &actor.scope, id).await?;
-    let after = Program {
-        kompetensi_norm: search_key(&v.kompetensi),
-        judul: v.judul,
-        kompetensi: v.kompetensi,
-        sumber_dana: v.sumber_dana,
-        mata_anggaran: v.mata_anggaran,
-        pagu: v.pagu,
-        tahun_anggaran: v.tahun_anggaran,
-        updated_at: berdaya_store::now(),
-        version: before.version + 1,
-        ..before.clone()
-    };
-    if let Err(e) = programs::update(&mut tx, &before, &after).await {
-        tx.rollback().await?;
-        return Err(if e.is_conflict() { stale() } else { e.into() });
-    }
-    let mut e = actor.audit("update", "training_program", id, &after.region);
-    e.before = Some(json(&before)?);
-    e.after = Some(json(&after)?);
-    audit::record(&mut tx, e).await?;
-    tx.commit().await?;
+    let after = program_with(v, Program { updated_at: berdaya_store::now(), version: before.version + 1, ..before.clone() });
+    let updated = programs::update(&mut tx, &before, &after).await;
+    finish_update(tx, updated, actor.audit("update", "training_program", id, &after.region), &before, &after).await?;
     Ok(after)
 }
 
@@ -127,10 +145,36 @@ pub async fn create_batch(db: &Db, actor: &Actor, program_id: Uuid, input: &Batc
     check_target_region(actor, &mut f, &v.kriteria_wilayah);
     f.into_result()?;
     let now = berdaya_store::now();
-    let b = Batch {
-        id: berdaya_store::new_id(),
-        program_id,
-        region: program.region.clone(),
+    let (jam_mulai, jam_selesai) = (v.jam_mulai.clone(), v.jam_selesai.clone());
+    let b = with_fields(
+        v,
+        Batch { id: berdaya_store::new_id(), program_id, region: program.region.clone(), created_by: actor.user_id, created_at: now, updated_at: now, version: 1, ..Default::default() },
+    );
+    let mut tx = db.begin().await?;
+    batches::insert(&mut tx, &b).await?;
+    let mut day = b.tanggal_mulai;
+    while day <= b.tanggal_selesai {
+        let s = Session {
+            id: berdaya_store::new_id(),
+            batch_id: b.id,
+            region: b.region.clone(),
+            tanggal: day,
+            jam_mulai: jam_mulai.clone(),
+            jam_selesai: jam_selesai.clone(),
+            topik: String::new(),
+            narasumber: String::new(),
+        };
+        batches::insert_session(&mut tx, &s).await?;
+        day = day.succ_opt().ok_or_else(|| ServiceError::Other(anyhow::anyhow!("date overflow")))?;
+    }
+    audit_change(&mut tx, actor.audit("create", "training_batch", b.id, &b.region), None, Some(json(&b)?)).await?;
+    tx.commit().await?;
+    Ok(b)
+}
+
+/// The batch with the form's fields.
+fn with_fields(v: BatchFields, b: Batch) -> Batch {
+    Batch {
         nama: v.nama,
         tempat: v.tempat,
         kuota: v.kuota,
@@ -145,33 +189,8 @@ pub async fn create_batch(db: &Db, actor: &Actor, program_id: Uuid, input: &Batc
         tanggal_selesai: v.tanggal_selesai,
         penandatangan_nama: v.penandatangan_nama,
         penandatangan_jabatan: v.penandatangan_jabatan,
-        created_by: actor.user_id,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    };
-    let mut tx = db.begin().await?;
-    batches::insert(&mut tx, &b).await?;
-    let mut day = b.tanggal_mulai;
-    while day <= b.tanggal_selesai {
-        let s = Session {
-            id: berdaya_store::new_id(),
-            batch_id: b.id,
-            region: b.region.clone(),
-            tanggal: day,
-            jam_mulai: v.jam_mulai.clone(),
-            jam_selesai: v.jam_selesai.clone(),
-            topik: String::new(),
-            narasumber: String::new(),
-        };
-        batches::insert_session(&mut tx, &s).await?;
-        day = day.succ_opt().ok_or_else(|| ServiceError::Other(anyhow::anyhow!("date overflow")))?;
+        ..b
     }
-    let mut e = actor.audit("create", "training_batch", b.id, &b.region);
-    e.after = Some(json(&b)?);
-    audit::record(&mut tx, e).await?;
-    tx.commit().await?;
-    Ok(b)
 }
 
 /// Change a batch (sessions are edited separately).
@@ -183,34 +202,9 @@ pub async fn update_batch(db: &Db, actor: &Actor, id: Uuid, input: &BatchInput) 
     f.into_result()?;
     let mut tx = db.begin().await?;
     let before = batches::get_for_update(&mut tx, &actor.scope, id).await?;
-    let after = Batch {
-        nama: v.nama,
-        tempat: v.tempat,
-        kuota: v.kuota,
-        kuota_kecamatan: v.kuota_kecamatan,
-        kriteria_wilayah: v.kriteria_wilayah,
-        kriteria_sektor: v.kriteria_sektor,
-        kriteria_skala: v.kriteria_skala,
-        kriteria_jenis: v.kriteria_jenis,
-        min_kehadiran: v.min_kehadiran,
-        min_post_test: v.min_post_test,
-        tanggal_mulai: v.tanggal_mulai,
-        tanggal_selesai: v.tanggal_selesai,
-        penandatangan_nama: v.penandatangan_nama,
-        penandatangan_jabatan: v.penandatangan_jabatan,
-        updated_at: berdaya_store::now(),
-        version: before.version + 1,
-        ..before.clone()
-    };
-    if let Err(e) = batches::update(&mut tx, &before, &after).await {
-        tx.rollback().await?;
-        return Err(if e.is_conflict() { stale() } else { e.into() });
-    }
-    let mut e = actor.audit("update", "training_batch", id, &after.region);
-    e.before = Some(json(&before)?);
-    e.after = Some(json(&after)?);
-    audit::record(&mut tx, e).await?;
-    tx.commit().await?;
+    let after = with_fields(v, Batch { updated_at: berdaya_store::now(), version: before.version + 1, ..before.clone() });
+    let updated = batches::update(&mut tx, &before, &after).await;
+    finish_update(tx, updated, actor.audit("update", "training_batch", id, &after.region), &before, &after).await?;
     Ok(after)
 }
 
@@ -239,9 +233,7 @@ pub async fn save_session(db: &Db, actor: &Actor, batch_id: Uuid, session_id: Op
         batches::insert_session(&mut tx, &s).await?;
         "create"
     };
-    let mut e = actor.audit(action, "training_session", s.id, &b.region);
-    e.after = Some(json(&s)?);
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit(action, "training_session", s.id, &b.region), None, Some(json(&s)?)).await?;
     tx.commit().await?;
     Ok(s)
 }
@@ -279,9 +271,7 @@ pub async fn add_cost(db: &Db, actor: &Actor, batch_id: Uuid, input: &CostInput)
         created_at: berdaya_store::now(),
     };
     batches::insert_cost(&mut tx, &k).await?;
-    let mut e = actor.audit("create", "training_cost", k.id, &b.region);
-    e.after = Some(json(&k)?);
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("create", "training_cost", k.id, &b.region), None, Some(json(&k)?)).await?;
     tx.commit().await?;
     Ok(k)
 }

@@ -9,7 +9,7 @@ use berdaya_store::training::batches::{self, Batch};
 use berdaya_store::training::participants::{self, Participant, kecamatan_of};
 use berdaya_store::training::programs::{self, Program};
 use berdaya_store::training::rules::{self, Placement};
-use berdaya_store::{Db, Tx, audit, scope::region_in_scope};
+use berdaya_store::{Db, Tx, scope::region_in_scope};
 use chrono::Months;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -18,6 +18,7 @@ use super::{json, require_writer};
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
 use crate::services::registry::{self, input::BusinessInput, input::OwnerInput};
+use super::{audit_change, settle};
 
 /// Why a person does not fit the batch's target criteria (empty: fits).
 pub fn criteria_misses(b: &Batch, owner: &Owner, biz: &[Business]) -> Vec<String> {
@@ -98,20 +99,23 @@ pub async fn add_owner(db: &Db, actor: &Actor, batch_id: Uuid, owner_id: Uuid) -
     let owner = owners::get(db, &actor.scope, owner_id).await?;
     let biz = businesses::for_owner(db, owner_id).await?;
     let mut tx = db.begin().await?;
-    let b = batches::get_for_update(&mut tx, &actor.scope, batch_id).await?;
+    let res = add_in_tx(&mut tx, db, actor, batch_id, &owner, &biz).await;
+    settle(tx, res).await
+}
+
+/// Lock the batch, check the criteria, place the person and audit, inside the caller's
+/// transaction.
+async fn add_in_tx(tx: &mut Tx, db: &Db, actor: &Actor, batch_id: Uuid, owner: &Owner, biz: &[Business]) -> Result<Added, ServiceError> {
+    let b = batches::get_for_update(tx, &actor.scope, batch_id).await?;
     let p = programs::get(db, &actor.scope, b.program_id).await?;
-    let misses = criteria_misses(&b, &owner, &biz);
+    let misses = criteria_misses(&b, owner, biz);
     if !misses.is_empty() {
-        tx.rollback().await?;
         let mut f = FieldErrors::default();
         f.add("owner_id", format!("{} tidak memenuhi kriteria angkatan: {}.", owner.nama, misses.join("; ")));
         return Err(ServiceError::Invalid(f));
     }
-    let row = place_one(&mut tx, actor, &b, &p, &owner).await?;
-    let mut e = actor.audit("create", "training_participant", row.id, &b.region);
-    e.after = Some(json(&row)?);
-    audit::record(&mut tx, e).await?;
-    tx.commit().await?;
+    let row = place_one(tx, actor, &b, &p, owner).await?;
+    audit_change(tx, actor.audit("create", "training_participant", row.id, &b.region), None, Some(json(&row)?)).await?;
     Ok(Added { participant_id: row.id, status: row.status, peringatan: row.peringatan })
 }
 
@@ -188,15 +192,14 @@ pub async fn add_by_filter(db: &Db, actor: &Actor, batch_id: Uuid, f: &BulkFilte
             res.peringatan += 1;
         }
     }
-    let mut e = actor.audit("bulk_add", "training_batch", b.id, &b.region);
-    e.after = Some(serde_json::json!({"filter": f, "result": json(&res)?}));
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("bulk_add", "training_batch", b.id, &b.region), None, Some(serde_json::json!({"filter": f, "result": json(&res)?}))).await?;
     tx.commit().await?;
     Ok(res)
 }
 
 /// Register a person who is not in the registry yet (NIK rules and one owner per NIK apply;
-/// without a business they are a calon wirausaha), then add them to the batch.
+/// without a business they are a calon wirausaha) and add them to the batch, in one
+/// transaction.
 pub async fn register_and_add(db: &Db, actor: &Actor, batch_id: Uuid, owner: &OwnerInput, business: Option<&BusinessInput>) -> Result<Added, ServiceError> {
     require_writer(actor)?;
     let (b, _) = super::batch_with_program(db, actor, batch_id).await?;
@@ -208,8 +211,15 @@ pub async fn register_and_add(db: &Db, actor: &Actor, batch_id: Uuid, owner: &Ow
         f.add("nama_usaha", msg);
         return Err(ServiceError::Invalid(f));
     }
-    let o = registry::create_owner(db, actor, owner, business).await?;
-    add_owner(db, actor, batch_id, o.id).await
+    // One transaction: a person refused by the batch is not left registered.
+    let new = registry::prepare_owner(db, actor, owner, business).await?;
+    let biz: Vec<Business> = new.business.iter().cloned().collect();
+    let mut tx = db.begin().await?;
+    let res = match registry::insert_owner(&mut tx, actor, &new).await {
+        Ok(()) => add_in_tx(&mut tx, db, actor, batch_id, &new.owner, &biz).await,
+        Err(e) => Err(e),
+    };
+    settle(tx, res).await
 }
 
 /// Withdraw a participant; the first fitting people on the waitlist move up.
@@ -225,10 +235,7 @@ pub async fn withdraw(db: &Db, actor: &Actor, participant_id: Uuid) -> Result<Ve
     participants::set_status(&mut tx, p.id, rules::WITHDRAWN, None).await?;
     let promoted = participants::promote_waitlist(&mut tx, b.id, b.kuota, b.kuota_kecamatan).await?;
     let ids: Vec<Uuid> = promoted.iter().map(|x| x.id).collect();
-    let mut e = actor.audit("withdraw", "training_participant", p.id, &b.region);
-    e.before = Some(serde_json::json!({"status": p.status}));
-    e.after = Some(serde_json::json!({"status": rules::WITHDRAWN, "promoted": ids}));
-    audit::record(&mut tx, e).await?;
+    audit_change(&mut tx, actor.audit("withdraw", "training_participant", p.id, &b.region), Some(serde_json::json!({"status": p.status})), Some(serde_json::json!({"status": rules::WITHDRAWN, "promoted": ids}))).await?;
     tx.commit().await?;
     Ok(ids)
 }

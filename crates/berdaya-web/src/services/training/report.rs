@@ -1,6 +1,7 @@
 //! Reports per batch and per program: who was trained (sex, age group, kecamatan, sector,
 //! scale), attendance, completion, cost per participant and per completer, budget
-//! realisation, certificates. One computation feeds the page (SVG bars), XLSX and PDF.
+//! realisation, certificates, satisfaction and follow-up outcomes (`outcomes`). One
+//! computation feeds the page (SVG bars), XLSX and PDF.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,7 @@ use berdaya_store::{Db, businesses, regions};
 use chrono::Datelike;
 use uuid::Uuid;
 
+use super::outcomes::{Chart, Outcomes};
 use super::{attendance, input::funding_label};
 use crate::error::ServiceError;
 use crate::services::Actor;
@@ -18,15 +20,17 @@ pub struct Report {
     pub subtitles: Vec<String>,
     /// Key figures (label, value as shown).
     pub figures: Vec<(String, String)>,
-    /// Breakdowns of the selected participants: heading → (category, count).
-    pub groups: Vec<(String, Vec<(String, i64)>)>,
+    /// Further figure blocks: evaluation, follow-up outcomes.
+    pub sections: Vec<(String, Vec<(String, String)>)>,
+    /// Breakdowns of the selected participants, then outcome charts.
+    pub charts: Vec<Chart>,
 }
 
 fn rp(n: i64) -> String {
     format!("Rp {}", crate::html::ribuan(n))
 }
 
-fn pct(a: i64, b: i64) -> String {
+pub(crate) fn pct(a: i64, b: i64) -> String {
     if b <= 0 { "–".into() } else { format!("{},{} %", a * 100 / b, (a * 1000 / b) % 10) }
 }
 
@@ -53,12 +57,15 @@ struct Tally {
     certs: i64,
     revoked: i64,
     groups: [BTreeMap<String, i64>; 5],
+    outcomes: Outcomes,
 }
 
 async fn add_batch(db: &Db, t: &mut Tally, b: &Batch) -> Result<(), ServiceError> {
     let sessions = batches::sessions(db, b.id).await?.len();
     t.cost += batches::costs(db, b.id).await?.iter().map(|k| k.jumlah).sum::<i64>();
-    for r in participants::list(db, b.id).await? {
+    let rows = participants::list(db, b.id).await?;
+    t.outcomes.add_batch(db, b, &rows, sessions, super::today()).await?;
+    for r in rows {
         match r.status.as_str() {
             rules::SELECTED => t.selected += 1,
             rules::WAITLIST => {
@@ -113,7 +120,12 @@ fn sector_name(letter: &str) -> &'static str {
 
 fn finish(t: Tally, p: &Program, spent_program: i64, title: String, subtitles: Vec<String>) -> Report {
     let headings = ["Jenis kelamin", "Kelompok umur", "Kecamatan", "Sektor (KBLI)", "Skala usaha"];
-    let groups = headings.iter().zip(t.groups).map(|(h, g)| (h.to_string(), g.into_iter().collect())).collect();
+    let mut charts: Vec<Chart> = headings.iter().zip(t.groups).map(|(h, g)| Chart::counts(h, g)).collect();
+    charts.extend(t.outcomes.charts());
+    let sections = vec![
+        ("Evaluasi kepuasan".to_string(), t.outcomes.evaluation_figures()),
+        ("Hasil tindak lanjut".to_string(), t.outcomes.followup_figures()),
+    ];
     let figures = vec![
         ("Peserta terpilih".into(), t.selected.to_string()),
         ("Cadangan / mundur".into(), format!("{} / {}", t.waitlist, t.withdrawn)),
@@ -126,7 +138,7 @@ fn finish(t: Tally, p: &Program, spent_program: i64, title: String, subtitles: V
         ("Pagu program".into(), format!("{} ({} {})", rp(p.pagu), funding_label(&p.sumber_dana), p.tahun_anggaran)),
         ("Realisasi program (serapan)".into(), format!("{} ({})", rp(spent_program), pct(spent_program, p.pagu))),
     ];
-    Report { title, subtitles, figures, groups }
+    Report { title, subtitles, figures, sections, charts }
 }
 
 async fn count_certs(db: &Db, actor: &Actor, t: &mut Tally, batch_id: Uuid) -> Result<(), ServiceError> {
@@ -164,17 +176,17 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// A horizontal bar chart as inline SVG (server-rendered, no script).
-pub fn svg_bars(items: &[(String, i64)]) -> String {
+/// A horizontal bar chart as inline SVG (server-rendered, no script): (label, length, text).
+pub fn svg_bars(items: &[(String, i64, String)]) -> String {
     let max = items.iter().map(|x| x.1).max().unwrap_or(0).max(1);
     let (label_w, bar_w, row_h) = (150, 200, 22);
     let h = row_h * items.len().max(1) as i64;
     let mut out = format!("<svg class=\"bars\" role=\"img\" viewBox=\"0 0 {} {h}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">", label_w + bar_w + 50);
-    for (i, (label, n)) in items.iter().enumerate() {
+    for (i, (label, n, text)) in items.iter().enumerate() {
         let y = i as i64 * row_h;
-        let w = n * bar_w / max;
+        let w = (*n).max(0) * bar_w / max;
         out.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text><rect x=\"{}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"#2f6f4f\"><title>{}: {n}</title></rect><text x=\"{}\" y=\"{}\" font-size=\"12\">{n}</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text><rect x=\"{}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"#2f6f4f\"><title>{}: {}</title></rect><text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
             label_w - 6,
             y + 15,
             esc(&label.chars().take(26).collect::<String>()),
@@ -182,8 +194,10 @@ pub fn svg_bars(items: &[(String, i64)]) -> String {
             y + 4,
             row_h - 8,
             esc(label),
+            esc(text),
             label_w + w + 4,
-            y + 15
+            y + 15,
+            esc(text)
         ));
     }
     out.push_str("</svg>");
@@ -198,12 +212,15 @@ pub fn xlsx(r: &Report) -> Result<Vec<u8>, ServiceError> {
     let other = |e: berdaya_tabular::TabularError| ServiceError::Other(anyhow::anyhow!("{e}"));
     let mut w = ExportWriter::xlsx(Box::new(buf.clone()), "Laporan Pelatihan", cols).map_err(other)?;
     w.write_row(&[Value::from(r.title.as_str()), Value::from(r.subtitles.join(" · ")), Value::from("")]).map_err(other)?;
-    for (k, v) in &r.figures {
-        w.write_row(&[Value::from("Ringkasan"), Value::from(k.as_str()), Value::from(v.as_str())]).map_err(other)?;
+    let blocks = std::iter::once(("Ringkasan", &r.figures)).chain(r.sections.iter().map(|(h, f)| (h.as_str(), f)));
+    for (h, figures) in blocks {
+        for (k, v) in figures {
+            w.write_row(&[Value::from(h), Value::from(k.as_str()), Value::from(v.as_str())]).map_err(other)?;
+        }
     }
-    for (h, items) in &r.groups {
-        for (k, n) in items {
-            w.write_row(&[Value::from(h.as_str()), Value::from(k.as_str()), Value::from(n.to_string())]).map_err(other)?;
+    for c in &r.charts {
+        for (k, _, text) in &c.bars {
+            w.write_row(&[Value::from(c.heading.as_str()), Value::from(k.as_str()), Value::from(text.as_str())]).map_err(other)?;
         }
     }
     w.finish().map_err(other)?;
@@ -214,8 +231,12 @@ pub fn xlsx(r: &Report) -> Result<Vec<u8>, ServiceError> {
 pub fn pdf(r: &Report) -> Result<Vec<u8>, ServiceError> {
     use berdaya_pdf::{Bar, ReportDoc, Section};
     let mut sections = vec![Section::Figures { heading: "Ringkasan".into(), rows: r.figures.clone() }];
-    for (h, items) in &r.groups {
-        sections.push(Section::Bars { heading: h.clone(), bars: items.iter().map(|(k, n)| Bar::count(k.clone(), *n)).collect() });
+    for (h, rows) in &r.sections {
+        sections.push(Section::Figures { heading: h.clone(), rows: rows.clone() });
+    }
+    for c in &r.charts {
+        let bars = c.bars.iter().map(|(k, n, text)| Bar { label: k.clone(), value: *n as f64, text: text.clone() }).collect();
+        sections.push(Section::Bars { heading: c.heading.clone(), bars });
     }
     let doc = ReportDoc {
         kop: None,
