@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::applicant::Applicant;
 use crate::decision::{BpkCategory, Outcome, RuleResult};
-use crate::fuzzy::same_person_name;
+use crate::fuzzy::{self, same_person_soft};
 use crate::key::{self, age_years, mask_key, months_between};
 use crate::lookups::{CivilRegistry, ExclusionList, Lookups};
 use crate::rules::{Block, DomicileBasis, Rule, RuleSet};
@@ -32,16 +32,35 @@ pub(crate) struct Prep {
     pub norm: Option<String>,
     /// Birth date from the form, else from a valid NIK.
     pub birth: Option<NaiveDate>,
+    /// `norm` softened ([`fuzzy::soften`]; empty without a name).
+    pub soft: String,
+    /// Day number of `birth` (0 = unknown).
+    pub birth_day: i32,
+    /// Blocking keys of `norm` and `birth` ([`fuzzy::token_keys`]).
+    pub token_keys: [Option<u64>; 3],
+    /// [`fuzzy::signature`] of `norm`.
+    pub sig: u64,
 }
 
 pub(crate) fn prepare(a: &Applicant) -> Prep {
     let parsed = Nik::parse(&a.nik);
     let birth = a.birth_date.or_else(|| parsed.as_ref().ok().map(Nik::birth_date));
+    let norm = normalize_name(&a.name);
+    let birth_day = key::day_number(birth);
+    let (soft, token_keys) = match norm.as_deref() {
+        Some(n) => (fuzzy::soften(n), fuzzy::token_keys(n, birth_day)),
+        None => (String::new(), [None; 3]),
+    };
+    let sig = norm.as_deref().map_or(0, |n| fuzzy::signature(n, &soft));
     Prep {
         nik: key::nik_key(&a.nik),
         parsed,
-        norm: normalize_name(&a.name),
+        norm,
         birth,
+        soft,
+        birth_day,
+        token_keys,
+        sig,
     }
 }
 
@@ -108,7 +127,7 @@ pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, p: &Prep, lookups: &Loo
             }
             Rule::Dukcapil => {
                 if let Some(reg) = &lookups.registry
-                    && let Some(r) = check_registry(b, a, parsed.is_ok(), reg)
+                    && let Some(r) = check_registry(b, a, p, parsed.is_ok(), reg)
                 {
                     push(r);
                 }
@@ -268,9 +287,12 @@ fn check_list(b: &Block, p: &Prep, l: &ExclusionList) -> Option<RuleResult> {
         });
     }
     let norm = p.norm.as_deref()?;
-    let birth = key::day_number(p.birth);
-    let e = l.candidates(norm, birth).find(|e| {
-        e.active && e.birth == birth && (nik.is_none() || Some(e.nik) != nik) && same_person_name(norm, l.name_of(e))
+    let birth = p.birth_day;
+    let e = l.candidates(&p.token_keys, p.sig).find(|e| {
+        e.active
+            && e.birth == birth
+            && (nik.is_none() || Some(e.nik) != nik)
+            && same_person_soft(norm, &p.soft, l.name_of(e), l.soft_of(e))
     })?;
     let other = if e.nik == 0 { "NIK tidak sah".to_string() } else { format!("NIK {}", mask_key(e.nik)) };
     let how = if l.name_of(e) == norm { "nama dan tanggal lahir sama" } else { "nama mirip dan tanggal lahir sama" };
@@ -282,8 +304,8 @@ fn check_list(b: &Block, p: &Prep, l: &ExclusionList) -> Option<RuleResult> {
     ))
 }
 
-fn check_registry(b: &Block, a: &Applicant, nik_ok: bool, reg: &CivilRegistry) -> Option<RuleResult> {
-    let Some(n) = key::nik_key(&a.nik).filter(|_| nik_ok) else {
+fn check_registry(b: &Block, a: &Applicant, p: &Prep, nik_ok: bool, reg: &CivilRegistry) -> Option<RuleResult> {
+    let Some(n) = p.nik.filter(|_| nik_ok) else {
         return Some(res(
             b,
             Outcome::Fail,
@@ -307,9 +329,11 @@ fn check_registry(b: &Block, a: &Applicant, nik_ok: bool, reg: &CivilRegistry) -
             format!("menurut {} (baris {}) pemilik NIK {} telah meninggal dunia", reg.title(), e.row, mask_key(n)),
         ));
     }
+    // The registry name normalised, only when the names differ as written.
+    let mut reg_norm: Option<Option<String>> = None;
     let same_name = key::folded_name_hash(&a.name) == e.folded || {
-        let (x, y) = (normalize_name(&a.name), normalize_name(reg.name_of(e)));
-        x.is_some() && x == y
+        let y = reg_norm.get_or_insert_with(|| normalize_name(reg.name_of(e)));
+        p.norm.is_some() && p.norm == *y
     };
     let birth = key::day_number(a.birth_date);
     let birth_differs = birth != 0 && e.birth != 0 && birth != e.birth;
@@ -325,8 +349,9 @@ fn check_registry(b: &Block, a: &Applicant, nik_ok: bool, reg: &CivilRegistry) -
             format!("tanggal lahir berbeda dengan {} (baris {}: {reg_birth}); periksa KTP", reg.title(), e.row),
         ));
     }
-    let close = match (normalize_name(&a.name), normalize_name(reg.name_of(e))) {
-        (Some(x), Some(y)) => strsim::jaro_winkler(&x, &y) >= 0.95 && !birth_differs,
+    let y = reg_norm.get_or_insert_with(|| normalize_name(reg.name_of(e)));
+    let close = match (p.norm.as_deref(), y.as_deref()) {
+        (Some(x), Some(y)) => strsim::jaro_winkler(x, y) >= 0.95 && !birth_differs,
         _ => false,
     };
     Some(if close {

@@ -40,6 +40,8 @@ pub(crate) struct ListEntry {
     pub detail: u32,
     name_at: u32,
     name_len: u16,
+    /// Length of the softened name ([`fuzzy::soften`]), stored right after the name.
+    soft_len: u8,
 }
 
 /// One versioned exclusion list.
@@ -54,15 +56,24 @@ pub struct ExclusionList {
     pub(crate) by_nik: FxMap<u64, u32>,
     /// Blocking key (birth date + first or last name token) → head of a chain in `chain`.
     by_token: FxMap<u64, u32>,
-    /// (entry, next node) chains of candidates per blocking key.
-    chain: Vec<(u32, u32)>,
-    /// Normalised names, back to back.
+    /// Chains of candidates per blocking key.
+    chain: Vec<Node>,
+    /// Normalised names, each followed by its softened form, back to back.
     names: String,
     details: Vec<String>,
     detail_ids: FxMap<String, u32>,
     /// Rows whose NIK is not 16 digits (kept out of the exact index; still matched by name
     /// and birth date).
     pub bad_nik_rows: u64,
+}
+
+/// One candidate in a chain: the entry, the next node (`u32::MAX` at the end) and the
+/// entry's name [`fuzzy::signature`], so that most candidates are ruled out here.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    entry: u32,
+    next: u32,
+    sig: u64,
 }
 
 /// A record with its keys computed (in parallel, before insertion).
@@ -137,14 +148,20 @@ impl ExclusionList {
             }
             let name_at = self.names.len() as u32;
             let mut name_len = 0u16;
+            let mut soft_len = 0u8;
             if let Some(norm) = &p.norm {
                 let n = &norm[..floor_char_boundary(norm, 200)];
                 self.names.push_str(n);
                 name_len = n.len() as u16;
+                let before = self.names.len();
+                fuzzy::soften_into(n, &mut self.names);
+                // At most as long as the name, which is at most 200 bytes.
+                soft_len = (self.names.len() - before).min(u8::MAX as usize) as u8;
+                let sig = fuzzy::signature(n, &self.names[before..]);
                 for k in fuzzy::token_keys(n, p.birth).into_iter().flatten() {
                     let node = self.chain.len() as u32;
                     let next = self.by_token.insert(k, node).unwrap_or(u32::MAX);
-                    self.chain.push((idx, next));
+                    self.chain.push(Node { entry: idx, next, sig });
                 }
             }
             self.entries.push(ListEntry {
@@ -155,6 +172,7 @@ impl ExclusionList {
                 detail,
                 name_at,
                 name_len,
+                soft_len,
             });
         }
     }
@@ -169,14 +187,19 @@ impl ExclusionList {
         i
     }
 
-    /// Entries sharing a blocking key with the given normalised name and birth day.
-    pub(crate) fn candidates(&self, norm: &str, birth: i32) -> impl Iterator<Item = &ListEntry> {
-        let heads = fuzzy::token_keys(norm, birth).map(|k| k.and_then(|k| self.by_token.get(&k).copied()));
+    /// Entries sharing one of the blocking keys ([`fuzzy::token_keys`] of a normalised name
+    /// and birth day) whose name [`fuzzy::signature`] may match `sig`, in chain order.
+    pub(crate) fn candidates(&self, keys: &[Option<u64>; 3], sig: u64) -> impl Iterator<Item = &ListEntry> {
+        let heads = keys.map(|k| k.and_then(|k| self.by_token.get(&k).copied()));
         heads.into_iter().flatten().flat_map(move |mut node| {
             std::iter::from_fn(move || {
-                let &(entry, next) = self.chain.get(node as usize)?;
-                node = next;
-                self.entries.get(entry as usize)
+                loop {
+                    let n = *self.chain.get(node as usize)?;
+                    node = n.next;
+                    if fuzzy::may_match(sig, n.sig) {
+                        return self.entries.get(n.entry as usize);
+                    }
+                }
             })
         })
     }
@@ -185,6 +208,12 @@ impl ExclusionList {
     pub(crate) fn name_of(&self, e: &ListEntry) -> &str {
         let a = e.name_at as usize;
         self.names.get(a..a + e.name_len as usize).unwrap_or("")
+    }
+
+    /// The softened normalised name of an entry ([`fuzzy::soften`]).
+    pub(crate) fn soft_of(&self, e: &ListEntry) -> &str {
+        let a = e.name_at as usize + e.name_len as usize;
+        self.names.get(a..a + e.soft_len as usize).unwrap_or("")
     }
 
     pub(crate) fn detail(&self, e: &ListEntry) -> &str {
