@@ -174,3 +174,12 @@ impl Tx {
         }
     }
 }
+
+/// Set the SQLite page cache of the connection behind `tx` to `mib` MiB (no-op on PostgreSQL).
+pub async fn set_sqlite_cache(tx: &mut Tx, mib: u32) -> Result<()> {
+    if let Tx::Sqlite(t) = tx {
+        let sql = format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024);
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **t).await?;
+    }
+    Ok(())
+}

@@ -160,6 +160,9 @@ pub enum ImportCommand {
         /// Rows per transaction: a kill loses at most the batch in progress.
         #[arg(long, default_value_t = berdaya_web::services::import::DEFAULT_BATCH_ROWS)]
         batch_rows: usize,
+        /// SQLite page cache for the import, in MiB.
+        #[arg(long, default_value_t = 1024)]
+        cache_mib: u32,
     },
 }
 
@@ -272,14 +275,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("Cadangan dipulihkan ke {}", cfg.data_dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import(ImportCommand::Owners { file, mapping, report, region, propose_mapping, batch_rows }) => {
+        Command::Import(ImportCommand::Owners { file, mapping, report, region, propose_mapping, batch_rows, cache_mib }) => {
             if propose_mapping {
                 println!("{}", crate::import::propose(&file)?);
                 return Ok(ExitCode::SUCCESS);
             }
             init_tracing(cfg.json_logs);
             let db = settings::open_db(&cfg).await?;
-            let args = crate::import::ImportArgs { file, mapping, report, region, batch_rows };
+            let args = crate::import::ImportArgs { file, mapping, report, region, batch_rows, cache_mib };
             let s = crate::import::import_owners(&db, &args).await?;
             println!(
                 "Impor selesai: {} baris — {} baru, {} diperbarui, {} ganda, {} ditolak.",

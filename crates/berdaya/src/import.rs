@@ -16,6 +16,8 @@ pub struct ImportArgs {
     pub region: String,
     /// Rows per transaction.
     pub batch_rows: usize,
+    /// SQLite page cache for the import, in MiB.
+    pub cache_mib: u32,
 }
 
 pub async fn import_owners(db: &berdaya_store::Db, args: &ImportArgs) -> anyhow::Result<ImportSummary> {
@@ -45,7 +47,7 @@ pub async fn import_owners(db: &berdaya_store::Db, args: &ImportArgs) -> anyhow:
         &actor,
         table,
         &mapping,
-        ImportOptions { batch_rows: args.batch_rows },
+        ImportOptions { batch_rows: args.batch_rows, sqlite_cache_mib: Some(args.cache_mib) },
         |_, out| {
             if let Some(w) = report.as_mut() {
                 let id = out.owner_id.map(|u| u.to_string()).unwrap_or_default();

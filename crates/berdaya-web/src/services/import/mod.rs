@@ -35,11 +35,16 @@ pub const DEFAULT_BATCH_ROWS: usize = 10_000;
 pub struct ImportOptions {
     /// Rows per transaction (a kill loses at most the batch in progress, never half a row).
     pub batch_rows: usize,
+    /// SQLite page cache of the importing connection, in MiB (`None`: the pool's setting).
+    /// A large load touches index pages all over the file; a cache that holds them saves
+    /// rereading and rewriting them. Only for a process that exits after the import (the
+    /// CLI), since the setting stays with the pooled connection.
+    pub sqlite_cache_mib: Option<u32>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { batch_rows: DEFAULT_BATCH_ROWS }
+        ImportOptions { batch_rows: DEFAULT_BATCH_ROWS, sqlite_cache_mib: None }
     }
 }
 
@@ -184,7 +189,7 @@ pub async fn run_import_with(
         if batch.is_empty() {
             break;
         }
-        let outcomes = import_batch(db, actor, &resolver, mapping, &opts, &mut seen, &batch).await?;
+        let outcomes = import_batch(db, actor, &resolver, mapping, &opts, &options, &mut seen, &batch).await?;
         for (raw, out) in batch.iter().zip(&outcomes) {
             summary.count(out.status);
             on_row(raw, out);
@@ -233,14 +238,17 @@ fn prepare_row(
     Ok(Pending { index, number: raw.number, business: business_fields(&c), warnings: c.warning_text(), fields })
 }
 
-/// One batch in one transaction: NIKs claimed and owners, businesses and snapshots written
-/// with multi-row statements; rows whose NIK is already registered take the per-row path.
+/// One batch in one transaction: NIKs claimed, then owners, businesses (with their search
+/// words) and snapshots written in bulk; rows whose NIK was already registered are resolved
+/// together afterwards.
+#[allow(clippy::too_many_arguments)]
 async fn import_batch(
     db: &Db,
     actor: &Actor,
     resolver: &RegionResolver,
     mapping: &Mapping,
     opts: &ConvertOptions,
+    options: &ImportOptions,
     seen: &mut InFileDuplicates,
     batch: &[RawRow],
 ) -> Result<Vec<RowOutcome>, ServiceError> {
@@ -255,6 +263,9 @@ async fn import_batch(
     }
     let owners: Vec<Owner> = pending.iter().map(|p| owner_row(&p.fields, berdaya_store::new_id(), actor, now)).collect();
     let mut tx = db.begin().await?;
+    if let Some(mib) = options.sqlite_cache_mib {
+        berdaya_store::db::set_sqlite_cache(&mut tx, mib).await?;
+    }
     let pairs: Vec<(&str, Uuid)> = owners.iter().map(|o| (o.nik.as_str(), o.id)).collect();
     let claimed: HashSet<Uuid> = bulk::claim_niks(&mut tx, &pairs).await?.into_iter().collect();
     let mut created: Vec<Uuid> = Vec::new();
