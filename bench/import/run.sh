@@ -3,6 +3,8 @@
 # fresh SQLite database, and time `sqlite3 .import` of the same CSV into a plain table in the
 # same run. With BENCH_PG=postgres://… the same against PostgreSQL and `psql \copy`.
 #   ROWS=1000000 bash bench/import/run.sh
+# IMPORT_ARGS passes options to `berdaya import`, e.g. IMPORT_ARGS="--batch-rows 100000 --cache-mib 4096"
+# for an initial load (fewer, larger transactions).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-1000000}
@@ -24,14 +26,16 @@ measure() { # label, command… → prints "label seconds peak_kb"
 echo "rows: $ROWS ($(du -h "$CSV" | cut -f1) CSV)"
 rm -f "$OUT"/bench.db* "$OUT"/plain.db
 "$B" migrate --database "sqlite://$OUT/bench.db" >/dev/null 2>&1
-measure "berdaya import (SQLite)" "$B" import owners "$CSV" --database "sqlite://$OUT/bench.db" --region 64.74
+# shellcheck disable=SC2086
+measure "berdaya import (SQLite)" "$B" import owners "$CSV" --database "sqlite://$OUT/bench.db" --region 64.74 ${IMPORT_ARGS:-}
 measure "sqlite3 .import (plain)" sqlite3 "$OUT/plain.db" ".import --csv $CSV plain"
 echo "owners in berdaya: $(sqlite3 "$OUT/bench.db" 'SELECT COUNT(*) FROM owners'), businesses: $(sqlite3 "$OUT/bench.db" 'SELECT COUNT(*) FROM businesses'), plain rows: $(sqlite3 "$OUT/plain.db" 'SELECT COUNT(*) FROM plain')"
 
 if [ -n "${BENCH_PG:-}" ]; then
   psql -q "$BENCH_PG" -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
   "$B" migrate --database "$BENCH_PG" >/dev/null 2>&1
-  measure "berdaya import (PostgreSQL)" "$B" import owners "$CSV" --database "$BENCH_PG" --region 64.74
+    # shellcheck disable=SC2086
+  measure "berdaya import (PostgreSQL)" "$B" import owners "$CSV" --database "$BENCH_PG" --region 64.74 ${IMPORT_ARGS:-}
   cols=$(head -1 "$CSV" | tr -d '\r' | awk -F, '{for(i=1;i<=NF;i++) printf "%sc%d text", (i>1?", ":""), i}')
   psql -q "$BENCH_PG" -c "CREATE TABLE plain ($cols)" >/dev/null
   measure "psql \\copy (plain)" psql -q "$BENCH_PG" -c "\\copy plain FROM '$CSV' WITH (FORMAT csv, HEADER true)"
