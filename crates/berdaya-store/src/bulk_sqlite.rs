@@ -48,6 +48,12 @@ fn date(d: &Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%F").to_string())
 }
 
+/// `INSERT INTO table (cols) VALUES (?1, …, ?n)` with one placeholder per column of `cols`.
+fn insert_sql(table: &str, cols: &str) -> String {
+    let marks = (1..=cols.split(',').count()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    format!("INSERT INTO {table} ({cols}) VALUES ({marks})")
+}
+
 fn blob(id: &Uuid) -> &[u8] {
     id.as_bytes()
 }
@@ -75,8 +81,7 @@ pub(crate) async fn insert_owners(tx: &mut Transaction<'static, Sqlite>, owners:
         return Ok(());
     }
     with_conn(tx, |c| {
-        let marks = (1..=23).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-        let mut st = c.prepare(&format!("INSERT INTO owners ({}) VALUES ({marks})", crate::owners::COLS))?;
+        let mut st = c.prepare(&insert_sql("owners", crate::owners::COLS))?;
         for o in owners {
             st.execute(rusqlite::params![
                 blob(&o.id),
@@ -114,8 +119,7 @@ pub(crate) async fn insert_businesses(tx: &mut Transaction<'static, Sqlite>, row
         return Ok(());
     }
     with_conn(tx, |c| {
-        let marks = (1..=29).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-        let mut st = c.prepare(&format!("INSERT INTO businesses ({}) VALUES ({marks})", crate::businesses::COLS))?;
+        let mut st = c.prepare(&insert_sql("businesses", crate::businesses::COLS))?;
         for r in rows {
             st.execute(rusqlite::params![
                 blob(&r.id),
