@@ -32,6 +32,6 @@ pub mod rules;
 pub use applicant::{Applicant, Business};
 pub use batch::{DryRun, Progress, Screening, Summary, screen_all, screen_one};
 pub use decision::{BpkCategory, Decision, Outcome, RuleResult, Status};
-pub use lookups::{CivilRegistry, ExclusionList, ListRecord, Lookups, RegistryRecord};
+pub use lookups::{CivilRegistry, ExclusionList, ListRecord, Lookups, RegistryRecord, read_list_records, read_registry_records};
 pub use read::applicants::read_applicants;
 pub use rules::{Block, DomicileBasis, ExclusionKind, RegionNames, Rule, RuleError, RuleSet};

@@ -229,7 +229,7 @@ async fn aid_story() {
                 uploaded_by: None,
                 uploaded_at: berdaya_store::now(),
             };
-            let rows: Vec<Entry> = (0..n).map(|i| Entry { nik: format!("647401010190000{i}"), nama_norm: String::new(), tanggal_lahir: None }).collect();
+            let rows: Vec<Entry> = (0..n).map(|i| Entry { nik: format!("647401010190000{i}"), nama_norm: String::new(), tanggal_lahir: None, baris: Some(i as i64 + 2), aktif: true, keterangan: String::new() }).collect();
             let mut tx = db.begin().await.unwrap();
             exclusion::insert(&mut tx, &l, &rows).await.unwrap();
             tx.commit().await.unwrap();

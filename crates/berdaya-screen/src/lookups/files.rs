@@ -48,6 +48,10 @@ impl ListColumns {
     }
 
     fn convert(&self, c: &Cells, line: u64) -> Prepared {
+        self.record(c, line).prepare()
+    }
+
+    fn record(&self, c: &Cells, line: u64) -> ListRecord {
         let detail: Vec<String> = self
             .details
             .iter()
@@ -62,7 +66,6 @@ impl ListColumns {
             active: !is_closed_status(&c.get(self.status)),
             detail: detail.join(", "),
         }
-        .prepare()
     }
 }
 
@@ -111,6 +114,34 @@ impl RegistryColumns {
         }
         c.get(self.died).is_empty()
     }
+
+    fn plan(h: &Header, today: NaiveDate) -> anyhow::Result<RegistryColumns> {
+        if h.col("nik").is_none() || h.col("nama").is_none() {
+            bail!(
+                "data Dukcapil harus punya kolom NIK dan Nama (kolom yang terbaca: {})",
+                h.raw.join(", ")
+            );
+        }
+        Ok(RegistryColumns {
+            nik: h.col("nik"),
+            nama: h.col("nama"),
+            birth: h.col("tanggal_lahir"),
+            hidup: h.col("hidup"),
+            meninggal: h.col("meninggal"),
+            died: h.col("tanggal_meninggal"),
+            today,
+        })
+    }
+
+    fn record(&self, c: &Cells, line: u64) -> RegistryRecord {
+        RegistryRecord {
+            row: line,
+            nik: c.get(self.nik).into_owned(),
+            name: c.get(self.nama).into_owned(),
+            birth_date: parse_date(&c.get(self.birth), self.today),
+            alive: self.alive(c),
+        }
+    }
 }
 
 impl CivilRegistry {
@@ -121,31 +152,8 @@ impl CivilRegistry {
         read_table(
             path,
             &["nik", "nama"],
-            |h| {
-                if h.col("nik").is_none() || h.col("nama").is_none() {
-                    bail!(
-                        "data Dukcapil harus punya kolom NIK dan Nama (kolom yang terbaca: {})",
-                        h.raw.join(", ")
-                    );
-                }
-                Ok(RegistryColumns {
-                    nik: h.col("nik"),
-                    nama: h.col("nama"),
-                    birth: h.col("tanggal_lahir"),
-                    hidup: h.col("hidup"),
-                    meninggal: h.col("meninggal"),
-                    died: h.col("tanggal_meninggal"),
-                    today,
-                })
-            },
-            |p, c, line| RegistryRecord {
-                row: line,
-                nik: c.get(p.nik).into_owned(),
-                name: c.get(p.nama).into_owned(),
-                birth_date: parse_date(&c.get(p.birth), p.today),
-                alive: p.alive(c),
-            }
-            .prepare(),
+            |h| RegistryColumns::plan(h, today),
+            |p, c, line| p.record(c, line).prepare(),
             |batch| {
                 reg.by_nik.reserve(batch.len());
                 for r in batch {
@@ -156,4 +164,37 @@ impl CivilRegistry {
         )?;
         Ok(reg)
     }
+}
+
+/// The records of an exclusion list file as read (row numbers, status and details included),
+/// for callers that store them (the web aid module keeps uploaded lists in its database).
+pub fn read_list_records(path: &Path, today: NaiveDate) -> anyhow::Result<Vec<ListRecord>> {
+    let mut out = Vec::new();
+    read_table(
+        path,
+        &["nik"],
+        |h| ListColumns::plan(h, today),
+        |p, c, line| p.record(c, line),
+        |batch| {
+            out.extend(batch);
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+/// The records of a civil-registry (Dukcapil) file as read, alive or not.
+pub fn read_registry_records(path: &Path, today: NaiveDate) -> anyhow::Result<Vec<RegistryRecord>> {
+    let mut out = Vec::new();
+    read_table(
+        path,
+        &["nik", "nama"],
+        |h| RegistryColumns::plan(h, today),
+        |p, c, line| p.record(c, line),
+        |batch| {
+            out.extend(batch);
+            Ok(())
+        },
+    )?;
+    Ok(out)
 }

@@ -7,6 +7,7 @@
 //! name and birth date), so millions of entries fit easily.
 
 mod files;
+pub use files::{read_list_records, read_registry_records};
 
 
 

@@ -27,6 +27,13 @@ pub struct Entry {
     pub nik: String,
     pub nama_norm: String,
     pub tanggal_lahir: Option<NaiveDate>,
+    /// Row in the uploaded sheet (header = 1); `None` for rows stored before migration 0010.
+    pub baris: Option<i64>,
+    /// Whether the row still excludes (a paid-off loan does not); for a Dukcapil extract,
+    /// whether the person is alive.
+    pub aktif: bool,
+    /// Category, agency, bank, status as the sheet said (shown in reasons).
+    pub keterangan: String,
 }
 
 const COLS: &str = "id, region, jenis, versi, jumlah_baris, file_id, uploaded_by, uploaded_at";
@@ -49,18 +56,18 @@ pub async fn insert(tx: &mut Tx, l: &ExclusionList, rows: &[Entry]) -> Result<()
     .await
     .map(|r| r.rows_affected()))?;
     for chunk in rows.chunks(200) {
-        let mut sql = String::from("INSERT INTO aid_exclusion_entries (list_id, nik, nama_norm, tanggal_lahir) VALUES ");
+        let mut sql = String::from("INSERT INTO aid_exclusion_entries (list_id, nik, nama_norm, tanggal_lahir, baris, aktif, keterangan) VALUES ");
         for i in 0..chunk.len() {
             if i > 0 {
                 sql.push_str(", ");
             }
-            let b = i * 4;
-            sql.push_str(&format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
+            let b = i * 7;
+            sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7));
         }
         on_tx!(tx, |c| {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
             for e in chunk {
-                q = q.bind(l.id).bind(&e.nik).bind(&e.nama_norm).bind(e.tanggal_lahir);
+                q = q.bind(l.id).bind(&e.nik).bind(&e.nama_norm).bind(e.tanggal_lahir).bind(e.baris).bind(e.aktif).bind(&e.keterangan);
             }
             q.execute(c).await.map(|r| r.rows_affected())
         })?;
@@ -74,9 +81,11 @@ pub async fn all(db: &Db) -> Result<Vec<ExclusionList>> {
     Ok(on_db!(db, |p| sqlx::query_as::<_, ExclusionList>(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(p).await)?)
 }
 
-/// The rows of one list version.
+/// The rows of one list version, in sheet order.
 pub async fn entries(db: &Db, list_id: Uuid) -> Result<Vec<Entry>> {
-    Ok(on_db!(db, |p| sqlx::query_as::<_, Entry>("SELECT nik, nama_norm, tanggal_lahir FROM aid_exclusion_entries WHERE list_id = $1")
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Entry>(
+        "SELECT nik, nama_norm, tanggal_lahir, baris, aktif, keterangan FROM aid_exclusion_entries WHERE list_id = $1 ORDER BY baris"
+    )
         .bind(list_id)
         .fetch_all(p)
         .await)?)

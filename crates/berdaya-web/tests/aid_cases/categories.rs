@@ -145,6 +145,11 @@ async fn xlsx_lists_newer_versions_and_every_bpk_category() {
             assert!(x.kategori.split(',').any(|k| k == cat), "{l} {nik}: {} ({})", x.kategori, x.alasan);
             assert!(x.alasan.contains(reason), "{l} {nik}: {}", x.alasan);
         }
+        // Reasons name the row of the uploaded sheet and what the sheet said about it.
+        let budi = &get("6474010101850002").alasan;
+        assert!(budi.contains("baris 2") && budi.contains("Dinas PU"), "{l}: {budi}");
+        let agus = &get("6474010202860003").alasan;
+        assert!(agus.contains("baris 2"), "{l}: {agus}");
         // The probable same person under two NIKs goes to review, never to rejection.
         for nik in ["6474015212960013", "6474015212960014"] {
             let x = get(nik);
@@ -155,5 +160,16 @@ async fn xlsx_lists_newer_versions_and_every_bpk_category() {
         for label in ["NIK tidak padan dengan data Dukcapil", "ASN/TNI/Polri/BUMN/BUMD", "Meninggal dunia", "NIK anomali", "Bukan usaha mikro", "Debitur bank/KUR", "Penerima ganda"] {
             assert!(page.contains(label), "{l}: {label}");
         }
+        // A newer Dukcapil extract records Siti's death: "NIK padan Dukcapil" now rejects her
+        // as deceased, naming the extract's row.
+        let mut dukcapil: Vec<[&str; 4]> = vec![["NIK", "Nama Lengkap", "Tanggal Lahir", "Tanggal Meninggal"]];
+        dukcapil.extend(people.iter().map(|(nik, nama, dob, ..)| [*nik, *nama, *dob, if *nik == "6474015505900001" { "01/10/2026" } else { "" }]));
+        let rows: Vec<&[&str]> = dukcapil.iter().map(|r| &r[..]).collect();
+        up_xlsx(&app, &op, &csrf, "dukcapil", "Dukcapil Nov 2026", &rows).await;
+        let after = screen().await;
+        let siti = &after[&ids["6474015505900001"]];
+        assert_eq!((siti.keputusan.as_str(), siti.kategori.as_str()), ("tidak_layak", "meninggal_dunia"), "{l}: {}", siti.alasan);
+        assert!(siti.alasan.contains("Dukcapil Nov 2026") && siti.alasan.contains("baris 2") && siti.alasan.contains("meninggal"), "{l}: {}", siti.alasan);
+        assert_eq!(after[&ids["6474011111950012"]].keputusan, "layak", "{l}: the newer extract has Bambang's own name");
     }
 }

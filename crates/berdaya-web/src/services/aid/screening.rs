@@ -9,7 +9,6 @@ use berdaya_store::aid::exclusion::{self, Entry, ExclusionList};
 use berdaya_store::aid::{self as programs, Program};
 use berdaya_store::jobs::{self, Job, NewJob};
 use berdaya_store::{Db, audit};
-use berdaya_tabular::{ReadOptions, Table};
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -44,44 +43,7 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
         f.add("berkas", "Pilih berkas .xlsx atau .csv.");
     }
     f.clone().into_result()?;
-    let table = Table::from_bytes(data.to_vec(), &ReadOptions::default()).map_err(|e| {
-        let mut f = FieldErrors::default();
-        f.add("berkas", format!("Berkas tidak dapat dibaca: {e}"));
-        ServiceError::Invalid(f)
-    })?;
-    let cols: Vec<String> = table.header().columns.iter().map(|h| search_key(h)).collect();
-    let nik_col = cols.iter().position(|h| h.contains("nik"));
-    let name_col = cols.iter().position(|h| h.starts_with("nama"));
-    let dob_col = cols.iter().position(|h| h.contains("lahir") && (h.contains("tanggal") || h.contains("tgl")));
-    // Debtor lists: a loan marked paid off (lunas) no longer excludes; its row is skipped.
-    let status_col = if matches!(rules::list_kind(jenis), Some(ExclusionKind::Kur | ExclusionKind::Bank)) {
-        cols.iter().position(|h| h.contains("status") || h.contains("keterangan"))
-    } else {
-        None
-    };
-    let mut paid_off = 0usize;
-    let Some(nik_col) = nik_col else {
-        let mut f = FieldErrors::default();
-        f.add("berkas", "Kolom NIK tidak ditemukan di baris judul.");
-        return Err(ServiceError::Invalid(f));
-    };
-    let today = berdaya_store::now().date_naive();
-    let mut rows = Vec::new();
-    for r in table {
-        let r = r.map_err(|e| ServiceError::Other(anyhow::anyhow!("berkas tidak dapat dibaca: {e}")))?;
-        let cell = |i: Option<usize>| i.and_then(|i| r.cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
-        let nik: String = cell(Some(nik_col)).chars().filter(|c| c.is_ascii_digit()).collect();
-        let nama = search_key(&cell(name_col));
-        let dob = berdaya_core::tanggal::parse_date(&cell(dob_col), today).ok();
-        if nik.is_empty() && (nama.is_empty() || dob.is_none()) {
-            continue;
-        }
-        if status_col.is_some() && search_key(&cell(status_col)).contains("lunas") {
-            paid_off += 1;
-            continue;
-        }
-        rows.push(Entry { nik, nama_norm: nama, tanggal_lahir: dob });
-    }
+    let (rows, inactive) = read_upload(jenis, &data).await?;
     let region = actor.scope.root().unwrap_or_default();
     let mut tx = db.begin().await?;
     let stored = match storage.put(&mut tx, data, name, &[FileKind::Csv, FileKind::Spreadsheet], &region, actor.user_id).await {
@@ -105,10 +67,62 @@ pub async fn upload_list(db: &Db, storage: &FileStorage, actor: &Actor, jenis: &
     };
     exclusion::insert(&mut tx, &list, &rows).await?;
     let mut e = actor.audit("upload", "aid_exclusion_list", list.id, &region);
-    e.after = Some(serde_json::json!({"jenis": jenis, "versi": versi, "rows": rows.len(), "paid_off_skipped": paid_off}));
+    e.after = Some(serde_json::json!({"jenis": jenis, "versi": versi, "rows": rows.len(), "inactive": inactive}));
     audit::record(&mut tx, e).await?;
     tx.commit().await?;
     Ok(list)
+}
+
+/// The rows of an uploaded list or Dukcapil extract, read by berdaya-screen's reader (the
+/// one `berdaya screen` uses, so a sheet means the same on the page and in the CLI): sheet
+/// row numbers, status ("lunas" debtors and deceased people are kept as inactive rows) and
+/// details. Returns the rows and how many are inactive.
+async fn read_upload(jenis: &str, data: &Bytes) -> Result<(Vec<Entry>, usize), ServiceError> {
+    let unreadable = |e: anyhow::Error| {
+        let mut f = FieldErrors::default();
+        f.add("berkas", format!("Berkas tidak dapat dibaca: {e:#}"));
+        ServiceError::Invalid(f)
+    };
+    let ext = if data.starts_with(b"PK\x03\x04") {
+        ".xlsx"
+    } else if data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        ".xls"
+    } else {
+        ".csv"
+    };
+    let mut tmp = tempfile::Builder::new().suffix(ext).tempfile().map_err(|e| ServiceError::Other(e.into()))?;
+    std::io::Write::write_all(&mut tmp, data).map_err(|e| ServiceError::Other(e.into()))?;
+    let today = berdaya_store::now().date_naive();
+    let registry = jenis == REGISTRY_KIND;
+    let path = tmp.path().to_path_buf();
+    let read = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<Entry>> {
+        let entry = |nik: String, name: &str, dob, row: u64, aktif: bool, keterangan: String| Entry {
+            nik: nik.chars().filter(|c| c.is_ascii_digit()).collect(),
+            nama_norm: search_key(name),
+            tanggal_lahir: dob,
+            baris: i64::try_from(row).ok(),
+            aktif,
+            keterangan,
+        };
+        let rows: Vec<Entry> = if registry {
+            berdaya_screen::read_registry_records(&path, today)?
+                .into_iter()
+                .map(|r| entry(r.nik, &r.name, r.birth_date, r.row, r.alive, String::new()))
+                .collect()
+        } else {
+            berdaya_screen::read_list_records(&path, today)?
+                .into_iter()
+                .map(|r| entry(r.nik, &r.name, r.birth_date, r.row, r.active, r.detail))
+                .collect()
+        };
+        Ok(rows.into_iter().filter(|e| !e.nik.is_empty() || (!e.nama_norm.is_empty() && e.tanggal_lahir.is_some())).collect())
+    })
+    .await
+    .map_err(|e| ServiceError::Other(anyhow::anyhow!("membaca berkas gagal: {e}")))?
+    .map_err(unreadable)?;
+    drop(tmp);
+    let inactive = read.iter().filter(|e| !e.aktif).count();
+    Ok((read, inactive))
 }
 
 /// Lists visible to the actor: their own subtree's and those uploaded above them.
@@ -143,6 +157,12 @@ fn applicant(i: usize, r: &SubjectRow, docs: &HashMap<Uuid, Vec<String>>) -> App
     }
 }
 
+/// The row a reason names: the sheet row, or the entry's position for rows stored before
+/// sheet rows were kept.
+fn sheet_row(e: &Entry, i: usize) -> u64 {
+    e.baris.and_then(|b| u64::try_from(b).ok()).unwrap_or(i as u64 + 1)
+}
+
 /// The exclusion lists that apply to a program, with the NIKs paid by other programs of the
 /// same year as the "other program" list.
 async fn lookups(db: &Db, p: &Program) -> Result<Lookups, ServiceError> {
@@ -153,7 +173,7 @@ async fn lookups(db: &Db, p: &Program) -> Result<Lookups, ServiceError> {
                 .await?
                 .into_iter()
                 .enumerate()
-                .map(|(i, e)| RegistryRecord { row: i as u64 + 1, nik: e.nik, name: e.nama_norm, birth_date: e.tanggal_lahir, alive: true });
+                .map(|(i, e)| RegistryRecord { row: sheet_row(&e, i), nik: e.nik, name: e.nama_norm, birth_date: e.tanggal_lahir, alive: e.aktif });
             lk = lk.with_registry(CivilRegistry::from_records(l.versi.clone(), format!("unggahan {}", l.uploaded_at.format("%d/%m/%Y")), records));
             continue;
         }
@@ -162,7 +182,7 @@ async fn lookups(db: &Db, p: &Program) -> Result<Lookups, ServiceError> {
             .await?
             .into_iter()
             .enumerate()
-            .map(|(i, e)| ListRecord { row: i as u64 + 1, nik: e.nik, name: e.nama_norm, birth_date: e.tanggal_lahir, active: true, detail: String::new() })
+            .map(|(i, e)| ListRecord { row: sheet_row(&e, i), nik: e.nik, name: e.nama_norm, birth_date: e.tanggal_lahir, active: e.aktif, detail: e.keterangan })
             .collect();
         lk = lk.with_list(ScreenList::from_records(kind, l.versi.clone(), format!("unggahan {}", l.uploaded_at.format("%d/%m/%Y")), records));
     }
