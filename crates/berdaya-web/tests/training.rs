@@ -240,6 +240,19 @@ async fn grid_of_115_by_3_saves_in_one_post_then_certificates_verify_and_revoke(
         let n: i64 = berdaya_store::on_db!(&app.db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM training_attendance").fetch_one(p).await).unwrap();
         assert_eq!(n, 344, "refused grid left the saved one alone");
 
+        // The agency's kop and signatory, as on aid documents (`letterhead`; a certificate
+        // prints no address line): the batch names no signatory, so the agency's own signs,
+        // with rank and NIP.
+        let agency_id: Uuid = berdaya_store::on_db!(&app.db, |p| sqlx::query_scalar("SELECT id FROM agencies WHERE region = '64.74'").fetch_one(p).await).unwrap();
+        let signer = berdaya_web::services::letterhead::SignerInput {
+            penandatangan_nama: "Drs. Bambang Sutrisno, M.Si".into(),
+            penandatangan_jabatan: "Kepala Dinas".into(),
+            penandatangan_pangkat: "Pembina Tk. I (IV/b)".into(),
+            penandatangan_nip: "197001011990031005".into(),
+            ..Default::default()
+        };
+        berdaya_web::services::letterhead::save_signer(&app.db, &berdaya_web::services::Actor::cli(), agency_id, &signer).await.unwrap();
+
         // Certificates for the 114 who completed, as a job.
         let res = s.op.post(app.url(&format!("/pelatihan/angkatan/{}/sertifikat", s.batch))).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
         assert_eq!(res.status(), 303);
@@ -256,6 +269,14 @@ async fn grid_of_115_by_3_saves_in_one_post_then_certificates_verify_and_revoke(
         let name = first.name().unwrap().to_string();
         assert!(name.starts_with("0001-peserta-uji-"), "{name}");
         assert!(first.size() > 1000);
+        let mut pdf = Vec::new();
+        std::io::Read::read_to_end(&mut { first }, &mut pdf).unwrap();
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        let text: String = doc.extract_text(&pages).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+        for want in ["PEMERINTAHKOTABONTANG", "DINASKOPERASI,UKMDANPERDAGANGANKOTABONTANG", "Drs.BambangSutrisno,M.Si", "NIP.197001011990031005", "PembinaTk.I(IV/b)", "Bontang,29Juli2020"] {
+            assert!(text.contains(want), "{}: {want} missing from the certificate: {text}", app.label);
+        }
         let detail = s.op.get(app.url(&format!("/pelatihan/angkatan/{}", s.batch))).send().await.unwrap().text().await.unwrap();
         assert!(detail.contains("0001/SERT-PLT/") && detail.contains("0114/SERT-PLT/") && !detail.contains("0115/SERT-PLT/"));
         let url = detail.split("class=\"verify\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();

@@ -1,26 +1,19 @@
 //! The certificates of a batch as PDFs (berdaya-pdf) in one ZIP, stored as a generated file.
 
 use std::io::Write;
-use std::sync::Arc;
 
-use berdaya_core::Scope;
 use berdaya_pdf::{CertificateDoc, Kop, SignatureBlock, Signatory};
 use berdaya_store::training::certificates::{self, Certificate};
 use berdaya_store::training::{Batch, Program, batches, programs};
-use berdaya_store::{Db, agencies, files, jobs, regions};
+use berdaya_store::{Db, agencies, jobs};
 use uuid::Uuid;
 
-use crate::services::Actor;
+use crate::services::{Actor, letterhead};
 use crate::worker::JobEnv;
 use super::audit_change;
 
 /// Documents rendered per step (progress is reported after each).
 const CHUNK: usize = 50;
-
-/// "Kota Bontang" → "Bontang" (the place printed above the signature).
-fn place_name(region_name: &str) -> String {
-    region_name.trim_start_matches("Kota ").trim_start_matches("Kabupaten ").trim_start_matches("Provinsi ").to_string()
-}
 
 /// Everything but the per-person fields, shared by the whole batch.
 pub struct Template {
@@ -29,29 +22,19 @@ pub struct Template {
     pub signatory: Signatory,
 }
 
+/// The agency's kop and place (`letterhead`, the same as on aid documents). The signatory is
+/// the one named on the batch; when that is the agency's own signatory (or the batch names
+/// none) its rank and NIP are printed too.
 pub async fn template(env: &JobEnv, p: &Program, b: &Batch) -> anyhow::Result<Template> {
     let agency = agencies::get_unscoped(&env.db, p.agency_id).await?;
-    let region_name = match regions::get(&env.db, &agency.region).await? {
-        Some(r) => r.nama,
-        None => String::from("Indonesia"),
+    let lh = letterhead::load(&env.db, &env.storage, agency).await?;
+    let name = b.penandatangan_nama.trim();
+    let signatory = if name.is_empty() || (lh.signatory_set && name == lh.signatory.name) {
+        Signatory { title: Some(b.penandatangan_jabatan.trim().to_string()).filter(|t| !t.is_empty()).unwrap_or(lh.signatory.title.clone()), ..lh.signatory }
+    } else {
+        Signatory { title: b.penandatangan_jabatan.clone(), name: name.to_string(), nip: None, rank: None }
     };
-    let logo: Option<Arc<[u8]>> = match agency.logo_file_id {
-        Some(id) => {
-            let meta = files::get(&env.db, &Scope::National, id).await?;
-            Some(Arc::from(env.storage.get(&meta).await?.to_vec()))
-        }
-        None => None,
-    };
-    let mut lines = Vec::new();
-    if !agency.region.is_empty() {
-        lines.push(format!("PEMERINTAH {}", region_name.to_uppercase()));
-    }
-    lines.push(agency.name.to_uppercase());
-    Ok(Template {
-        kop: Kop { logo, lines, address: None },
-        place: place_name(&region_name),
-        signatory: Signatory { title: b.penandatangan_jabatan.clone(), name: b.penandatangan_nama.clone(), nip: None, rank: None },
-    })
+    Ok(Template { kop: lh.kop, place: lh.place, signatory })
 }
 
 pub fn doc(t: &Template, p: &Program, b: &Batch, c: &Certificate, base_url: &str) -> CertificateDoc {
