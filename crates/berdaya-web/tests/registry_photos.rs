@@ -113,3 +113,65 @@ async fn ektp_and_business_photos() {
         assert_eq!(audit_count(&app.db, "delete_business_photo").await, 1, "{l}");
     }
 }
+
+#[tokio::test]
+async fn ektp_on_the_create_form_is_saved_with_the_owner_or_nothing_is() {
+    for app in spawn_apps().await {
+        let l = app.label;
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        let creates = audit_count(&app.db, "create").await;
+        let page = op.get(app.url("/registri/baru")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("enctype=\"multipart/form-data\"") && page.contains("name=\"ektp\""), "{l}: the create form takes the photo");
+        let scope = Scope::National;
+        let fields = |nik: &'static str| {
+            vec![("nik", nik), ("nama", "Rina Wulandari"), ("jenis_kelamin", "P"), ("tanggal_lahir", "12/03/1991"), ("alamat", "Jl. Pupuk Raya 3"), ("kode_wilayah", "64.74.01.1002"), ("no_hp", "0813 5555 1212")]
+        };
+
+        // Not an image and a bad NIK: both reported at their fields, nothing written.
+        let mut bad = fields("123");
+        bad.push(("nama_usaha", ""));
+        let res = upload(&op, app.url("/registri/baru"), &csrf, &bad, "ektp", "ktp.jpg", b"%PDF-1.4 not a photo".to_vec()).await;
+        assert_eq!(res.status(), 422, "{l}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("NIK harus 16 digit") && html.contains("Pilih foto (JPEG, PNG, atau WebP)."), "{l}: {html}");
+        assert!(html.contains("value=\"Rina Wulandari\""), "{l}: the typed fields come back");
+        // Valid fields, broken image: still nothing written.
+        let res = upload(&op, app.url("/registri/baru"), &csrf, &fields("6474015203910002"), "ektp", "ktp.png", b"\x89PNG\r\n\x1a\n broken".to_vec()).await;
+        assert_eq!(res.status(), 422, "{l}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Gambar tidak dapat dibaca.") || html.contains("Gambar rusak"), "{l}: {html}");
+        assert_eq!(owners::owner_for_nik(&app.db, "6474015203910002").await.unwrap(), None, "{l}: no owner without the photo");
+        assert_eq!(audit_count(&app.db, "create").await, creates, "{l}: nothing audited as created");
+
+        // A good photo: the owner and the cleaned photo in one step, both audited.
+        let res = upload(&op, app.url("/registri/baru"), &csrf, &fields("6474015203910002"), "ektp", "ktp.jpg", jpeg_with_exif("GPS-SECRET-LOCATION")).await;
+        assert_eq!(res.status(), 303, "{l}");
+        let id = owners::owner_for_nik(&app.db, "6474015203910002").await.unwrap().expect("owner created");
+        assert!(res.headers()["location"].to_str().unwrap().ends_with(&id.to_string()));
+        let o = owners::get(&app.db, &scope, id).await.unwrap();
+        assert!(o.ektp_file_id.is_some(), "{l}: photo attached");
+        assert_eq!(audit_count(&app.db, "upload_ektp").await, 1, "{l}");
+        let stored = op.get(app.url(&format!("/registri/pelaku/{id}/ektp"))).send().await.unwrap().bytes().await.unwrap();
+        assert!(stored.starts_with(&[0xFF, 0xD8]) && !contains(&stored, b"GPS-SECRET-LOCATION"), "{l}: cleaned");
+
+        // Without a photo (and urlencoded, as scripts post it) the form works as before.
+        let mut form: Vec<(&str, &str)> = fields("6474010101850002")
+            .into_iter()
+            .map(|(k, v)| match k {
+                "nama" => (k, "Budi Santoso"),
+                "no_hp" => (k, "0812 1111 2222"),
+                "jenis_kelamin" => (k, "L"),
+                "tanggal_lahir" => (k, "01/01/1985"),
+                _ => (k, v),
+            })
+            .collect();
+        form.push(("_csrf", csrf.as_str()));
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{l}");
+        let budi = owners::owner_for_nik(&app.db, "6474010101850002").await.unwrap().expect("created");
+        assert!(owners::get(&app.db, &scope, budi).await.unwrap().ektp_file_id.is_none());
+    }
+}

@@ -36,6 +36,19 @@ pub fn clean_image(data: &[u8], name: &str) -> Result<(Vec<u8>, String), String>
     }
 }
 
+/// What [`store_clean`] would refuse in an image-only upload, checked before anything is
+/// written, so a form can report it beside its other fields.
+pub fn image_problem(storage: &FileStorage, data: &[u8], name: &str) -> Option<String> {
+    let mib = |n: usize| n.div_ceil(1024 * 1024);
+    match sniff(data, name) {
+        Some((FileKind::Image, _)) if data.len() > storage.max_bytes() => {
+            Some(format!("Berkas terlalu besar: {} MB, batasnya {} MB.", mib(data.len()), mib(storage.max_bytes())))
+        }
+        Some((FileKind::Image, _)) => clean_image(data, name).err(),
+        _ => Some("Pilih foto (JPEG, PNG, atau WebP).".into()),
+    }
+}
+
 /// Check and store an upload (image or PDF) in `tx`; images are cleaned first.
 pub async fn store_clean(
     storage: &FileStorage,

@@ -1,5 +1,5 @@
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use berdaya_core::tanggal::fmt_dmy;
@@ -12,7 +12,8 @@ use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::html::{Layout, render, render_status};
 use crate::services::Actor;
 use crate::services::registry::input::{BusinessInput, OwnerInput};
-use crate::services::registry::{self, DupCandidate};
+use crate::html::aid::read_upload;
+use crate::services::registry::{self, DupCandidate, photos};
 use crate::state::AppState;
 
 /// Every field of the owner and business forms, as the browser sends them.
@@ -195,13 +196,32 @@ async fn resolved(state: &AppState, ctx: &Ctx, raw: &str) -> Result<String, Serv
     registry::resolve_region_text(&state.db, &ctx.scope, raw).await
 }
 
-pub async fn create_owner(State(state): State<AppState>, ctx: Ctx, CsrfForm(f): CsrfForm<RegistryForm>) -> Result<Response, AppError> {
+/// The create form comes as multipart (with the optional e-KTP photo) from the page, and
+/// urlencoded from older clients and scripts; both are CSRF-checked.
+async fn create_form(state: &AppState, request: axum::extract::Request) -> Result<(RegistryForm, Option<(String, bytes::Bytes)>), AppError> {
+    let multipart = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let CsrfForm(f) = CsrfForm::<RegistryForm>::from_request(request, state).await?;
+        return Ok((f, None));
+    }
+    let up = read_upload(state, request).await?;
+    let encoded = serde_urlencoded::to_string(&up.fields).map_err(|_| AppError::BadRequest("Isi formulir tidak dapat dibaca.".into()))?;
+    let f = serde_urlencoded::from_str::<RegistryForm>(&encoded).map_err(|e| AppError::BadRequest(format!("Isi formulir tidak lengkap: {e}")))?;
+    Ok((f, up.file))
+}
+
+pub async fn create_owner(State(state): State<AppState>, ctx: Ctx, request: axum::extract::Request) -> Result<Response, AppError> {
+    let (f, ektp) = create_form(&state, request).await?;
     let mut o = f.owner();
     let b = f.business();
     let result = match resolved(&state, &ctx, &o.kode_wilayah).await {
         Ok(code) => {
             o.kode_wilayah = code;
-            registry::create_owner(&state.db, &Actor::from(&ctx), &o, Some(&b)).await
+            photos::create_owner_with_ektp(&state.db, &state.storage, &Actor::from(&ctx), &o, Some(&b), ektp).await
         }
         Err(e) => Err(e),
     };

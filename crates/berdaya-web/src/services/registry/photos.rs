@@ -4,13 +4,16 @@
 
 use berdaya_store::business_photos::{self, Photo};
 use berdaya_store::files::{self, StoredFile};
+use berdaya_store::owners::Owner;
 use berdaya_store::{Db, audit, businesses, owners};
 use bytes::Bytes;
 use uuid::Uuid;
 
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
-use crate::services::uploads::store_clean;
+use crate::services::registry::input::{BusinessInput, OwnerInput};
+use crate::services::registry;
+use crate::services::uploads::{image_problem, store_clean};
 use crate::storage::{FileKind, FileStorage};
 
 /// Longest photo caption, in characters.
@@ -37,6 +40,56 @@ pub async fn upload_ektp(db: &Db, storage: &FileStorage, actor: &Actor, owner_id
     audit::record(&mut tx, e).await?;
     tx.commit().await?;
     Ok(stored)
+}
+
+/// Register an owner (with an optional first business) together with the e-KTP photo, in one
+/// transaction: a photo that is refused is reported at its field beside the other fields'
+/// messages, and nothing is written.
+pub async fn create_owner_with_ektp(
+    db: &Db,
+    storage: &FileStorage,
+    actor: &Actor,
+    input: &OwnerInput,
+    business: Option<&BusinessInput>,
+    ektp: Option<(String, Bytes)>,
+) -> Result<Owner, ServiceError> {
+    let Some((name, data)) = ektp else { return registry::create_owner(db, actor, input, business).await };
+    let photo = image_problem(storage, &data, &name);
+    let new = match (registry::prepare_owner(db, actor, input, business).await, photo) {
+        (Ok(new), None) => new,
+        (Ok(_), Some(msg)) => {
+            let mut f = FieldErrors::default();
+            f.add("ektp", msg);
+            return Err(ServiceError::Invalid(f));
+        }
+        (Err(ServiceError::Invalid(mut f)), Some(msg)) => {
+            f.add("ektp", msg);
+            return Err(ServiceError::Invalid(f));
+        }
+        (Err(e), _) => return Err(e),
+    };
+    let region = new.owner.region.clone();
+    let mut tx = db.begin().await?;
+    let written: Result<(), ServiceError> = async {
+        registry::insert_owner(&mut tx, actor, &new).await?;
+        let stored = store_clean(storage, &mut tx, data, &name, &[FileKind::Image], &region, actor, "ektp").await?;
+        owners::set_ektp(&mut tx, new.owner.id, stored.id, berdaya_store::now()).await?;
+        let mut e = actor.audit("upload_ektp", "owner", new.owner.id, &region);
+        e.after = Some(serde_json::json!({"file_id": stored.id, "content_type": stored.content_type, "size": stored.size_bytes}));
+        audit::record(&mut tx, e).await?;
+        Ok(())
+    }
+    .await;
+    match written {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(new.owner)
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            Err(e)
+        }
+    }
 }
 
 /// The e-KTP photo of an owner, for a role that sees personal data; the view is audited.
