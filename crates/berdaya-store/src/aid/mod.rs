@@ -5,6 +5,7 @@
 pub mod applications;
 pub mod batches;
 pub mod exclusion;
+pub mod self_service;
 
 use berdaya_core::Scope;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -44,7 +45,7 @@ pub struct Program {
     pub version: i32,
 }
 
-const COLS: &str = "id, region, nama, jenis, sumber_dana, tahun, pagu, nilai_per_penerima, mulai, selesai, target_region, \
+pub(crate) const COLS: &str = "id, region, nama, jenis, sumber_dana, tahun, pagu, nilai_per_penerima, mulai, selesai, target_region, \
     kuota, dokumen_wajib, barang, aturan, created_by, created_at, updated_at, version";
 
 pub async fn insert(tx: &mut Tx, p: &Program) -> Result<()> {

@@ -6,6 +6,7 @@ mod api;
 mod approval;
 mod categories;
 mod import;
+mod self_service;
 
 use berdaya_store::Db;
 

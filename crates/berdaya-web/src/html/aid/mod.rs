@@ -6,6 +6,7 @@ mod batches;
 mod budget;
 mod form;
 mod programs;
+mod self_service;
 mod survey;
 
 use std::collections::HashMap;
@@ -27,6 +28,10 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/bantuan/anggaran", get(budget::page))
         .route("/bantuan/pengecualian", get(budget::exclusion_page).post(budget::exclusion_upload).layer(up()))
         .route("/bantuan/survei", get(survey::tasks))
+        .route("/bantuan/ajukan", get(self_service::list))
+        .route("/bantuan/ajukan/{id}", get(self_service::form).post(self_service::submit).layer(DefaultBodyLimit::max(max_upload.saturating_mul(6))))
+        .route("/bantuan/lacak", get(self_service::track))
+        .route("/bantuan/{id}/mandiri", post(self_service::toggle))
         .route("/bantuan/{id}", get(programs::detail))
         .route("/bantuan/{id}/ubah", get(programs::edit_form).post(programs::update))
         .route("/bantuan/{id}/simulasi", get(programs::dry_run))

@@ -181,6 +181,8 @@ struct DetailPage {
     can_write: bool,
     can_pay: bool,
     is_cash: bool,
+    /// Open to applications from the public (pengajuan mandiri).
+    mandiri: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -280,6 +282,7 @@ pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid
         can_write: ctx.role.can_write_records(),
         can_pay: ctx.role.can_write_records() && ctx.role.sees_personal_data(),
         is_cash: aid::is_cash(&p.jenis),
+        mandiri: berdaya_store::aid::self_service::is_open(&state.db, p.id).await?,
         p,
     })
 }

@@ -2,6 +2,7 @@
 
 mod actions;
 mod public;
+pub(crate) use public::form_token;
 mod staff;
 
 pub use crate::services::complaints::event_title;

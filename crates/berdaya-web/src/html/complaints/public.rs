@@ -32,7 +32,7 @@ struct FormPage {
 }
 
 /// The form's token: the session's for a signed-in browser, else the anonymous cookie's.
-async fn form_token(state: &AppState, headers: &HeaderMap) -> Result<(String, Option<HeaderValue>), AppError> {
+pub(crate) async fn form_token(state: &AppState, headers: &HeaderMap) -> Result<(String, Option<HeaderValue>), AppError> {
     let (mut parts, _) = axum::http::Request::new(()).into_parts();
     parts.headers = headers.clone();
     if let Some(t) = csrf::expected_token(state, &parts).await {

@@ -28,7 +28,7 @@ pub struct ApplicationInput {
     pub no_rekening: String,
 }
 
-fn check_account(f: &mut FieldErrors, bank: &str, acct: &str, cash: bool) {
+pub(super) fn check_account(f: &mut FieldErrors, bank: &str, acct: &str, cash: bool) {
     let digits = acct.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
     if !digits.is_empty() && (!digits.chars().all(|c| c.is_ascii_digit()) || !(6..=20).contains(&digits.len())) {
         f.add("no_rekening", "Nomor rekening 6–20 digit angka.");
@@ -41,7 +41,7 @@ fn check_account(f: &mut FieldErrors, bank: &str, acct: &str, cash: bool) {
     }
 }
 
-fn new_row(program_id: Uuid, o: &owners::Owner, business_id: Option<Uuid>, bank: &str, acct: &str, sumber: &str, actor: &Actor) -> Application {
+pub(super) fn new_row(program_id: Uuid, o: &owners::Owner, business_id: Option<Uuid>, bank: &str, acct: &str, sumber: &str, actor: &Actor) -> Application {
     let now = berdaya_store::now();
     Application {
         id: berdaya_store::new_id(),

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod pdfs;
 pub mod rules;
 pub mod screening;
+pub mod self_service;
 pub mod survey;
 
 use berdaya_core::KodeWilayah;
