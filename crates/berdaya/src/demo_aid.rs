@@ -103,7 +103,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let b = approval::propose(db, &op, goods.id, "Penjahit masker tahap 1").await.map_err(e)?;
     let decision = DecisionInput { sk_nomor: "500.2/131/DKUKMP/2026".into(), sk_tanggal: "01/07/2026".into(), ..decision };
     approval::decide(db, &pim, b.id, &decision).await.map_err(e)?;
-    println!("Bantuan demo: \"{}\" (Rp 3 M tersalur dari pagu Rp 5 M) dan \"{}\".", cash.nama, goods.nama);
+    // Open to owners applying themselves from their phones (/bantuan/ajukan).
+    aid::self_service::set_open(db, &op, goods.id, true).await.map_err(e)?;
+    println!("Bantuan demo: \"{}\" (Rp 3 M tersalur dari pagu Rp 5 M) dan \"{}\" (terbuka untuk pengajuan mandiri di /bantuan/ajukan).", cash.nama, goods.nama);
     Ok(())
 }
 
