@@ -145,7 +145,7 @@ async fn batch_participants_attendance_certificates_and_verification_in_chromium
     let link = b.wait().for_element(Locator::Css("#sertifikat-tabel a.verify")).await.unwrap();
     let verify = link.attr("href").await.unwrap().unwrap();
     // The QR codes carry this page's absolute URL; open it signed out, as anyone would.
-    b.find(Locator::Css("form[action='/keluar'] button")).await.unwrap().click().await.ok();
+    click_nav(&b, "form[action='/keluar'] button").await;
     b.goto(&app.url(&verify)).await.unwrap();
     let card = b.wait().for_element(Locator::Id("verifikasi")).await.unwrap();
     assert_eq!(card.attr("data-status").await.unwrap().as_deref(), Some("valid"));
