@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::applicant::Applicant;
 use crate::cross::CrossIndex;
 use crate::decision::{BpkCategory, Decision, Outcome, RuleResult, Status};
-use crate::engine::{self, Indexed, RowKeys};
+use crate::engine::{self, Indexed, Row, RowKeys};
 use crate::lookups::Lookups;
 use crate::rules::{NoRegionNames, RuleSet};
 
@@ -131,7 +131,8 @@ impl DryRun {
 /// Screen one application on its own (no comparison with other applicants: cross-row
 /// rules pass). Every block gets a result.
 pub fn screen_one(rules: &RuleSet, applicant: &Applicant, lookups: &Lookups) -> Decision {
-    let found = engine::screen_row(rules, applicant, &engine::prepare(applicant), lookups);
+    let row = Row::of(applicant);
+    let found = engine::screen_row(rules, &row, &engine::prepare(&row), lookups);
     finish(rules, applicant.row, found, &pass_reasons(rules))
 }
 
@@ -149,8 +150,9 @@ pub fn screen_all(
         .par_iter()
         .with_min_len(256)
         .map(|a| {
-            let p = engine::prepare(a);
-            let r = (engine::keys_of(a, &p), engine::screen_row(rules, a, &p, lookups));
+            let a = Row::of(a);
+            let p = engine::prepare(&a);
+            let r = (engine::keys_of(&a, &p), engine::screen_row(rules, &a, &p, lookups));
             let d = done.fetch_add(1, Ordering::Relaxed) + 1;
             if d % 1024 == 0 || d == total {
                 progress(Progress { done: d, total });

@@ -207,12 +207,15 @@ fn read_and_screen(
         &["nik"],
         |h| ApplicantColumns::plan(h, today),
         |p, c, line| {
-            let a = p.convert(c, line);
+            let fields = p.fields(c);
+            let a = fields.row();
             let prep = engine::prepare(&a);
             let k = engine::keys_of(&a, &prep);
             let found = engine::screen_row(rules, &a, &prep, lookups);
             let nik = k.nik.unwrap_or(0);
-            let nik_raw = (k.nik.is_none() || a.nik != key::nik_text(nik)).then(|| a.nik.into_boxed_str());
+            // Kept as written unless it is exactly the 16 digits of the key.
+            let plain = k.nik.is_some() && a.nik.len() == 16 && a.nik.bytes().all(|b| b.is_ascii_digit());
+            let nik_raw = (!plain).then(|| Box::<str>::from(a.nik));
             let found = (!found.is_empty()).then(|| found.into_boxed_slice());
             (Kept { line, nik, nik_raw, found }, k)
         },

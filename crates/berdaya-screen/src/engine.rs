@@ -1,7 +1,7 @@
 //! Rules that need only the applicant and the lookups (everything except the cross-row
 //! rules, which [`crate::cross`] answers).
 
-use berdaya_core::{KategoriKbli, Nik};
+use berdaya_core::{KategoriKbli, Nik, Rupiah, SkalaUsaha};
 use berdaya_match::normalize::normalize_name;
 use chrono::NaiveDate;
 
@@ -19,6 +19,73 @@ pub(crate) struct RowKeys {
     pub kk: Option<u64>,
     pub person: Option<u64>,
     pub phone: Option<u64>,
+}
+
+/// An applicant as the rules read it: borrowed from an [`Applicant`], or straight from the
+/// cells of a file row (the CLI screens millions of rows without building an `Applicant`
+/// for each).
+pub(crate) struct Row<'a> {
+    pub nik: &'a str,
+    pub no_kk: Option<&'a str>,
+    pub name: &'a str,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: Option<&'a str>,
+    pub address_region: Option<&'a str>,
+    pub registered: bool,
+    pub capital: Option<Rupiah>,
+    pub annual_sales: Option<Rupiah>,
+    pub scale: Option<SkalaUsaha>,
+    pub founded: Option<NaiveDate>,
+    pub kbli: Option<&'a str>,
+    pub documents: Documents<'a>,
+}
+
+/// The documents an applicant has.
+#[derive(Clone, Copy)]
+pub(crate) enum Documents<'a> {
+    List(&'a [String]),
+    /// A cell listing them, separated by `;` or `,`.
+    Cell(&'a str),
+}
+
+impl Documents<'_> {
+    fn has(self, doc: &str) -> bool {
+        let doc = doc.trim();
+        match self {
+            Documents::List(l) => l.iter().any(|have| have.trim().eq_ignore_ascii_case(doc)),
+            Documents::Cell(c) => c
+                .split([';', ','])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .any(|have| have.eq_ignore_ascii_case(doc)),
+        }
+    }
+}
+
+impl<'a> Row<'a> {
+    pub(crate) fn of(a: &'a Applicant) -> Row<'a> {
+        let b = &a.business;
+        Row {
+            nik: &a.nik,
+            no_kk: a.no_kk.as_deref(),
+            name: &a.name,
+            birth_date: a.birth_date,
+            phone: a.phone.as_deref(),
+            address_region: a.address_region.as_deref(),
+            registered: b.registered,
+            capital: b.capital,
+            annual_sales: b.annual_sales,
+            scale: b.scale,
+            founded: b.founded,
+            kbli: b.kbli.as_deref(),
+            documents: Documents::List(&a.documents),
+        }
+    }
+
+    /// As [`crate::Business::effective_scale`].
+    fn effective_scale(&self) -> Option<SkalaUsaha> {
+        self.scale.or_else(|| SkalaUsaha::compute(self.capital, self.annual_sales))
+    }
 }
 
 /// A result with the index of its block (for ordering).
@@ -42,10 +109,10 @@ pub(crate) struct Prep {
     pub sig: u64,
 }
 
-pub(crate) fn prepare(a: &Applicant) -> Prep {
-    let parsed = Nik::parse(&a.nik);
+pub(crate) fn prepare(a: &Row) -> Prep {
+    let parsed = Nik::parse(a.nik);
     let birth = a.birth_date.or_else(|| parsed.as_ref().ok().map(Nik::birth_date));
-    let norm = normalize_name(&a.name);
+    let norm = normalize_name(a.name);
     let birth_day = key::day_number(birth);
     let (soft, token_keys) = match norm.as_deref() {
         Some(n) => (fuzzy::soften(n), fuzzy::token_keys(n, birth_day)),
@@ -53,7 +120,7 @@ pub(crate) fn prepare(a: &Applicant) -> Prep {
     };
     let sig = norm.as_deref().map_or(0, |n| fuzzy::signature(n, &soft));
     Prep {
-        nik: key::nik_key(&a.nik),
+        nik: key::nik_key(a.nik),
         parsed,
         norm,
         birth,
@@ -64,12 +131,12 @@ pub(crate) fn prepare(a: &Applicant) -> Prep {
     }
 }
 
-pub(crate) fn keys_of(a: &Applicant, p: &Prep) -> RowKeys {
+pub(crate) fn keys_of(a: &Row, p: &Prep) -> RowKeys {
     RowKeys {
         nik: p.nik,
-        kk: a.no_kk.as_deref().and_then(key::nik_key),
+        kk: a.no_kk.and_then(key::nik_key),
         person: p.norm.as_deref().and_then(|n| key::person_key_norm(n, p.birth)),
-        phone: a.phone.as_deref().and_then(key::phone_key),
+        phone: a.phone.and_then(key::phone_key),
     }
 }
 
@@ -84,7 +151,7 @@ fn res(block: &Block, outcome: Outcome, category: BpkCategory, reason: String) -
 
 /// Per-row results that are not a plain pass (fails, reviews, and passes with a note).
 /// Blocks absent from the output passed.
-pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, p: &Prep, lookups: &Lookups) -> Vec<Indexed> {
+pub(crate) fn screen_row(rules: &RuleSet, a: &Row, p: &Prep, lookups: &Lookups) -> Vec<Indexed> {
     let mut out = Vec::new();
     let parsed = &p.parsed;
     for (i, b) in rules.blocks.iter().enumerate() {
@@ -99,7 +166,7 @@ pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, p: &Prep, lookups: &Loo
             Rule::Domicile { regions, basis } => {
                 let code = match basis {
                     DomicileBasis::Nik => parsed.as_ref().ok().map(|n| n.kecamatan_code().digits().to_string()),
-                    DomicileBasis::Alamat => a.address_region.as_deref().map(digits_only),
+                    DomicileBasis::Alamat => a.address_region.map(digits_only),
                 };
                 let basis_txt = match basis {
                     DomicileBasis::Nik => "kode wilayah pada NIK",
@@ -161,11 +228,11 @@ pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, p: &Prep, lookups: &Loo
                 }
             }
             Rule::BusinessRequired => {
-                if !a.business.registered {
+                if !a.registered {
                     push(res(b, Outcome::Fail, BpkCategory::Lainnya, "tidak memiliki usaha yang terdaftar".into()));
                 }
             }
-            Rule::Scale { allowed } => match a.business.effective_scale() {
+            Rule::Scale { allowed } => match a.effective_scale() {
                 None => push(res(
                     b,
                     Outcome::Review,
@@ -180,7 +247,7 @@ pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, p: &Prep, lookups: &Loo
                 )),
                 Some(_) => {}
             },
-            Rule::BusinessAge { min_months, on } => match a.business.founded {
+            Rule::BusinessAge { min_months, on } => match a.founded {
                 None => push(res(b, Outcome::Review, BpkCategory::Lainnya, "tanggal mulai usaha tidak diisi".into())),
                 Some(f) => {
                     let m = months_between(f, *on);
@@ -195,7 +262,7 @@ pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, p: &Prep, lookups: &Loo
                 }
             },
             Rule::Sector { allowed } => {
-                let kbli = a.business.kbli.as_deref().map(str::trim).unwrap_or("");
+                let kbli = a.kbli.map(str::trim).unwrap_or("");
                 if kbli.is_empty() {
                     push(res(b, Outcome::Review, BpkCategory::Lainnya, "kode KBLI tidak diisi".into()));
                 } else if !sector_matches(kbli, allowed) {
@@ -217,7 +284,7 @@ pub(crate) fn screen_row(rules: &RuleSet, a: &Applicant, p: &Prep, lookups: &Loo
             Rule::Documents { required } => {
                 let missing: Vec<&str> = required
                     .iter()
-                    .filter(|d| !a.documents.iter().any(|have| have.trim().eq_ignore_ascii_case(d.trim())))
+                    .filter(|d| !a.documents.has(d))
                     .map(String::as_str)
                     .collect();
                 if !missing.is_empty() {
@@ -238,9 +305,8 @@ fn dotted(digits: &str) -> String {
     berdaya_core::KodeWilayah::parse(digits).map_or_else(|_| digits.to_string(), |k| k.dotted())
 }
 
-fn scale_reason(a: &Applicant, s: berdaya_core::SkalaUsaha) -> String {
-    let b = &a.business;
-    match (b.scale, b.annual_sales, b.capital) {
+fn scale_reason(a: &Row, s: berdaya_core::SkalaUsaha) -> String {
+    match (a.scale, a.annual_sales, a.capital) {
         (Some(_), _, _) => format!("skala usaha tercatat {}", s.label()),
         (None, Some(v), _) => format!("usaha {} menurut hasil penjualan tahunan {v}", s.label()),
         (None, None, Some(v)) => format!("usaha {} menurut modal usaha {v}", s.label()),
@@ -304,7 +370,7 @@ fn check_list(b: &Block, p: &Prep, l: &ExclusionList) -> Option<RuleResult> {
     ))
 }
 
-fn check_registry(b: &Block, a: &Applicant, p: &Prep, nik_ok: bool, reg: &CivilRegistry) -> Option<RuleResult> {
+fn check_registry(b: &Block, a: &Row, p: &Prep, nik_ok: bool, reg: &CivilRegistry) -> Option<RuleResult> {
     let Some(n) = p.nik.filter(|_| nik_ok) else {
         return Some(res(
             b,
@@ -331,7 +397,7 @@ fn check_registry(b: &Block, a: &Applicant, p: &Prep, nik_ok: bool, reg: &CivilR
     }
     // The registry name normalised, only when the names differ as written.
     let mut reg_norm: Option<Option<String>> = None;
-    let same_name = key::folded_name_hash(&a.name) == e.folded || {
+    let same_name = key::same_folded(a.name, reg.name_of(e)) || {
         let y = reg_norm.get_or_insert_with(|| normalize_name(reg.name_of(e)));
         p.norm.is_some() && p.norm == *y
     };

@@ -28,6 +28,7 @@ pub mod key;
 pub mod lookups;
 mod read;
 pub mod rules;
+mod shard;
 
 pub use applicant::{Applicant, Business};
 pub use batch::{DryRun, Progress, Screening, Summary, screen_all, screen_one};

@@ -5,9 +5,9 @@ use std::path::Path;
 use anyhow::bail;
 use chrono::NaiveDate;
 
-use super::{CivilRegistry, ExclusionList, ListRecord, Prepared, RegistryRecord};
+use super::{CivilRegistry, ExclusionList, ListPart, ListRecord, RegistryPart, RegistryRecord};
 use crate::read::columns::{is_closed_status, parse_date, parse_yes};
-use crate::read::{Cells, Header, read_table};
+use crate::read::{Cells, Header, read_table, read_table_parts};
 use crate::rules::ExclusionKind;
 
 fn file_name(path: &Path) -> String {
@@ -47,11 +47,32 @@ impl ListColumns {
         })
     }
 
-    fn convert(&self, c: &Cells, line: u64) -> Prepared {
-        self.record(c, line).prepare()
+    /// One row into a part, as [`ListColumns::record`] would give it, without owning
+    /// its text.
+    fn add(&self, part: &mut ListPart, c: Cells, line: u64) {
+        let mut detail = std::mem::take(&mut part.scratch);
+        detail.clear();
+        for &i in &self.details {
+            let d = c.get(Some(i));
+            if !d.is_empty() {
+                if !detail.is_empty() {
+                    detail.push_str(", ");
+                }
+                detail.push_str(&d);
+            }
+        }
+        part.add(
+            line,
+            &c.get(self.nik),
+            &c.get(self.nama),
+            parse_date(&c.get(self.birth), self.today),
+            !is_closed_status(&c.get(self.status)),
+            &detail,
+        );
+        part.scratch = detail;
     }
 
-    fn record(&self, c: &Cells, line: u64) -> ListRecord {
+    fn record(&self, c: Cells, line: u64) -> ListRecord {
         let detail: Vec<String> = self
             .details
             .iter()
@@ -80,16 +101,19 @@ impl ExclusionList {
         today: NaiveDate,
     ) -> anyhow::Result<ExclusionList> {
         let mut list = ExclusionList::new(kind, version, file_name(path));
-        read_table(
+        let mut parts = Vec::new();
+        read_table_parts(
             path,
             &["nik"],
             |h| ListColumns::plan(h, today),
-            |p, c, line| p.convert(c, line),
-            |batch| {
-                list.extend_prepared(batch);
+            |_, size| ListPart::with_capacity(size / 64),
+            |p, part, c, line| p.add(part, c, line),
+            |part| {
+                parts.push(part);
                 Ok(())
             },
         )?;
+        list.extend_parts(parts);
         Ok(list)
     }
 }
@@ -105,7 +129,7 @@ struct RegistryColumns {
 }
 
 impl RegistryColumns {
-    fn alive(&self, c: &Cells) -> bool {
+    fn alive(&self, c: Cells) -> bool {
         if let Some(v) = self.hidup.and_then(|i| parse_yes(&c.get(Some(i)))) {
             return v;
         }
@@ -133,7 +157,7 @@ impl RegistryColumns {
         })
     }
 
-    fn record(&self, c: &Cells, line: u64) -> RegistryRecord {
+    fn record(&self, c: Cells, line: u64) -> RegistryRecord {
         RegistryRecord {
             row: line,
             nik: c.get(self.nik).into_owned(),
@@ -149,19 +173,21 @@ impl CivilRegistry {
     /// the person is alive (`hidup` 1/0, or `meninggal`, or a `tanggal_meninggal`).
     pub fn read_file(version: impl Into<String>, path: &Path, today: NaiveDate) -> anyhow::Result<CivilRegistry> {
         let mut reg = CivilRegistry::new(version, file_name(path));
-        read_table(
+        let mut parts = Vec::new();
+        read_table_parts(
             path,
             &["nik", "nama"],
             |h| RegistryColumns::plan(h, today),
-            |p, c, line| p.record(c, line).prepare(),
-            |batch| {
-                reg.by_nik.reserve(batch.len());
-                for r in batch {
-                    reg.push_prepared(r);
-                }
+            |_, size| RegistryPart::with_capacity(size / 2),
+            |p, part, c, line| {
+                part.add(line, &c.get(p.nik), &c.get(p.nama), parse_date(&c.get(p.birth), p.today), p.alive(c));
+            },
+            |part| {
+                parts.push(part);
                 Ok(())
             },
         )?;
+        reg.extend_parts(parts);
         Ok(reg)
     }
 }

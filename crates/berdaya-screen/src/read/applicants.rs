@@ -1,5 +1,6 @@
 //! Rows of an applicant list to [`Applicant`]s.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::bail;
@@ -9,6 +10,7 @@ use chrono::NaiveDate;
 use super::columns::{parse_date, parse_yes};
 use super::{Cells, Header, read_table};
 use crate::applicant::{Applicant, Business};
+use crate::engine::{Documents, Row};
 
 /// Which column holds what.
 pub(crate) struct ApplicantColumns {
@@ -65,12 +67,9 @@ impl ApplicantColumns {
         Ok(c)
     }
 
-    pub(crate) fn convert(&self, cells: &Cells, line: u64) -> Applicant {
+    /// The cells of a row as the rules read them (text borrowed from the row).
+    pub(crate) fn fields<'c>(&self, cells: Cells<'c>) -> Fields<'c> {
         let get = |c| cells.get(c);
-        let opt = |c| {
-            let v = cells.get(c);
-            (!v.is_empty()).then(|| v.into_owned())
-        };
         let money = |c| money(&cells.get(c));
         let annual = money(self.omzet_tahun).or_else(|| money(self.omzet_bulan).and_then(|m| m.checked_mul(12)));
         let has_any = |cols: &[Option<usize>]| cols.iter().any(|c| !get(*c).is_empty());
@@ -78,7 +77,28 @@ impl ApplicantColumns {
             Some(v) => v,
             None => has_any(&[self.nib, self.izin, self.nama_usaha, self.kbli]),
         };
-        let documents = get(self.dokumen)
+        Fields {
+            nik: get(self.nik),
+            no_kk: get(self.no_kk),
+            name: get(self.nama),
+            birth_date: parse_date(&get(self.birth), self.today),
+            phone: get(self.phone),
+            region: get(self.region),
+            registered,
+            capital: money(self.modal),
+            annual_sales: annual,
+            scale: SkalaUsaha::parse(&get(self.skala)),
+            founded: parse_date(&get(self.mulai), self.today),
+            kbli: get(self.kbli),
+            documents: get(self.dokumen),
+        }
+    }
+
+    pub(crate) fn convert(&self, cells: Cells, line: u64) -> Applicant {
+        let f = self.fields(cells);
+        let opt = |v: Cow<str>| (!v.is_empty()).then(|| v.into_owned());
+        let documents = f
+            .documents
             .split([';', ','])
             .map(str::trim)
             .filter(|s| !s.is_empty())
@@ -86,22 +106,63 @@ impl ApplicantColumns {
             .collect();
         Applicant {
             row: line,
-            nik: get(self.nik).into_owned(),
-            no_kk: opt(self.no_kk),
-            name: get(self.nama).into_owned(),
-            sex: JenisKelamin::parse(&get(self.sex)),
-            birth_date: parse_date(&get(self.birth), self.today),
-            phone: opt(self.phone),
-            address_region: opt(self.region),
+            nik: f.nik.into_owned(),
+            no_kk: opt(f.no_kk),
+            name: f.name.into_owned(),
+            sex: JenisKelamin::parse(&cells.get(self.sex)),
+            birth_date: f.birth_date,
+            phone: opt(f.phone),
+            address_region: opt(f.region),
             business: Business {
-                registered,
-                capital: money(self.modal),
-                annual_sales: annual,
-                scale: SkalaUsaha::parse(&get(self.skala)),
-                founded: parse_date(&get(self.mulai), self.today),
-                kbli: opt(self.kbli),
+                registered: f.registered,
+                capital: f.capital,
+                annual_sales: f.annual_sales,
+                scale: f.scale,
+                founded: f.founded,
+                kbli: opt(f.kbli),
             },
             documents,
+        }
+    }
+}
+
+/// One applicant row's cells, trimmed ("" when absent), and the values parsed from them.
+pub(crate) struct Fields<'c> {
+    nik: Cow<'c, str>,
+    no_kk: Cow<'c, str>,
+    name: Cow<'c, str>,
+    birth_date: Option<NaiveDate>,
+    phone: Cow<'c, str>,
+    region: Cow<'c, str>,
+    registered: bool,
+    capital: Option<Rupiah>,
+    annual_sales: Option<Rupiah>,
+    scale: Option<SkalaUsaha>,
+    founded: Option<NaiveDate>,
+    kbli: Cow<'c, str>,
+    documents: Cow<'c, str>,
+}
+
+impl Fields<'_> {
+    /// The row for the rules (what [`ApplicantColumns::convert`] would give, borrowed).
+    pub(crate) fn row(&self) -> Row<'_> {
+        fn opt<'a>(v: &'a Cow<str>) -> Option<&'a str> {
+            (!v.is_empty()).then_some(&**v)
+        }
+        Row {
+            nik: &self.nik,
+            no_kk: opt(&self.no_kk),
+            name: &self.name,
+            birth_date: self.birth_date,
+            phone: opt(&self.phone),
+            address_region: opt(&self.region),
+            registered: self.registered,
+            capital: self.capital,
+            annual_sales: self.annual_sales,
+            scale: self.scale,
+            founded: self.founded,
+            kbli: opt(&self.kbli),
+            documents: Documents::Cell(&self.documents),
         }
     }
 }

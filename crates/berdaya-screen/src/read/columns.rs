@@ -129,22 +129,37 @@ pub(crate) fn parse_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     berdaya_core::tanggal::parse_date(s, today).ok()
 }
 
+/// `f` of the trimmed, lower-cased `s` (short ASCII cells without allocating).
+fn lowered<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let t = s.trim();
+    let mut buf = [0u8; 24];
+    if t.len() <= buf.len() && t.is_ascii() {
+        let b = &mut buf[..t.len()];
+        b.copy_from_slice(t.as_bytes());
+        b.make_ascii_lowercase();
+        if let Ok(l) = std::str::from_utf8(b) {
+            return f(l);
+        }
+    }
+    f(&t.to_lowercase())
+}
+
 /// Yes/no cells: `1`, `ya`, `y`, `true`, `hidup`, `aktif`, `ada` → `Some(true)`.
 pub(crate) fn parse_yes(s: &str) -> Option<bool> {
-    let l = s.trim().to_lowercase();
-    match l.as_str() {
+    lowered(s, |l| match l {
         "1" | "ya" | "y" | "yes" | "true" | "benar" | "ada" | "hidup" | "aktif" => Some(true),
         "0" | "tidak" | "t" | "no" | "false" | "salah" | "tidak ada" | "meninggal"
         | "meninggal dunia" | "mati" => Some(false),
         _ => None,
-    }
+    })
 }
 
 /// A KUR/bank status that no longer excludes (loan paid off or closed).
 pub(crate) fn is_closed_status(s: &str) -> bool {
-    let l = s.trim().to_lowercase();
-    matches!(
-        l.as_str(),
-        "lunas" | "tidak aktif" | "nonaktif" | "non aktif" | "selesai" | "closed" | "ditutup"
-    )
+    lowered(s, |l| {
+        matches!(
+            l,
+            "lunas" | "tidak aktif" | "nonaktif" | "non aktif" | "selesai" | "closed" | "ditutup"
+        )
+    })
 }

@@ -28,39 +28,68 @@ pub(crate) use columns::Header;
 const BLOCK: usize = 4 << 20;
 /// XLSX rows converted per parallel batch.
 const XLSX_BATCH: usize = 65_536;
+/// Worksheet rows per part.
+const XLSX_PART: usize = 4_096;
 
 /// The cells of one data row.
+#[derive(Clone, Copy)]
 pub(crate) enum Cells<'a> {
-    Csv(&'a csv::ByteRecord),
+    /// A CSV record and, when the whole record is valid UTF-8, its text (fields are
+    /// slices of it, so valid rows are read without a UTF-8 check per field).
+    Csv { rec: &'a csv::ByteRecord, text: Option<&'a str> },
     Strs(&'a [String]),
 }
 
-impl Cells<'_> {
+impl<'a> Cells<'a> {
+    pub(crate) fn csv(rec: &'a csv::ByteRecord) -> Cells<'a> {
+        Cells::Csv { rec, text: std::str::from_utf8(rec.as_slice()).ok() }
+    }
+
     /// The trimmed cell in column `col` ("" when the column is absent).
-    pub(crate) fn get(&self, col: Option<usize>) -> Cow<'_, str> {
+    pub(crate) fn get(self, col: Option<usize>) -> Cow<'a, str> {
         let Some(c) = col else {
             return Cow::Borrowed("");
         };
         match self {
-            Cells::Csv(r) => match r.get(c) {
-                None => Cow::Borrowed(""),
-                Some(b) => match std::str::from_utf8(b) {
-                    Ok(s) => Cow::Borrowed(s.trim()),
-                    Err(_) => {
-                        let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(b);
-                        Cow::Owned(s.trim().to_string())
-                    }
-                },
-            },
-            Cells::Strs(v) => Cow::Borrowed(v.get(c).map_or("", |s| s.trim())),
+            Cells::Csv { rec, text } => {
+                if let Some(s) = text.zip(rec.range(c)).and_then(|(t, r)| t.get(r)) {
+                    return Cow::Borrowed(trim(s));
+                }
+                match rec.get(c) {
+                    None => Cow::Borrowed(""),
+                    Some(b) => match std::str::from_utf8(b) {
+                        Ok(s) => Cow::Borrowed(trim(s)),
+                        Err(_) => {
+                            let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(b);
+                            Cow::Owned(s.trim().to_string())
+                        }
+                    },
+                }
+            }
+            Cells::Strs(v) => Cow::Borrowed(v.get(c).map_or("", |s| trim(s))),
         }
     }
 
-    fn is_blank(&self) -> bool {
+    fn is_blank(self) -> bool {
         match self {
-            Cells::Csv(r) => r.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)),
+            Cells::Csv { rec, .. } => rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)),
             Cells::Strs(v) => v.iter().all(|s| s.trim().is_empty()),
         }
+    }
+}
+
+/// `str::trim`, with the usual all-ASCII ends handled without decoding characters.
+pub(crate) fn trim(s: &str) -> &str {
+    // The ASCII characters with Unicode's White_Space property: tab to carriage return, space.
+    let ws = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !ws(c)).map_or(start, |i| i + 1);
+    // Only ASCII bytes were dropped, so both ends are character boundaries.
+    let t = &s[start..end];
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(f), Some(l)) if !f.is_ascii() || !l.is_ascii() => t.trim(),
+        _ => t,
     }
 }
 
@@ -71,18 +100,45 @@ pub(crate) fn read_table<P, T>(
     path: &Path,
     required: &[&str],
     plan: impl FnOnce(&Header) -> anyhow::Result<P>,
-    convert: impl Fn(&P, &Cells, u64) -> T + Sync,
-    mut sink: impl FnMut(Vec<T>) -> anyhow::Result<()> + Send,
+    convert: impl Fn(&P, Cells, u64) -> T + Sync,
+    sink: impl FnMut(Vec<T>) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<u64>
 where
     P: Sync,
     T: Send,
+{
+    read_table_parts(
+        path,
+        required,
+        plan,
+        |_, bytes| Vec::with_capacity(bytes / 128),
+        |p, out: &mut Vec<T>, c, line| out.push(convert(p, c, line)),
+        sink,
+    )
+}
+
+/// Read a table into parts: rows are cut into parts (a CSV block, or a batch of worksheet
+/// rows); each part starts as `new(plan, size)` (size: bytes of the block, or rows) and
+/// takes its rows through `row` on any core; the parts go to `sink` in file order. Returns
+/// the number of data rows.
+pub(crate) fn read_table_parts<P, A>(
+    path: &Path,
+    required: &[&str],
+    plan: impl FnOnce(&Header) -> anyhow::Result<P>,
+    new: impl Fn(&P, usize) -> A + Sync,
+    row: impl Fn(&P, &mut A, Cells, u64) + Sync,
+    mut sink: impl FnMut(A) -> anyhow::Result<()> + Send,
+) -> anyhow::Result<u64>
+where
+    P: Sync,
+    A: Send,
 {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    let part = Part { new: &new, row: &row };
     if ext != "xlsx" && ext != "xls" && ext != "xlsm" {
         let mut f = File::open(path).with_context(|| format!("membuka {}", path.display()))?;
         let mut first = Vec::new();
@@ -91,11 +147,17 @@ where
             && required.iter().all(|r| header.has(r))
         {
             let p = plan(&header)?;
-            return read_csv_blocks(f, first, used, delim, &p, &convert, &mut sink)
+            return read_csv_blocks(f, first, used, delim, &p, &part, &mut sink)
                 .with_context(|| format!("membaca {}", path.display()));
         }
     }
-    read_with_tabular(path, plan, &convert, &mut sink)
+    read_with_tabular(path, plan, &part, &mut sink)
+}
+
+/// How rows become parts (see [`read_table_parts`]).
+struct Part<'f, N, R> {
+    new: &'f N,
+    row: &'f R,
 }
 
 /// Header from the start of a CSV file: (header, delimiter, bytes used incl. line end).
@@ -160,15 +222,21 @@ struct Block {
     first_line: u64,
 }
 
-fn read_csv_blocks<P: Sync, T: Send>(
+fn read_csv_blocks<P, A, N, R>(
     mut f: File,
     first: Vec<u8>,
     used: usize,
     delim: u8,
     plan: &P,
-    convert: &(impl Fn(&P, &Cells, u64) -> T + Sync),
-    sink: &mut (impl FnMut(Vec<T>) -> anyhow::Result<()> + Send),
-) -> anyhow::Result<u64> {
+    part: &Part<N, R>,
+    sink: &mut (impl FnMut(A) -> anyhow::Result<()> + Send),
+) -> anyhow::Result<u64>
+where
+    P: Sync,
+    A: Send,
+    N: Fn(&P, usize) -> A + Sync,
+    R: Fn(&P, &mut A, Cells, u64) + Sync,
+{
     let group = rayon::current_num_threads().max(1) * 2;
     let (tx, rx) = sync_channel::<anyhow::Result<Block>>(group * 2);
     std::thread::scope(|s| {
@@ -223,18 +291,18 @@ fn read_csv_blocks<P: Sync, T: Send>(
         // (which may be sequential, e.g. inserting into a hash map).
         let mut rows = 0u64;
         let mut pending: Vec<Block> = Vec::with_capacity(group);
-        let mut parsed_prev: Vec<anyhow::Result<Vec<T>>> = Vec::new();
-        let mut step = |pending: &mut Vec<Block>, prev: Vec<anyhow::Result<Vec<T>>>, rows: &mut u64| {
+        let mut parsed_prev: Vec<anyhow::Result<(A, u64)>> = Vec::new();
+        let mut step = |pending: &mut Vec<Block>, prev: Vec<anyhow::Result<(A, u64)>>, rows: &mut u64| {
             let (parsed, sunk) = rayon::join(
-                || -> Vec<anyhow::Result<Vec<T>>> {
-                    pending.par_iter().map(|b| parse_block(b, delim, plan, convert)).collect()
+                || -> Vec<anyhow::Result<(A, u64)>> {
+                    pending.par_iter().map(|b| parse_block(b, delim, plan, part)).collect()
                 },
                 || -> anyhow::Result<u64> {
                     let mut n = 0u64;
                     for p in prev {
-                        let v = p?;
-                        n += v.len() as u64;
-                        sink(v)?;
+                        let (a, rows) = p?;
+                        n += rows;
+                        sink(a)?;
                     }
                     Ok(n)
                 },
@@ -255,19 +323,19 @@ fn read_csv_blocks<P: Sync, T: Send>(
     })
 }
 
-fn parse_block<P, T>(
-    b: &Block,
-    delim: u8,
-    plan: &P,
-    convert: &(impl Fn(&P, &Cells, u64) -> T + Sync),
-) -> anyhow::Result<Vec<T>> {
+fn parse_block<P, A, N, R>(b: &Block, delim: u8, plan: &P, part: &Part<N, R>) -> anyhow::Result<(A, u64)>
+where
+    N: Fn(&P, usize) -> A,
+    R: Fn(&P, &mut A, Cells, u64),
+{
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delim)
         .from_reader(&b.bytes[..]);
     let mut rec = csv::ByteRecord::new();
-    let mut out = Vec::with_capacity(b.bytes.len() / 128);
+    let mut out = (part.new)(plan, b.bytes.len());
+    let mut rows = 0u64;
     // Lines are counted from byte offsets: the csv reader does not count blank lines.
     let (mut seen, mut line) = (0usize, b.first_line);
     loop {
@@ -283,23 +351,30 @@ fn parse_block<P, T>(
                     line += memchr::memchr_iter(b'\n', &b.bytes[seen..at]).count() as u64;
                     seen = at;
                 }
-                let cells = Cells::Csv(&rec);
+                let cells = Cells::csv(&rec);
                 if !cells.is_blank() {
-                    out.push(convert(plan, &cells, line));
+                    (part.row)(plan, &mut out, cells, line);
+                    rows += 1;
                 }
             }
             Err(e) => bail!("CSV rusak sekitar baris {}: {e}", b.first_line),
         }
     }
-    Ok(out)
+    Ok((out, rows))
 }
 
-fn read_with_tabular<P: Sync, T: Send>(
+fn read_with_tabular<P, A, N, R>(
     path: &Path,
     plan: impl FnOnce(&Header) -> anyhow::Result<P>,
-    convert: &(impl Fn(&P, &Cells, u64) -> T + Sync),
-    sink: &mut impl FnMut(Vec<T>) -> anyhow::Result<()>,
-) -> anyhow::Result<u64> {
+    part: &Part<N, R>,
+    sink: &mut impl FnMut(A) -> anyhow::Result<()>,
+) -> anyhow::Result<u64>
+where
+    P: Sync,
+    A: Send,
+    N: Fn(&P, usize) -> A + Sync,
+    R: Fn(&P, &mut A, Cells, u64) + Sync,
+{
     let opts = berdaya_tabular::ReadOptions::default();
     let table = berdaya_tabular::Table::open(path, &opts)
         .map_err(|e| anyhow::anyhow!("membaca {}: {e}", path.display()))?;
@@ -308,12 +383,18 @@ fn read_with_tabular<P: Sync, T: Send>(
     let mut rows = 0u64;
     let mut batch: Vec<berdaya_tabular::RawRow> = Vec::with_capacity(XLSX_BATCH);
     let mut flush = |batch: &mut Vec<berdaya_tabular::RawRow>| -> anyhow::Result<()> {
-        let out: Vec<T> = batch
-            .par_iter()
-            .map(|r| convert(&p, &Cells::Strs(&r.cells), r.number))
+        let parts: Vec<A> = batch
+            .par_chunks(XLSX_PART)
+            .map(|rows| {
+                let mut a = (part.new)(&p, rows.len());
+                for r in rows {
+                    (part.row)(&p, &mut a, Cells::Strs(&r.cells), r.number);
+                }
+                a
+            })
             .collect();
         batch.clear();
-        sink(out)
+        parts.into_iter().try_for_each(&mut *sink)
     };
     for row in table {
         let row = row.map_err(|e| anyhow::anyhow!("membaca {}: {e}", path.display()))?;
