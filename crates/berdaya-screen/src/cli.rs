@@ -25,11 +25,12 @@ use rayon::prelude::*;
 use crate::batch::{DryRun, Summary, finish};
 use crate::cross::CrossIndex;
 use crate::decision::Status;
-use crate::engine::{self, Indexed, RowKeys};
+use crate::engine::{self, Indexed, Probe, RowKeys};
 use crate::key;
+use crate::probe;
 use crate::lookups::{CivilRegistry, ExclusionList, Lookups};
 use crate::read::applicants::ApplicantColumns;
-use crate::read::read_table;
+use crate::read::read_table_parts;
 use crate::rules::{ExclusionKind, RuleSet};
 
 /// Arguments of `berdaya screen`.
@@ -194,6 +195,32 @@ fn lap(t: &mut Instant) -> f64 {
     s
 }
 
+/// Applicant rows screened per batch: the lookups are searched for a whole batch at once
+/// ([`crate::probe`]).
+const BATCH: usize = 1 << 18;
+
+/// Rows read, waiting for the lookups of their batch.
+#[derive(Default)]
+struct Pending {
+    probes: Vec<Probe>,
+    rows: Vec<PendingRow>,
+}
+
+struct PendingRow {
+    line: u64,
+    nik_raw: Option<Box<str>>,
+    keys: RowKeys,
+    /// Results of the blocks that need no lookup.
+    local: Vec<Indexed>,
+}
+
+impl Pending {
+    fn append(&mut self, other: Pending) {
+        self.probes.extend(other.probes);
+        self.rows.extend(other.rows);
+    }
+}
+
 fn read_and_screen(
     args: &ScreenArgs,
     rules: &RuleSet,
@@ -202,34 +229,68 @@ fn read_and_screen(
 ) -> anyhow::Result<(Vec<Kept>, Vec<RowKeys>)> {
     let mut kept: Vec<Kept> = Vec::new();
     let mut keys: Vec<RowKeys> = Vec::new();
-    read_table(
+    let mut batch = Pending::default();
+    read_table_parts(
         &args.applicants,
         &["nik"],
         |h| ApplicantColumns::plan(h, today),
-        |p, c, line| {
+        |_, size| {
+            let rows = size / 160;
+            Pending {
+                probes: Vec::with_capacity(rows),
+                rows: Vec::with_capacity(rows),
+            }
+        },
+        |p, part, c, line| {
             let fields = p.fields(c);
             let a = fields.row();
             let prep = engine::prepare(&a);
             let k = engine::keys_of(&a, &prep);
-            let found = engine::screen_row(rules, &a, &prep, lookups);
-            let nik = k.nik.unwrap_or(0);
+            let local = engine::screen_local(rules, &a, &prep);
             // Kept as written unless it is exactly the 16 digits of the key.
             let plain = k.nik.is_some() && a.nik.len() == 16 && a.nik.bytes().all(|b| b.is_ascii_digit());
             let nik_raw = (!plain).then(|| Box::<str>::from(a.nik));
-            let found = (!found.is_empty()).then(|| found.into_boxed_slice());
-            (Kept { line, nik, nik_raw, found }, k)
+            part.probes.push(prep.probe);
+            part.rows.push(PendingRow { line, nik_raw, keys: k, local });
         },
-        |batch| {
-            kept.reserve(batch.len());
-            keys.reserve(batch.len());
-            for (a, k) in batch {
-                kept.push(a);
-                keys.push(k);
+        |part| {
+            batch.append(part);
+            if batch.rows.len() >= BATCH {
+                screen_batch(rules, lookups, std::mem::take(&mut batch), &mut kept, &mut keys);
             }
             Ok(())
         },
     )?;
+    screen_batch(rules, lookups, batch, &mut kept, &mut keys);
     Ok((kept, keys))
+}
+
+/// The lookup blocks for a batch of rows, then the rows kept.
+fn screen_batch(rules: &RuleSet, lookups: &Lookups, batch: Pending, kept: &mut Vec<Kept>, keys: &mut Vec<RowKeys>) {
+    let answers = probe::find_all(rules, lookups, &batch.probes);
+    let done: Vec<(Kept, RowKeys)> = batch
+        .rows
+        .into_par_iter()
+        .zip(batch.probes.into_par_iter())
+        .enumerate()
+        .map(|(i, (r, p))| {
+            let mut found = r.local;
+            found.extend(engine::screen_lookups(rules, &p, lookups, &answers.row(i)));
+            let k = Kept {
+                line: r.line,
+                nik: r.keys.nik.unwrap_or(0),
+                nik_raw: r.nik_raw,
+                found: (!found.is_empty()).then(|| found.into_boxed_slice()),
+            };
+            (k, r.keys)
+        })
+        .collect();
+    kept.reserve(done.len());
+    keys.reserve(done.len());
+    for (k, r) in done {
+        kept.push(k);
+        keys.push(r);
+    }
 }
 
 fn write_results(

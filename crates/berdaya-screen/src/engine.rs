@@ -9,7 +9,7 @@ use crate::applicant::Applicant;
 use crate::decision::{BpkCategory, Outcome, RuleResult};
 use crate::fuzzy::{self, same_person_soft};
 use crate::key::{self, age_years, mask_key, months_between};
-use crate::lookups::{CivilRegistry, ExclusionList, Lookups};
+use crate::lookups::{CivilRegistry, ExclusionList, ListEntry, Lookups, RegistryEntry};
 use crate::rules::{Block, DomicileBasis, Rule, RuleSet};
 
 /// Keys of one applicant for the cross-row rules.
@@ -93,17 +93,29 @@ pub(crate) type Indexed = (u16, RuleResult);
 
 /// What every rule reads from an applicant, computed once.
 pub(crate) struct Prep {
-    pub nik: Option<u64>,
     pub parsed: Result<Nik, berdaya_core::nik::NikError>,
-    /// Normalised name (berdaya-match rules).
-    pub norm: Option<String>,
     /// Birth date from the form, else from a valid NIK.
     pub birth: Option<NaiveDate>,
+    pub probe: Probe,
+}
+
+/// What the lookups are searched with (the CLI keeps it for a batch of rows and searches
+/// the lookups for the whole batch at once: [`crate::probe`]).
+pub(crate) struct Probe {
+    pub nik: Option<u64>,
+    /// The NIK is valid ([`Nik::parse`]).
+    pub nik_ok: bool,
+    /// Normalised name (berdaya-match rules).
+    pub norm: Option<String>,
     /// `norm` softened ([`fuzzy::soften`]; empty without a name).
     pub soft: String,
-    /// Day number of `birth` (0 = unknown).
+    /// Day number of the birth date from the form, else from the NIK (0 = unknown).
     pub birth_day: i32,
-    /// Blocking keys of `norm` and `birth` ([`fuzzy::token_keys`]).
+    /// Day number of the birth date from the form (0 = not given).
+    pub form_birth_day: i32,
+    /// [`key::folded_name_hash`] of the name as written.
+    pub folded: u64,
+    /// Blocking keys of `norm` and `birth_day` ([`fuzzy::token_keys`]).
     pub token_keys: [Option<u64>; 3],
     /// [`fuzzy::signature`] of `norm`.
     pub sig: u64,
@@ -119,23 +131,25 @@ pub(crate) fn prepare(a: &Row) -> Prep {
         None => (String::new(), [None; 3]),
     };
     let sig = norm.as_deref().map_or(0, |n| fuzzy::signature(n, &soft));
-    Prep {
+    let probe = Probe {
         nik: key::nik_key(a.nik),
-        parsed,
+        nik_ok: parsed.is_ok(),
         norm,
-        birth,
         soft,
         birth_day,
+        form_birth_day: key::day_number(a.birth_date),
+        folded: key::folded_name_hash(a.name),
         token_keys,
         sig,
-    }
+    };
+    Prep { parsed, birth, probe }
 }
 
 pub(crate) fn keys_of(a: &Row, p: &Prep) -> RowKeys {
     RowKeys {
-        nik: p.nik,
+        nik: p.probe.nik,
         kk: a.no_kk.and_then(key::nik_key),
-        person: p.norm.as_deref().and_then(|n| key::person_key_norm(n, p.birth)),
+        person: p.probe.norm.as_deref().and_then(|n| key::person_key_norm(n, p.birth)),
         phone: a.phone.and_then(key::phone_key),
     }
 }
@@ -149,9 +163,89 @@ fn res(block: &Block, outcome: Outcome, category: BpkCategory, reason: String) -
     }
 }
 
+/// Where a row's NIK and name are found in the lookups: searched one row at a time
+/// ([`Direct`]) or answered from a search done for a whole batch ([`crate::probe`]).
+pub(crate) trait Finder {
+    /// The registry entry of the probe's NIK.
+    fn registry<'l>(&self, reg: &'l CivilRegistry, p: &Probe) -> Option<&'l RegistryEntry>;
+    /// The entry of list number `li` with the probe's NIK.
+    fn exact<'l>(&self, li: usize, l: &'l ExclusionList, p: &Probe) -> Option<&'l ListEntry>;
+    /// The first entry of list number `li` that [`probable_match`]es, trying the
+    /// candidates of [`ExclusionList::candidates`] in order.
+    fn probable<'l>(&self, li: usize, l: &'l ExclusionList, p: &Probe) -> Option<&'l ListEntry>;
+}
+
+/// Searches the lookups for each row.
+pub(crate) struct Direct;
+
+impl Finder for Direct {
+    fn registry<'l>(&self, reg: &'l CivilRegistry, p: &Probe) -> Option<&'l RegistryEntry> {
+        p.nik.and_then(|n| reg.get(n))
+    }
+
+    fn exact<'l>(&self, _: usize, l: &'l ExclusionList, p: &Probe) -> Option<&'l ListEntry> {
+        p.nik.and_then(|n| l.by_nik(n))
+    }
+
+    fn probable<'l>(&self, _: usize, l: &'l ExclusionList, p: &Probe) -> Option<&'l ListEntry> {
+        l.candidates(&p.token_keys, p.sig).find(|e| probable_match(l, p, e))
+    }
+}
+
+/// A candidate of the list (sharing a blocking key) is probably the applicant under
+/// another NIK: an active entry, the same birth date, and the same person's name.
+pub(crate) fn probable_match(l: &ExclusionList, p: &Probe, e: &ListEntry) -> bool {
+    let Some(norm) = p.norm.as_deref() else {
+        return false;
+    };
+    e.active
+        && e.birth == p.birth_day
+        && (p.nik.is_none() || Some(e.nik) != p.nik)
+        && same_person_soft(norm, &p.soft, l.name_of(e), l.soft_of(e))
+}
+
+/// Blocks answered from the lookups (the registry and the exclusion lists).
+pub(crate) fn uses_lookups(r: &Rule) -> bool {
+    matches!(r, Rule::Dukcapil | Rule::NotExcluded { .. })
+}
+
 /// Per-row results that are not a plain pass (fails, reviews, and passes with a note).
-/// Blocks absent from the output passed.
+/// Blocks absent from the output passed. Results come block by block, the lookup blocks
+/// last: callers order them by block (a stable sort keeps the order within a block).
 pub(crate) fn screen_row(rules: &RuleSet, a: &Row, p: &Prep, lookups: &Lookups) -> Vec<Indexed> {
+    let mut out = screen_local(rules, a, p);
+    out.extend(screen_lookups(rules, &p.probe, lookups, &Direct));
+    out
+}
+
+/// The results of the blocks that [`uses_lookups`].
+pub(crate) fn screen_lookups(rules: &RuleSet, p: &Probe, lookups: &Lookups, find: &impl Finder) -> Vec<Indexed> {
+    let mut out = Vec::new();
+    for (i, b) in rules.blocks.iter().enumerate() {
+        let i = i as u16;
+        match &b.rule {
+            Rule::Dukcapil => {
+                if let Some(reg) = &lookups.registry
+                    && let Some(r) = check_registry(b, p, reg, find)
+                {
+                    out.push((i, r));
+                }
+            }
+            Rule::NotExcluded { lists } => {
+                for (li, l) in lookups.lists.iter().enumerate().filter(|(_, l)| lists.contains(&l.kind)) {
+                    if let Some(r) = check_list(b, p, li, l, find) {
+                        out.push((i, r));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The results of the blocks that do not [`uses_lookups`].
+pub(crate) fn screen_local(rules: &RuleSet, a: &Row, p: &Prep) -> Vec<Indexed> {
     let mut out = Vec::new();
     let parsed = &p.parsed;
     for (i, b) in rules.blocks.iter().enumerate() {
@@ -192,13 +286,7 @@ pub(crate) fn screen_row(rules: &RuleSet, a: &Row, p: &Prep, lookups: &Lookups) 
                     }
                 }
             }
-            Rule::Dukcapil => {
-                if let Some(reg) = &lookups.registry
-                    && let Some(r) = check_registry(b, a, p, parsed.is_ok(), reg)
-                {
-                    push(r);
-                }
-            }
+            Rule::Dukcapil | Rule::NotExcluded { .. } => {}
             Rule::Age { min_years, max_years, on } => {
                 let birth = a.birth_date.or_else(|| parsed.as_ref().ok().map(|n| n.birth_date_with(*on)));
                 match birth {
@@ -274,13 +362,6 @@ pub(crate) fn screen_row(rules: &RuleSet, a: &Row, p: &Prep, lookups: &Lookups) 
                     ));
                 }
             }
-            Rule::NotExcluded { lists } => {
-                for l in lookups.lists.iter().filter(|l| lists.contains(&l.kind)) {
-                    if let Some(r) = check_list(b, p, l) {
-                        push(r);
-                    }
-                }
-            }
             Rule::Documents { required } => {
                 let missing: Vec<&str> = required
                     .iter()
@@ -328,12 +409,10 @@ fn sector_matches(kbli: &str, allowed: &[String]) -> bool {
     })
 }
 
-fn check_list(b: &Block, p: &Prep, l: &ExclusionList) -> Option<RuleResult> {
-    let nik = p.nik;
-    if let Some(n) = nik
-        && let Some(&i) = l.by_nik.get(&n)
+fn check_list(b: &Block, p: &Probe, li: usize, l: &ExclusionList, find: &impl Finder) -> Option<RuleResult> {
+    if let Some(n) = p.nik
+        && let Some(e) = find.exact(li, l, p)
     {
-        let e = &l.entries[i as usize];
         let detail = l.detail(e);
         let detail = if detail.is_empty() { String::new() } else { format!("; {detail}") };
         return Some(if e.active {
@@ -353,13 +432,7 @@ fn check_list(b: &Block, p: &Prep, l: &ExclusionList) -> Option<RuleResult> {
         });
     }
     let norm = p.norm.as_deref()?;
-    let birth = p.birth_day;
-    let e = l.candidates(&p.token_keys, p.sig).find(|e| {
-        e.active
-            && e.birth == birth
-            && (nik.is_none() || Some(e.nik) != nik)
-            && same_person_soft(norm, &p.soft, l.name_of(e), l.soft_of(e))
-    })?;
+    let e = find.probable(li, l, p)?;
     let other = if e.nik == 0 { "NIK tidak sah".to_string() } else { format!("NIK {}", mask_key(e.nik)) };
     let how = if l.name_of(e) == norm { "nama dan tanggal lahir sama" } else { "nama mirip dan tanggal lahir sama" };
     Some(res(
@@ -370,8 +443,8 @@ fn check_list(b: &Block, p: &Prep, l: &ExclusionList) -> Option<RuleResult> {
     ))
 }
 
-fn check_registry(b: &Block, a: &Row, p: &Prep, nik_ok: bool, reg: &CivilRegistry) -> Option<RuleResult> {
-    let Some(n) = p.nik.filter(|_| nik_ok) else {
+fn check_registry(b: &Block, p: &Probe, reg: &CivilRegistry, find: &impl Finder) -> Option<RuleResult> {
+    let Some(n) = p.nik.filter(|_| p.nik_ok) else {
         return Some(res(
             b,
             Outcome::Fail,
@@ -379,7 +452,7 @@ fn check_registry(b: &Block, a: &Row, p: &Prep, nik_ok: bool, reg: &CivilRegistr
             format!("NIK tidak sah sehingga tidak dapat dipadankan dengan {}", reg.title()),
         ));
     };
-    let Some(e) = reg.by_nik.get(&n) else {
+    let Some(e) = find.registry(reg, p) else {
         return Some(res(
             b,
             Outcome::Fail,
@@ -397,11 +470,11 @@ fn check_registry(b: &Block, a: &Row, p: &Prep, nik_ok: bool, reg: &CivilRegistr
     }
     // The registry name normalised, only when the names differ as written.
     let mut reg_norm: Option<Option<String>> = None;
-    let same_name = key::same_folded(a.name, reg.name_of(e)) || {
+    let same_name = p.folded == e.folded || {
         let y = reg_norm.get_or_insert_with(|| normalize_name(reg.name_of(e)));
         p.norm.is_some() && p.norm == *y
     };
-    let birth = key::day_number(a.birth_date);
+    let birth = p.form_birth_day;
     let birth_differs = birth != 0 && e.birth != 0 && birth != e.birth;
     if same_name && !birth_differs {
         return None;

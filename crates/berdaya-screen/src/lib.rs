@@ -28,7 +28,8 @@ pub mod key;
 pub mod lookups;
 mod read;
 pub mod rules;
-mod shard;
+mod probe;
+mod sorted;
 
 pub use applicant::{Applicant, Business};
 pub use batch::{DryRun, Progress, Screening, Summary, screen_all, screen_one};

@@ -10,7 +10,7 @@ use super::floor_char_boundary;
 use crate::fuzzy;
 use crate::key::{self, FxMap};
 use crate::rules::ExclusionKind;
-use crate::shard::{ShardedMap, Split};
+use crate::sorted::{SortedMap, Split};
 
 /// One row of an exclusion list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub struct ExclusionList {
     pub source: String,
     pub(crate) entries: Vec<ListEntry>,
     /// NIK → the first entry with it.
-    pub(crate) by_nik: ShardedMap<u32>,
+    pub(crate) by_nik: SortedMap<u32>,
     /// Candidates per blocking key (birth date + first or last name token).
     tokens: TokenIndex,
     /// Normalised names, each followed by its softened form, back to back.
@@ -73,9 +73,9 @@ struct Node {
 /// candidates are read in one sweep (and most ruled out by their signature alone) instead
 /// of one cache miss per candidate.
 #[derive(Debug, Clone, Default)]
-struct TokenIndex {
+pub(crate) struct TokenIndex {
     /// Key → (first, count) in `sigs` / `entry`.
-    by_key: ShardedMap<(u32, u32)>,
+    pub(crate) by_key: SortedMap<(u32, u32)>,
     sigs: Vec<u64>,
     entry: Vec<u32>,
 }
@@ -91,19 +91,27 @@ impl TokenIndex {
         // The latest entry first within a key: the order in which candidates were always
         // tried (the first probable match found is the one named in the reason).
         nodes.par_sort_unstable_by_key(|n| (n.key, Reverse(n.entry)));
-        let mut runs = Split::default();
+        let (mut keys, mut runs) = (Vec::new(), Vec::new());
         let mut first = 0u32;
         for run in nodes.chunk_by(|a, b| a.key == b.key) {
-            runs.push(run[0].key, (first, run.len() as u32));
+            keys.push(run[0].key);
+            runs.push((first, run.len() as u32));
             first += run.len() as u32;
         }
-        let mut by_key = ShardedMap::default();
-        by_key.extend(vec![runs], |_, v| v);
+        let by_key = SortedMap::from_sorted(keys, runs);
         let (sigs, entry) = rayon::join(
             || nodes.par_iter().map(|n| n.sig).collect(),
             || nodes.par_iter().map(|n| n.entry).collect(),
         );
         TokenIndex { by_key, sigs, entry }
+    }
+
+    /// The candidates of the key at position `i` of `by_key`: (signature, entry).
+    #[inline]
+    pub(crate) fn run(&self, i: usize) -> impl Iterator<Item = (u64, u32)> + '_ {
+        let &(first, count) = self.by_key.value(i);
+        let r = first as usize..(first + count) as usize;
+        self.sigs[r.clone()].iter().copied().zip(self.entry[r].iter().copied())
     }
 }
 
@@ -198,7 +206,7 @@ impl ExclusionList {
             version: version.into(),
             source: source.into(),
             entries: Vec::new(),
-            by_nik: ShardedMap::default(),
+            by_nik: SortedMap::default(),
             tokens: TokenIndex::default(),
             names: String::new(),
             details: Vec::new(),
@@ -230,9 +238,8 @@ impl ExclusionList {
     pub(crate) fn extend_parts(&mut self, parts: Vec<ListPart>) {
         self.entries.reserve(parts.iter().map(|p| p.entries.len()).sum());
         let mut niks = Vec::with_capacity(parts.len());
-        let mut bases = Vec::with_capacity(parts.len());
         let mut nodes = Vec::with_capacity(parts.iter().map(|p| p.nodes.len()).sum());
-        for p in parts {
+        for mut p in parts {
             let base = self.entries.len() as u32;
             let name_base = self.names.len() as u32;
             self.names.push_str(&p.names);
@@ -246,14 +253,11 @@ impl ExclusionList {
                 n.entry += base;
                 n
             }));
+            p.niks.for_each_value(|i| *i += base);
             niks.push(p.niks);
-            bases.push(base);
             self.bad_nik_rows += p.bad_nik_rows;
         }
-        rayon::join(
-            || self.by_nik.extend(niks, |i, local| bases[i as usize] + local),
-            || self.tokens = self.tokens.rebuilt(nodes),
-        );
+        rayon::join(|| self.by_nik.extend(niks), || self.tokens = self.tokens.rebuilt(nodes));
     }
 
     fn intern(&mut self, d: String) -> u32 {
@@ -273,15 +277,24 @@ impl ExclusionList {
         let t = &self.tokens;
         keys.iter()
             .flatten()
-            .filter_map(|k| t.by_key.get(k))
-            .flat_map(move |&(first, count)| {
-                let r = first as usize..(first + count) as usize;
-                t.sigs[r.clone()]
-                    .iter()
-                    .zip(&t.entry[r])
-                    .filter(move |(s, _)| fuzzy::may_match(sig, **s))
-                    .filter_map(|(_, &e)| self.entries.get(e as usize))
-            })
+            .filter_map(|&k| t.by_key.find(k))
+            .flat_map(move |i| t.run(i))
+            .filter(move |&(s, _)| fuzzy::may_match(sig, s))
+            .filter_map(|(_, e)| self.entries.get(e as usize))
+    }
+
+    /// The blocking index (for batches of applicants: see `crate::probe`).
+    pub(crate) fn tokens(&self) -> &TokenIndex {
+        &self.tokens
+    }
+
+    /// The entry of a NIK (the first one listed).
+    pub(crate) fn by_nik(&self, nik: u64) -> Option<&ListEntry> {
+        self.by_nik.get(nik).map(|&i| &self.entries[i as usize])
+    }
+
+    pub(crate) fn entry(&self, i: u32) -> &ListEntry {
+        &self.entries[i as usize]
     }
 
     /// The normalised name of an entry.
@@ -378,7 +391,7 @@ mod tests {
             }
             assert_eq!(l.by_nik.len(), first.len());
             for (k, row) in &first {
-                assert_eq!(l.by_nik.get(k).map(|&i| l.entries[i as usize].row), Some(*row));
+                assert_eq!(l.by_nik(*k).map(|e| e.row), Some(*row));
             }
             for name in names {
                 let Some(norm) = berdaya_match::normalize::normalize_name(name) else { continue };

@@ -5,16 +5,17 @@
 //!
 //! In memory a list entry is a few integers (NIK as `u64`, row, birth day, an interned
 //! detail) and its normalised name in one shared string, so millions of entries fit easily.
-//! The NIK maps are split in shards filled on all cores ([`crate::shard`]).
+//! The NIK maps and the blocking index are sorted arrays built on all cores
+//! ([`crate::sorted`]).
 
 mod files;
 mod list;
 mod registry;
 
 pub use files::{read_list_records, read_registry_records};
-pub(crate) use list::ListPart;
+pub(crate) use list::{ListEntry, ListPart};
 pub use list::{ExclusionList, ListRecord};
-pub(crate) use registry::RegistryPart;
+pub(crate) use registry::{RegistryEntry, RegistryPart};
 pub use registry::{CivilRegistry, RegistryRecord};
 
 use crate::rules::ExclusionKind;

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::floor_char_boundary;
 use crate::key;
-use crate::shard::{ShardedMap, Split};
+use crate::sorted::{SortedMap, Split};
 
 /// One person in the civil-registry view.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,6 +21,8 @@ pub struct RegistryRecord {
 pub(crate) struct RegistryEntry {
     pub row: u64,
     pub birth: i32,
+    /// [`key::folded_name_hash`] of the name.
+    pub folded: u64,
     /// The name: `len` bytes at `at` in the registry's name buffer number `part`.
     name_at: u32,
     part: u32,
@@ -33,7 +35,7 @@ pub(crate) struct RegistryEntry {
 pub struct CivilRegistry {
     pub version: String,
     pub source: String,
-    pub(crate) by_nik: ShardedMap<RegistryEntry>,
+    pub(crate) by_nik: SortedMap<RegistryEntry>,
     /// Names as written (trimmed), one buffer per part read.
     names: Vec<String>,
     /// Rows whose NIK is not 16 digits (ignored).
@@ -72,6 +74,7 @@ impl RegistryPart {
             RegistryEntry {
                 row,
                 birth: key::day_number(birth_date),
+                folded: key::folded_name_hash(name),
                 name_at,
                 part: 0,
                 name_len: name.len() as u16,
@@ -94,7 +97,7 @@ impl CivilRegistry {
         CivilRegistry {
             version: version.into(),
             source: source.into(),
-            by_nik: ShardedMap::default(),
+            by_nik: SortedMap::default(),
             names: Vec::new(),
             bad_nik_rows: 0,
         }
@@ -120,7 +123,7 @@ impl CivilRegistry {
             self.bad_nik_rows += 1;
             return;
         };
-        if self.by_nik.get(&nik).is_some() {
+        if self.by_nik.find(nik).is_some() {
             return;
         }
         let name = rec.name.trim();
@@ -137,6 +140,7 @@ impl CivilRegistry {
             RegistryEntry {
                 row: rec.row,
                 birth: key::day_number(rec.birth_date),
+                folded: key::folded_name_hash(name),
                 name_at,
                 part: part as u32,
                 name_len: name.len() as u16,
@@ -145,19 +149,23 @@ impl CivilRegistry {
         );
     }
 
-    /// Add parts in order (file order), each shard of the NIK map filled on its own core.
+    /// Add parts in order (file order), each key range of the NIK map sorted on its own
+    /// core.
     pub(crate) fn extend_parts(&mut self, parts: Vec<RegistryPart>) {
-        let base = self.names.len() as u32;
         let mut splits = Vec::with_capacity(parts.len());
-        for p in parts {
+        for mut p in parts {
+            let part = self.names.len() as u32;
+            p.rows.for_each_value(|e| e.part = part);
             self.names.push(p.names);
             self.bad_nik_rows += p.bad_nik_rows;
             splits.push(p.rows);
         }
-        self.by_nik.extend(splits, |i, mut e| {
-            e.part = base + i;
-            e
-        });
+        self.by_nik.extend(splits);
+    }
+
+    /// The entry of a NIK.
+    pub(crate) fn get(&self, nik: u64) -> Option<&RegistryEntry> {
+        self.by_nik.get(nik)
     }
 
     pub(crate) fn name_of(&self, e: &RegistryEntry) -> &str {
@@ -212,7 +220,7 @@ mod tests {
             }
             assert_eq!(reg.len(), first.len());
             for (k, r) in first {
-                let e = reg.by_nik.get(&k).expect("present");
+                let e = reg.get(k).expect("present");
                 assert_eq!((e.row, e.alive, e.birth), (r.row, r.alive, key::day_number(r.birth_date)));
                 assert_eq!(reg.name_of(e), r.name.trim());
             }
