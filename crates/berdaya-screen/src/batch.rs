@@ -59,6 +59,20 @@ impl Summary {
         }
     }
 
+    /// Add the counts of another summary.
+    pub(crate) fn merge(&mut self, other: Summary) {
+        self.total += other.total;
+        for (k, n) in other.by_status {
+            *self.by_status.entry(k).or_default() += n;
+        }
+        for (k, n) in other.not_eligible_by_category {
+            *self.not_eligible_by_category.entry(k).or_default() += n;
+        }
+        for (k, n) in other.needs_review_by_category {
+            *self.needs_review_by_category.entry(k).or_default() += n;
+        }
+    }
+
     pub fn count(&self, s: Status) -> u64 {
         self.by_status.get(&s).copied().unwrap_or(0)
     }
@@ -207,6 +221,42 @@ pub(crate) fn finish(rules: &RuleSet, row: u64, mut found: Vec<Indexed>, passes:
     Decision::from_results(row, results)
 }
 
+/// What [`finish`] and the [`Decision`] it gives say about a row's findings (status, the
+/// categories that decided it and the reasons joined), without building the decision.
+pub(crate) fn verdict(found: &mut [&Indexed]) -> (Status, Vec<BpkCategory>, String) {
+    found.sort_by_key(|f| f.0);
+    let status = found
+        .iter()
+        .map(|f| match f.1.outcome {
+            Outcome::Pass => Status::Eligible,
+            Outcome::Review => Status::NeedsReview,
+            Outcome::Fail => Status::NotEligible,
+        })
+        .max()
+        .unwrap_or(Status::Eligible);
+    let wanted = match status {
+        Status::Eligible => return (status, Vec::new(), String::new()),
+        Status::NeedsReview => Outcome::Review,
+        Status::NotEligible => Outcome::Fail,
+    };
+    let mut cats: Vec<BpkCategory> = Vec::new();
+    for f in found.iter().filter(|f| f.1.outcome == wanted) {
+        if !cats.contains(&f.1.category) {
+            cats.push(f.1.category);
+        }
+    }
+    let mut reasons = String::new();
+    for outcome in [Outcome::Fail, Outcome::Review] {
+        for f in found.iter().filter(|f| f.1.outcome == outcome) {
+            if !reasons.is_empty() {
+                reasons.push_str("; ");
+            }
+            reasons.push_str(&f.1.reason);
+        }
+    }
+    (status, cats, reasons)
+}
+
 pub(crate) fn default_category(r: &crate::rules::Rule) -> BpkCategory {
     use crate::rules::Rule;
     match r {
@@ -219,5 +269,39 @@ pub(crate) fn default_category(r: &crate::rules::Rule) -> BpkCategory {
         Rule::OnePerNik | Rule::OnePerKk => BpkCategory::PenerimaGanda,
         Rule::Documents { .. } => BpkCategory::Dokumen,
         Rule::BusinessRequired | Rule::BusinessAge { .. } | Rule::Sector { .. } => BpkCategory::Lainnya,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_verdict_says_what_the_decision_says() {
+        let rules = RuleSet::from_json(
+            r#"{"version":1,"blocks":[{"type":"nik_valid"},{"type":"dukcapil"},{"type":"not_excluded","lists":["asn","kur"]},{"type":"one_per_nik"}]}"#,
+        )
+        .expect("rules");
+        let outcomes = [Outcome::Pass, Outcome::Review, Outcome::Fail];
+        let cats = [BpkCategory::NikAnomali, BpkCategory::DebiturBankKur, BpkCategory::PenerimaGanda];
+        let mut x = 12345u64;
+        for _ in 0..2_000 {
+            let mut found: Vec<Indexed> = Vec::new();
+            for n in 0..(x % 5) {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let r = RuleResult {
+                    block: "b".into(),
+                    outcome: outcomes[(x >> 33) as usize % 3],
+                    category: cats[(x >> 40) as usize % 3],
+                    reason: format!("alasan {n}"),
+                };
+                found.push((((x >> 50) % 4) as u16, r));
+            }
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let d = finish(&rules, 7, found.clone(), &[]);
+            let mut refs: Vec<&Indexed> = found.iter().collect();
+            let (status, cats, reasons) = verdict(&mut refs);
+            assert_eq!((status, cats, reasons), (d.status, d.categories(), d.reasons_joined()), "{found:?}");
+        }
     }
 }

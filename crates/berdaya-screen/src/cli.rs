@@ -13,6 +13,7 @@
 //! Memory: per applicant a few integers are kept (NIK, row, keys of name+birth date and
 //! phone) plus the reasons of those that did not pass; lists hold integers per entry.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -22,11 +23,10 @@ use berdaya_core::Rupiah;
 use chrono::{NaiveDate, Utc};
 use rayon::prelude::*;
 
-use crate::batch::{DryRun, Summary, finish};
+use crate::batch::{DryRun, Summary, verdict};
 use crate::cross::CrossIndex;
 use crate::decision::Status;
 use crate::engine::{self, Indexed, Probe, RowKeys};
-use crate::key;
 use crate::probe;
 use crate::lookups::{CivilRegistry, ExclusionList, Lookups};
 use crate::read::applicants::ApplicantColumns;
@@ -293,6 +293,9 @@ fn screen_batch(rules: &RuleSet, lookups: &Lookups, batch: Pending, kept: &mut V
     }
 }
 
+/// Result rows written per parallel task.
+const WRITE_CHUNK: usize = 1 << 15;
+
 fn write_results(
     args: &ScreenArgs,
     rules: &RuleSet,
@@ -301,40 +304,58 @@ fn write_results(
     cross: &CrossIndex,
 ) -> anyhow::Result<Summary> {
     let file = std::fs::File::create(&args.out).with_context(|| format!("membuat {}", args.out.display()))?;
-    let mut w = csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
-    w.write_record(["baris", "nik", "status", "kategori", "alasan"])?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let mut header = csv::Writer::from_writer(Vec::new());
+    header.write_record(["baris", "nik", "status", "kategori", "alasan"])?;
+    out.write_all(&header.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?)?;
     let row_of = |j: usize| kept.get(j).map_or(0, |k| k.line);
-    let no_passes: Vec<String> = Vec::new();
     let mut summary = Summary::default();
-    for (ci, chunk) in kept.chunks(1 << 16).enumerate() {
-        let base = ci << 16;
-        let lines: Vec<(Status, String, String)> = chunk
-            .par_iter()
+    let group = WRITE_CHUNK * rayon::current_num_threads().max(1) * 2;
+    for (gi, rows) in kept.chunks(group).enumerate() {
+        // Each chunk becomes CSV bytes on its own core (a record's bytes do not depend on
+        // the records before it), then the chunks are written in order.
+        let parts: Vec<anyhow::Result<(Vec<u8>, Summary)>> = rows
+            .par_chunks(WRITE_CHUNK)
             .enumerate()
-            .map(|(o, k)| {
-                let i = base + o;
-                let mut found: Vec<Indexed> = k.found.as_deref().map(<[Indexed]>::to_vec).unwrap_or_default();
-                found.extend(cross.results(rules, i, &keys[i], &row_of));
-                if found.is_empty() {
-                    return (Status::Eligible, String::new(), String::new());
+            .map(|(ci, chunk)| {
+                let base = gi * group + ci * WRITE_CHUNK;
+                let mut w = csv::Writer::from_writer(Vec::with_capacity(chunk.len() * 40));
+                let mut s = Summary::default();
+                let (mut line, mut nik, mut cat_text) = (String::new(), String::new(), String::new());
+                for (o, k) in chunk.iter().enumerate() {
+                    let i = base + o;
+                    let extra = cross.results(rules, i, &keys[i], &row_of);
+                    let mut found: Vec<&Indexed> = k.found.iter().flat_map(|f| f.iter()).chain(&extra).collect();
+                    let (status, cats, reasons) = verdict(&mut found);
+                    s.add_parts(status, &cats);
+                    line.clear();
+                    let _ = write!(line, "{}", k.line);
+                    nik.clear();
+                    match &k.nik_raw {
+                        Some(r) => nik.push_str(r),
+                        None => {
+                            let _ = write!(nik, "{:016}", k.nik);
+                        }
+                    }
+                    cat_text.clear();
+                    for (n, c) in cats.iter().enumerate() {
+                        if n > 0 {
+                            cat_text.push_str("; ");
+                        }
+                        cat_text.push_str(c.as_str());
+                    }
+                    w.write_record([line.as_str(), &nik, status.as_str(), &cat_text, &reasons])?;
                 }
-                let d = finish(rules, k.line, found, &no_passes);
-                let cats: Vec<&str> = d.categories().iter().map(|c| c.as_str()).collect();
-                (d.status, cats.join("; "), d.reasons_joined())
+                let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+                Ok((bytes, s))
             })
             .collect();
-        for (k, (status, cats, reasons)) in chunk.iter().zip(lines) {
-            let nik = match &k.nik_raw {
-                Some(r) => r.to_string(),
-                None => key::nik_text(k.nik),
-            };
-            let cat_list: Vec<crate::BpkCategory> =
-                cats.split("; ").filter_map(crate::BpkCategory::parse).collect();
-            summary.add_parts(status, &cat_list);
-            w.write_record([k.line.to_string().as_str(), &nik, status.as_str(), &cats, &reasons])?;
+        for p in parts {
+            let (bytes, s) = p?;
+            out.write_all(&bytes)?;
+            summary.merge(s);
         }
     }
-    let mut inner = w.into_inner().map_err(|e| anyhow::anyhow!("menulis {}: {}", args.out.display(), e.error()))?;
-    inner.flush()?;
+    out.flush().with_context(|| format!("menulis {}", args.out.display()))?;
     Ok(summary)
 }

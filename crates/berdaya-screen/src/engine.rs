@@ -7,7 +7,10 @@ use chrono::NaiveDate;
 
 use crate::applicant::Applicant;
 use crate::decision::{BpkCategory, Outcome, RuleResult};
-use crate::fuzzy::{self, same_person_soft};
+use std::sync::Arc;
+
+use crate::fuzzy::same_person_soft;
+use crate::names::{self, NameKeys};
 use crate::key::{self, age_years, mask_key, months_between};
 use crate::lookups::{CivilRegistry, ExclusionList, ListEntry, Lookups, RegistryEntry};
 use crate::rules::{Block, DomicileBasis, Rule, RuleSet};
@@ -105,42 +108,35 @@ pub(crate) struct Probe {
     pub nik: Option<u64>,
     /// The NIK is valid ([`Nik::parse`]).
     pub nik_ok: bool,
-    /// Normalised name (berdaya-match rules).
-    pub norm: Option<String>,
-    /// `norm` softened ([`fuzzy::soften`]; empty without a name).
-    pub soft: String,
+    /// What the name gives (normalised and softened name, signature, folded hash).
+    pub name: Arc<NameKeys>,
     /// Day number of the birth date from the form, else from the NIK (0 = unknown).
     pub birth_day: i32,
     /// Day number of the birth date from the form (0 = not given).
     pub form_birth_day: i32,
-    /// [`key::folded_name_hash`] of the name as written.
-    pub folded: u64,
-    /// Blocking keys of `norm` and `birth_day` ([`fuzzy::token_keys`]).
+    /// Blocking keys of the normalised name and `birth_day` ([`fuzzy::token_keys`]).
     pub token_keys: [Option<u64>; 3],
-    /// [`fuzzy::signature`] of `norm`.
-    pub sig: u64,
+}
+
+impl Probe {
+    /// Normalised name (berdaya-match rules).
+    pub(crate) fn norm(&self) -> Option<&str> {
+        self.name.norm.as_deref()
+    }
 }
 
 pub(crate) fn prepare(a: &Row) -> Prep {
     let parsed = Nik::parse(a.nik);
     let birth = a.birth_date.or_else(|| parsed.as_ref().ok().map(Nik::birth_date));
-    let norm = normalize_name(a.name);
+    let name = names::name_keys(a.name);
     let birth_day = key::day_number(birth);
-    let (soft, token_keys) = match norm.as_deref() {
-        Some(n) => (fuzzy::soften(n), fuzzy::token_keys(n, birth_day)),
-        None => (String::new(), [None; 3]),
-    };
-    let sig = norm.as_deref().map_or(0, |n| fuzzy::signature(n, &soft));
     let probe = Probe {
         nik: key::nik_key(a.nik),
         nik_ok: parsed.is_ok(),
-        norm,
-        soft,
+        token_keys: name.token_keys(birth_day),
+        name,
         birth_day,
         form_birth_day: key::day_number(a.birth_date),
-        folded: key::folded_name_hash(a.name),
-        token_keys,
-        sig,
     };
     Prep { parsed, birth, probe }
 }
@@ -149,7 +145,7 @@ pub(crate) fn keys_of(a: &Row, p: &Prep) -> RowKeys {
     RowKeys {
         nik: p.probe.nik,
         kk: a.no_kk.and_then(key::nik_key),
-        person: p.probe.norm.as_deref().and_then(|n| key::person_key_norm(n, p.birth)),
+        person: p.probe.norm().and_then(|n| key::person_key_norm(n, p.birth)),
         phone: a.phone.and_then(key::phone_key),
     }
 }
@@ -188,20 +184,20 @@ impl Finder for Direct {
     }
 
     fn probable<'l>(&self, _: usize, l: &'l ExclusionList, p: &Probe) -> Option<&'l ListEntry> {
-        l.candidates(&p.token_keys, p.sig).find(|e| probable_match(l, p, e))
+        l.candidates(&p.token_keys, p.name.sig).find(|e| probable_match(l, p, e))
     }
 }
 
 /// A candidate of the list (sharing a blocking key) is probably the applicant under
 /// another NIK: an active entry, the same birth date, and the same person's name.
 pub(crate) fn probable_match(l: &ExclusionList, p: &Probe, e: &ListEntry) -> bool {
-    let Some(norm) = p.norm.as_deref() else {
+    let Some(norm) = p.norm() else {
         return false;
     };
     e.active
         && e.birth == p.birth_day
         && (p.nik.is_none() || Some(e.nik) != p.nik)
-        && same_person_soft(norm, &p.soft, l.name_of(e), l.soft_of(e))
+        && same_person_soft(norm, &p.name.soft, l.name_of(e), l.soft_of(e))
 }
 
 /// Blocks answered from the lookups (the registry and the exclusion lists).
@@ -431,7 +427,7 @@ fn check_list(b: &Block, p: &Probe, li: usize, l: &ExclusionList, find: &impl Fi
             )
         });
     }
-    let norm = p.norm.as_deref()?;
+    let norm = p.norm()?;
     let e = find.probable(li, l, p)?;
     let other = if e.nik == 0 { "NIK tidak sah".to_string() } else { format!("NIK {}", mask_key(e.nik)) };
     let how = if l.name_of(e) == norm { "nama dan tanggal lahir sama" } else { "nama mirip dan tanggal lahir sama" };
@@ -470,9 +466,9 @@ fn check_registry(b: &Block, p: &Probe, reg: &CivilRegistry, find: &impl Finder)
     }
     // The registry name normalised, only when the names differ as written.
     let mut reg_norm: Option<Option<String>> = None;
-    let same_name = p.folded == e.folded || {
+    let same_name = p.name.folded == e.folded || {
         let y = reg_norm.get_or_insert_with(|| normalize_name(reg.name_of(e)));
-        p.norm.is_some() && p.norm == *y
+        p.name.norm.is_some() && p.name.norm == *y
     };
     let birth = p.form_birth_day;
     let birth_differs = birth != 0 && e.birth != 0 && birth != e.birth;
@@ -489,7 +485,7 @@ fn check_registry(b: &Block, p: &Probe, reg: &CivilRegistry, find: &impl Finder)
         ));
     }
     let y = reg_norm.get_or_insert_with(|| normalize_name(reg.name_of(e)));
-    let close = match (p.norm.as_deref(), y.as_deref()) {
+    let close = match (p.norm(), y.as_deref()) {
         (Some(x), Some(y)) => strsim::jaro_winkler(x, y) >= 0.95 && !birth_differs,
         _ => false,
     };

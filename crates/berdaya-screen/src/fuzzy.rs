@@ -12,24 +12,34 @@ use crate::key::hash_str;
 /// the first and the last token (in one key space, so "gusti ijai" meets "ijai"), and for a
 /// one-word name its first letter and length (so "gazali" meets "gasali").
 pub(crate) fn token_keys(norm: &str, birth: i32) -> [Option<u64>; 3] {
-    if birth == 0 {
-        return [None, None, None];
-    }
+    with_birth(token_hashes(norm), birth)
+}
+
+/// The blocking keys of a normalised name before the birth day is mixed in (see
+/// [`token_keys`]; computed once per distinct name).
+pub(crate) fn token_hashes(norm: &str) -> [Option<u64>; 3] {
     let mut toks = norm.split(' ').filter(|t| !t.is_empty());
     let Some(first) = toks.next() else {
         return [None, None, None];
     };
     let last = toks.last();
-    let mix = (birth as u32 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let k = |t: &str| Some(hash_str(t) ^ mix);
     let short = match last {
         Some(_) => None,
         None => {
             let sig = format!("{}#{}", first.chars().next().unwrap_or(' '), first.len());
-            Some(hash_str(&sig) ^ mix ^ 0xA7)
+            Some(hash_str(&sig) ^ 0xA7)
         }
     };
-    [k(first), last.and_then(k), short]
+    [Some(hash_str(first)), last.map(hash_str), short]
+}
+
+/// [`token_hashes`] with a birth day number mixed in (0 = unknown: no keys).
+pub(crate) fn with_birth(hashes: [Option<u64>; 3], birth: i32) -> [Option<u64>; 3] {
+    if birth == 0 {
+        return [None, None, None];
+    }
+    let mix = (birth as u32 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    hashes.map(|h| h.map(|h| h ^ mix))
 }
 
 /// Whether two normalised names are probably the same person's: equal, equal without

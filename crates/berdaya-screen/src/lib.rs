@@ -28,6 +28,7 @@ pub mod key;
 pub mod lookups;
 mod read;
 pub mod rules;
+mod names;
 mod probe;
 mod sorted;
 

@@ -104,9 +104,9 @@ pub(crate) fn find_all(rules: &RuleSet, lookups: &Lookups, probes: &[Probe]) -> 
         tokens = probes
             .par_iter()
             .enumerate()
-            .filter(|(_, p)| p.norm.is_some())
+            .filter(|(_, p)| p.norm().is_some())
             .flat_map_iter(|(i, p)| {
-                let (sig, at) = (p.sig, (i as u32) << 2);
+                let (sig, at) = (p.name.sig, (i as u32) << 2);
                 p.token_keys
                     .iter()
                     .enumerate()

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::floor_char_boundary;
 use crate::fuzzy;
 use crate::key::{self, FxMap};
+use crate::names;
 use crate::rules::ExclusionKind;
 use crate::sorted::{SortedMap, Split};
 
@@ -164,16 +165,23 @@ impl ListPart {
         let name_at = self.names.len() as u32;
         let mut name_len = 0u16;
         let mut soft_len = 0u8;
-        if let Some(norm) = berdaya_match::normalize::normalize_name(name) {
-            let n = &norm[..floor_char_boundary(&norm, 200)];
+        let keys = names::name_keys(name);
+        if let Some(norm) = &keys.norm {
+            let n = &norm[..floor_char_boundary(norm, 200)];
             self.names.push_str(n);
             name_len = n.len() as u16;
             let before = self.names.len();
-            fuzzy::soften_into(n, &mut self.names);
+            let (sig, tokens) = if n.len() == norm.len() {
+                self.names.push_str(&keys.soft);
+                (keys.sig, keys.token_keys(birth))
+            } else {
+                // A very long name is kept (and matched) cut at 200 bytes.
+                fuzzy::soften_into(n, &mut self.names);
+                (fuzzy::signature(n, &self.names[before..]), fuzzy::token_keys(n, birth))
+            };
             // At most as long as the name, which is at most 200 bytes.
             soft_len = (self.names.len() - before).min(u8::MAX as usize) as u8;
-            let sig = fuzzy::signature(n, &self.names[before..]);
-            for k in fuzzy::token_keys(n, birth).into_iter().flatten() {
+            for k in tokens.into_iter().flatten() {
                 self.nodes.push(Node { key: k, entry: idx, sig });
             }
         }
