@@ -242,3 +242,75 @@ async fn aid_story() {
         assert_eq!(exclusion::entries(&db, used[0].id).await.unwrap().len(), 1);
     }
 }
+
+/// Two approvals of two different batches that both hold the same NIK, each in its own
+/// transaction: whatever the order, exactly one recipient row for the NIK, and the losing
+/// approval fails with `Conflict` and leaves its batch as it was.
+///
+/// PostgreSQL: a barrier makes both transactions open at once, each having already marked its
+/// batch approved before either writes its recipient; the second insert into the unique index
+/// waits for the first transaction and then fails on `aid_recipients_program_nik`.
+/// SQLite: writers serialize (`BEGIN IMMEDIATE` in `Db::begin`), so the second approval
+/// cannot start until the first has committed; the outcome asserted is the same.
+#[tokio::test]
+async fn the_same_nik_in_two_batches_is_paid_once_when_approvals_overlap() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in testing::fresh_all(dir.path()).await.unwrap() {
+        let pg = matches!(db, Db::Pg(_));
+        let p = program("64.74");
+        let mut tx = db.begin().await.unwrap();
+        aid::insert(&mut tx, &p).await.unwrap();
+        tx.commit().await.unwrap();
+        let shared = "6474015505900001";
+        let a1 = application(&p, &owner(&db, shared, "64.74.01.1002").await);
+        // A second application (another NIK on the application) whose payment row carries the
+        // same NIK: the same person reaching the payment list by a second path.
+        let a2 = application(&p, &owner(&db, "6474015505900002", "64.74.01.1002").await);
+        let maker = Uuid::now_v7();
+        let (b1, b2) = (batch(&p, maker, 1), batch(&p, maker, 2));
+        let mut tx = db.begin().await.unwrap();
+        apps::insert(&mut tx, &a1).await.unwrap();
+        apps::insert(&mut tx, &a2).await.unwrap();
+        batches::insert(&mut tx, &b1).await.unwrap();
+        batches::insert(&mut tx, &b2).await.unwrap();
+        tx.commit().await.unwrap();
+        let r1 = recipient(&p, &a1, &b1, "R1");
+        let mut r2 = recipient(&p, &a2, &b2, "R2");
+        r2.nik = shared.into();
+
+        let barrier = tokio::sync::Barrier::new(if pg { 2 } else { 1 });
+        let approve = |b: &Batch, r: &Recipient| {
+            let (db, barrier, b, r) = (&db, &barrier, b.clone(), r.clone());
+            async move {
+                let mut tx = db.begin().await?;
+                batches::decide(&mut tx, b.id, true, Uuid::now_v7(), "", "SK/1", None).await?;
+                barrier.wait().await;
+                match batches::insert_recipient(&mut tx, &r).await {
+                    Ok(()) => {
+                        tx.commit().await?;
+                        Ok(())
+                    }
+                    Err(e) => {
+                        tx.rollback().await?;
+                        Err(e)
+                    }
+                }
+            }
+        };
+        let both = async { tokio::join!(approve(&b1, &r1), approve(&b2, &r2)) };
+        let (x, y) = tokio::time::timeout(std::time::Duration::from_secs(30), both).await.expect("no deadlock");
+        let label = if pg { "postgres" } else { "sqlite" };
+        assert!(x.is_ok() != y.is_ok(), "{label}: exactly one approval wins: {x:?} {y:?}");
+        let loser = if x.is_ok() { &y } else { &x };
+        assert!(matches!(loser, Err(StoreError::Conflict { constraint }) if constraint.contains("program_nik") || constraint.contains("aid_recipients.nik")), "{label}: {loser:?}");
+        let (won, lost) = if x.is_ok() { (&b1, &b2) } else { (&b2, &b1) };
+        let paid = batches::recipients(&db, &Scope::National, p.id, None).await.unwrap();
+        assert_eq!(paid.iter().filter(|r| r.nik == shared).count(), 1, "{label}: one payment row for the NIK");
+        assert_eq!(paid.len(), 1, "{label}");
+        assert_eq!(paid[0].batch_id, won.id, "{label}");
+        let w = batches::get(&db, &Scope::National, won.id).await.unwrap();
+        assert_eq!(w.status, "disetujui", "{label}");
+        let l = batches::get(&db, &Scope::National, lost.id).await.unwrap();
+        assert_eq!((l.status.as_str(), l.diputuskan_oleh, l.sk_nomor.as_str()), ("diusulkan", None, ""), "{label}: the losing batch is unchanged");
+    }
+}
