@@ -100,6 +100,18 @@ pub async fn decide(tx: &mut Tx, id: Uuid, approve: bool, by: Uuid, note: &str, 
     Ok(())
 }
 
+/// Batches of a program proposed and not yet decided: (count of applications, total value).
+pub async fn pending(db: &Db, program_id: Uuid) -> Result<(i64, i64)> {
+    let row: (i64, i64) = on_db!(db, |p| sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(jumlah), 0) AS BIGINT), CAST(COALESCE(SUM(total), 0) AS BIGINT) FROM aid_batches \
+         WHERE program_id = $1 AND status = 'diusulkan'"
+    )
+    .bind(program_id)
+    .fetch_one(p)
+    .await)?;
+    Ok(row)
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Recipient {
     pub id: Uuid,

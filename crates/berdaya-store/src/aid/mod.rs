@@ -126,22 +126,28 @@ pub async fn list(db: &Db, scope: &Scope) -> Result<Vec<Program>> {
     Ok(on_db!(db, |p| sqlx::query_as::<_, Program>(AssertSqlSafe(sql.as_str())).bind(&s.root).bind(&s.pattern).fetch_all(p).await)?)
 }
 
-/// Money per program: committed (approved, not failed/returned) and realised (paid or handed over).
+/// Money per program. Committed: every recipient's value, including transfers that failed or
+/// came back (`gagal`, `dikembalikan`): they wait to be retried, so that money is still owed and
+/// not free for new recipients (there is no cancelling a recipient; if one is added, its status
+/// leaves the sum here). Realised: paid or handed over. `menunggu_ulang`: the part of committed
+/// waiting for a retry.
 #[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct BudgetRow {
     pub program_id: Uuid,
     pub committed: i64,
     pub realised: i64,
     pub recipients: i64,
+    pub menunggu_ulang: i64,
 }
 
 pub async fn budget(db: &Db, scope: &Scope) -> Result<Vec<BudgetRow>> {
     let s = ScopeSql::new(scope);
     let sql = format!(
         "SELECT program_id, \
-           CAST(COALESCE(SUM(CASE WHEN status IN ('gagal', 'dikembalikan') THEN 0 ELSE nilai END), 0) AS BIGINT) AS committed, \
+           CAST(COALESCE(SUM(nilai), 0) AS BIGINT) AS committed, \
            CAST(COALESCE(SUM(CASE WHEN status IN ('berhasil', 'diserahkan') THEN nilai ELSE 0 END), 0) AS BIGINT) AS realised, \
-           COUNT(*) AS recipients \
+           COUNT(*) AS recipients, \
+           CAST(COALESCE(SUM(CASE WHEN status IN ('gagal', 'dikembalikan') THEN nilai ELSE 0 END), 0) AS BIGINT) AS menunggu_ulang \
          FROM aid_recipients WHERE {} GROUP BY program_id",
         ScopeSql::cond("region", 1, 2)
     );
