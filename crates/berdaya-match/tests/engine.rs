@@ -151,10 +151,16 @@ fn a_trained_model_scores_a_new_record_against_its_candidates() {
     assert!(trained.frequencies[name].non_null > 0 && !trained.frequencies[name].counts.is_empty());
     let json = serde_json::to_string(&trained).expect("serialises");
     let model: berdaya_match::score::Model = serde_json::from_str(&json).expect("deserialises");
-    // The new entry is person 0's second record; its candidates are three registry records.
-    let new = (0..ids.len()).find(|&i| person[i] == 0 && ids[i].ends_with("-b")).unwrap_or(0);
-    let same = (0..ids.len()).find(|&i| person[i] == 0 && i != new).unwrap_or(0);
-    let others: Vec<usize> = (0..ids.len()).filter(|&i| person[i] != 0).take(2).collect();
+    // The new entry is the second record of the first person entered twice (the registry
+    // holds their name at least twice, so the model remembers its frequency); its candidates
+    // are that person's first record and two others.
+    let freq = &trained.frequencies[name];
+    let normal = |i: usize| berdaya_match::normalize::normalize_name(&rows[i][1]).expect("a name");
+    let new = (0..ids.len())
+        .find(|&i| ids[i].ends_with("-b") && freq.counts.get(&normal(i)).is_some_and(|&c| c >= 2))
+        .expect("a person entered twice");
+    let same = (0..ids.len()).find(|&i| person[i] == person[new] && i != new).expect("the first entry");
+    let others: Vec<usize> = (0..ids.len()).filter(|&i| person[i] != person[new]).take(2).collect();
     let picked: Vec<usize> = [new, same].into_iter().chain(others).collect();
     let small_ids: Vec<String> = picked.iter().map(|&i| ids[i].clone()).collect();
     let small_rows: Vec<Vec<String>> = picked.iter().map(|&i| rows[i].clone()).collect();
@@ -172,12 +178,59 @@ fn a_trained_model_scores_a_new_record_against_its_candidates() {
     assert!(best.weight >= res.threshold);
     // Term frequencies come from the registry the model was trained on, not the 4 records.
     let e = res.model.explain(&small, 0, 1);
-    if let Some(c) = e.contributions.iter().find(|c| c.comparison == "name" && c.level == 1) {
-        let f = &res.model.frequencies[name];
-        let count = f.counts.get(small.text(0, name_field(&small)).unwrap_or("")).copied().unwrap_or(1);
-        let expected = (res.model.u[name][1] * f.non_null as f64 / f64::from(count)).log2();
-        assert!((c.tf_adjustment - expected).abs() < 1e-9);
+    let c = e.contributions.iter().find(|c| c.comparison == "name").expect("name contributes");
+    assert_eq!(c.level, 1, "title and old spelling normalised away: {e}");
+    let value = small.text(0, name_field(&small)).expect("a name");
+    let count = freq.counts.get(value).copied().expect("a common name is remembered");
+    let expected = (res.model.u[name][1] * freq.non_null as f64 / f64::from(count)).log2();
+    assert!((c.tf_adjustment - expected).abs() < 1e-9, "{} vs {expected}", c.tf_adjustment);
+    // Within the 4 records the name is 2 of 4; the registry's frequency is far lower.
+    let local = (res.model.u[name][1] * 4.0 / 2.0).log2();
+    assert!((c.tf_adjustment - local).abs() > 1.0, "{} vs the 4-record value {local}", c.tf_adjustment);
+}
+
+#[test]
+fn agreeing_on_a_common_name_weighs_less_than_agreeing_on_a_rare_one() {
+    let (mut ids, mut rows, _) = registry(300, 6);
+    // "Siti Aminah" is entered for 40 different people (other birth dates, phones, places).
+    for k in 0..40u64 {
+        ids.push(format!("siti-{k}"));
+        rows.push(vec![
+            format!("64740{}{:02}{:02}{:02}{:04}", 1 + k % 3, 1 + k % 28, 1 + k % 12, (50 + k) % 100, 5000 + k),
+            "Siti Aminah".into(),
+            format!("{}-{:02}-{:02}", 1950 + k, 1 + k % 12, 1 + k % 28),
+            format!("0813{:08}", 10_000_000 + k * 7919),
+            format!("Jl. Kenanga No. {} RT 0{}/RW 0{}", k + 1, 1 + k % 9, 1 + k % 5),
+            format!("64.74.0{}.100{}", 1 + k % 3, 1 + k % 5),
+        ]);
     }
+    // Two pairs that agree exactly on everything else, one under the common name and one under
+    // a name found nowhere else.
+    let twin = |name: &str, nik: &str, hp: &str| {
+        vec![nik.to_string(), name.to_string(), "1979-03-14".into(), hp.to_string(), "Jl. Cempaka No. 9 RT 02/RW 04".into(), "64.74.02.1003".into()]
+    };
+    let common = twin("Siti Aminah", "6474025403790001", "081399990001");
+    let rare = twin("Zulaikha Tambunan", "6474025403790002", "081399990002");
+    for (tag, row) in [("common-1", &common), ("common-2", &common), ("rare-1", &rare), ("rare-2", &rare)] {
+        ids.push(tag.into());
+        rows.push(row.clone());
+    }
+    let (config, ds) = dataset(&ids, &rows);
+    let res = run(&ds, &config, Mode::Dedup, &settings(11)).expect("runs");
+    let at = |tag: &str| ids.iter().position(|x| x == tag).expect("planted") as u32;
+    let weight = |a: &str, b: &str| {
+        let (a, b) = (at(a), at(b));
+        res.pairs.iter().find(|p| (p.a, p.b) == (a.min(b), a.max(b))).expect("pair scored").weight
+    };
+    let (w_common, w_rare) = (weight("common-1", "common-2"), weight("rare-1", "rare-2"));
+    assert!(w_common < w_rare, "common {w_common} vs rare {w_rare}");
+    // The whole difference is the term-frequency adjustment: log2 of the ratio of counts (42
+    // records named Siti Aminah against 2 named Zulaikha Tambunan).
+    assert!(((w_rare - w_common) - (42.0f64 / 2.0).log2()).abs() < 1e-9, "difference {}", w_rare - w_common);
+    let e = res.model.explain(&ds, at("common-1") as usize, at("common-2") as usize);
+    let name = e.contributions.iter().find(|c| c.comparison == "name").expect("name");
+    assert_eq!(name.level, 1);
+    assert!(name.tf_adjustment < 0.0, "a name held by 42 of {} records weighs less than the average exact agreement", ds.len());
 }
 
 fn name_field(ds: &Dataset) -> usize {
