@@ -39,7 +39,23 @@ fn names_table() {
         ("Mohd Yusuf", "muhammad yusuf"),
         ("M. Yusuf", "muhammad yusuf"),
         ("M.Yusuf", "muhammad yusuf"),
+        ("Muh. Ikhsan", "muhammad ikhsan"),
+        ("Muh Ikhsan", "muhammad ikhsan"),
+        ("Mhd Arif", "muhammad arif"),
+        ("Mhd. Arif", "muhammad arif"),
+        ("MHD. ARIF LUBIS", "muhammad arif lubis"),
+        ("H. Muh. Ikhsan, S.Pd", "muhammad ikhsan"),
         ("Achmad Dahlan", "ahmad dahlan"),
+        // other names with several spellings
+        ("Abd. Rahman", "abdul rahman"),
+        ("Abd Rahman", "abdul rahman"),
+        ("Sitti Rahmah", "siti rahmah"),
+        // more titles before the name
+        ("KH. Hasyim Asyari", "hasyim asyari"),
+        ("Ust. Abdul Somad", "abdul somad"),
+        ("Bpk. Slamet Riyadi", "slamet riyadi"),
+        ("Ibu Sri Mulyani", "sri mulyani"),
+        ("Alm. Sukardi", "sukardi"),
         // single names, case, punctuation, spacing
         ("SUKIRAH", "sukirah"),
         ("  wayan   sudarta ", "wayan sudarta"),
