@@ -10,8 +10,9 @@ use crate::data::Dataset;
 use crate::engine::{self, MatchResult, Mode, Settings};
 use crate::explain::probability;
 
-/// `berdaya dedup --input FILE.csv [--config FILE] --out CLUSTERS.csv [--pairs-out PAIRS.csv]
-/// [--threshold W]`
+/// `berdaya dedup --input FILE.csv [--match-config FILE] --out CLUSTERS.csv [--pairs-out PAIRS.csv]
+/// [--threshold W]`. `config` is the `--match-config` JSON (the global `--config` flag of the
+/// binary is the app's TOML).
 #[derive(Debug, Clone)]
 pub struct DedupOptions {
     pub input: PathBuf,
@@ -23,7 +24,7 @@ pub struct DedupOptions {
     pub threads: Option<usize>,
 }
 
-/// `berdaya link --left A.csv --right B.csv [--config FILE] --out CLUSTERS.csv …`
+/// `berdaya link --left A.csv --right B.csv [--match-config FILE] --out CLUSTERS.csv …`
 #[derive(Debug, Clone)]
 pub struct LinkOptions {
     pub left: PathBuf,
