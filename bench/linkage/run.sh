@@ -5,6 +5,7 @@
 #   bench/linkage/run.sh                 # everything (Splink at 2M takes a while)
 #   SIZES="500000" bench/linkage/run.sh  # only the 500k stack
 #   SKIP_SPLINK_ABOVE=500000 bench/linkage/run.sh
+#   BERDAYA=target/release/berdaya bench/linkage/run.sh   # an already built binary
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -21,10 +22,16 @@ command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get inst
 
 "$here/.venv/bin/python" "$here/prepare.py" "$out" $sizes
 
-# Until the berdaya binary has its dedup/link subcommands, the crate's example drives it.
+# Ours is the real binary: `berdaya dedup` / `berdaya link` (bench.py passes --input or
+# --left/--right, --out, --threads 2, --seed 42 and reads "candidate pairs: N" from the
+# summary). BERDAYA=path/to/berdaya skips the build (a release build of the whole binary takes
+# a while the first time: it carries the web app and the PDF engine).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
-(cd "$root" && cargo build --release -q -p berdaya-match --example dedup)
-bin="$CARGO_TARGET_DIR/release/examples/dedup"
+if [ -z "${BERDAYA:-}" ]; then
+  (cd "$root" && cargo build --release -q -p berdaya --bin berdaya)
+  BERDAYA="$CARGO_TARGET_DIR/release/berdaya"
+fi
+bin="$BERDAYA"
 
 cd "$here"
 "$here/.venv/bin/python" bench.py "$out" "$bin" --sizes $sizes \

@@ -1,9 +1,11 @@
-//! Benchmark driver until the `berdaya` binary has its subcommands:
+//! The engine's entry points without the `berdaya` binary (no web app, database or PDF
+//! engine linked in), for profiling the engine alone. The benchmarks in `bench/linkage/` run
+//! the real `berdaya dedup` / `berdaya link`, which take the same options:
 //!
 //! cargo run --release -p berdaya-match --example dedup -- dedup --input F.csv --out C.csv
 //! cargo run --release -p berdaya-match --example dedup -- link --left A.csv --right B.csv --out C.csv
 //!
-//! Options: --config FILE, --pairs-out FILE, --threshold W, --seed N, --threads N.
+//! Options: --match-config FILE, --pairs-out FILE, --threshold W, --seed N, --threads N.
 
 use std::path::PathBuf;
 
@@ -26,7 +28,7 @@ fn main() -> anyhow::Result<()> {
     let summary = match cmd.as_str() {
         "dedup" => run_dedup(&DedupOptions {
             input: need("--input")?,
-            config: path("--config"),
+            config: path("--match-config"),
             out: need("--out")?,
             pairs_out: path("--pairs-out"),
             threshold,
@@ -36,7 +38,7 @@ fn main() -> anyhow::Result<()> {
         "link" => run_link(&LinkOptions {
             left: need("--left")?,
             right: need("--right")?,
-            config: path("--config"),
+            config: path("--match-config"),
             out: need("--out")?,
             pairs_out: path("--pairs-out"),
             threshold,
