@@ -117,6 +117,8 @@ impl Db {
             Db::Pg(p) => PG_MIGRATIONS.run(p).await?,
         }
         crate::regions::load_embedded(self).await?;
+        // Indexes an initial import dropped and did not live to build again.
+        crate::bulk_load::restore_indexes(self).await?;
         Ok(())
     }
 

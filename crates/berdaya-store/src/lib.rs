@@ -8,6 +8,7 @@ pub mod agencies;
 pub mod aid;
 pub mod audit;
 pub mod bulk;
+pub mod bulk_load;
 mod bulk_sqlite;
 pub mod business_photos;
 pub mod businesses;

@@ -163,6 +163,10 @@ pub enum ImportCommand {
         /// SQLite page cache for the import, in MiB.
         #[arg(long, default_value_t = 1024)]
         cache_mib: u32,
+        /// Secondary indexes during the import: `auto` drops them and builds them afterwards
+        /// when the registry is empty (an initial load), `defer` always does, `keep` never.
+        #[arg(long, value_enum, default_value_t = crate::import::IndexMode::Auto)]
+        indexes: crate::import::IndexMode,
     },
 }
 
@@ -275,14 +279,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("Cadangan dipulihkan ke {}", cfg.data_dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import(ImportCommand::Owners { file, mapping, report, region, propose_mapping, batch_rows, cache_mib }) => {
+        Command::Import(ImportCommand::Owners { file, mapping, report, region, propose_mapping, batch_rows, cache_mib, indexes }) => {
             if propose_mapping {
                 println!("{}", crate::import::propose(&file)?);
                 return Ok(ExitCode::SUCCESS);
             }
             init_tracing(cfg.json_logs);
             let db = settings::open_db(&cfg).await?;
-            let args = crate::import::ImportArgs { file, mapping, report, region, batch_rows, cache_mib };
+            let args = crate::import::ImportArgs { file, mapping, report, region, batch_rows, cache_mib, indexes };
             let s = crate::import::import_owners(&db, &args).await?;
             println!(
                 "Impor selesai: {} baris — {} baru, {} diperbarui, {} ganda, {} ditolak.",

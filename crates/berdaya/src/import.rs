@@ -18,6 +18,19 @@ pub struct ImportArgs {
     pub batch_rows: usize,
     /// SQLite page cache for the import, in MiB.
     pub cache_mib: u32,
+    /// Whether secondary indexes are built after the rows.
+    pub indexes: IndexMode,
+}
+
+/// `--indexes`: see [`berdaya_store::bulk_load`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum IndexMode {
+    /// Build them afterwards when the registry is empty (an initial load).
+    Auto,
+    /// Always build them afterwards.
+    Defer,
+    /// Keep them up to date row by row.
+    Keep,
 }
 
 pub async fn import_owners(db: &berdaya_store::Db, args: &ImportArgs) -> anyhow::Result<ImportSummary> {
@@ -42,7 +55,16 @@ pub async fn import_owners(db: &berdaya_store::Db, args: &ImportArgs) -> anyhow:
     };
     let mut write_err = None;
     let started = std::time::Instant::now();
-    let summary = run_import_with(
+    let defer = match args.indexes {
+        IndexMode::Keep => false,
+        IndexMode::Defer => true,
+        IndexMode::Auto => berdaya_store::bulk_load::registry_is_empty(db).await?,
+    };
+    if defer {
+        let dropped = berdaya_store::bulk_load::defer_indexes(db).await?;
+        eprintln!("Muatan awal: {} indeks dibangun setelah semua baris masuk.", dropped.len());
+    }
+    let result = run_import_with(
         db,
         &actor,
         table,
@@ -61,9 +83,16 @@ pub async fn import_owners(db: &berdaya_store::Db, args: &ImportArgs) -> anyhow:
             let _ = std::io::stderr().flush();
         },
     )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    .await;
     eprintln!();
+    if defer {
+        // Also after a failed import: the rows written so far stay, and they need their indexes.
+        let t = std::time::Instant::now();
+        eprint!("Membangun indeks… ");
+        let built = berdaya_store::bulk_load::restore_indexes(db).await?;
+        eprintln!("{} indeks dalam {:.1} s.", built.len(), t.elapsed().as_secs_f64());
+    }
+    let summary = result.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     if let Some(e) = write_err {
         return Err(e.into());
     }

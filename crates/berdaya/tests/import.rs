@@ -86,6 +86,13 @@ async fn import_reimport_and_scope() {
     }
 }
 
+async fn waiting_indexes(db: &Db) -> i64 {
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar("SELECT COUNT(*) FROM deferred_indexes").fetch_one(p).await.unwrap(),
+        Db::Pg(p) => sqlx::query_scalar("SELECT COUNT(*) FROM deferred_indexes").fetch_one(p).await.unwrap(),
+    }
+}
+
 #[tokio::test]
 async fn killed_import_leaves_whole_rows_and_can_be_rerun() {
     let dir = tempfile::tempdir().unwrap();
@@ -113,8 +120,12 @@ async fn killed_import_leaves_whole_rows_and_can_be_rerun() {
         child.wait().unwrap();
         let (partial, _) = consistent(&db).await;
         assert!(partial > 0, "the import had started");
+        // An import into the empty registry dropped its secondary indexes; the kill left
+        // their definitions waiting for the next start.
+        assert!(waiting_indexes(&db).await > 0, "the initial load deferred its indexes");
         let (code, out) = berdaya(&args);
         assert_eq!(code, 0, "{out}");
+        assert_eq!(waiting_indexes(&db).await, 0, "the re-run's start-up built them again");
         let (full, biz) = consistent(&db).await;
         assert!(full > partial, "the re-run finished the job");
         // Compare with a clean import of the same file into a fresh database.
