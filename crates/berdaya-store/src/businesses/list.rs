@@ -71,10 +71,10 @@ impl SearchTerm {
             if digits.len() == 16 {
                 return SearchTerm::Nik(digits.to_string());
             }
-            if compact.starts_with('+') || digits.starts_with('0') || digits.starts_with("62") {
-                if let Ok(p) = berdaya_core::phone::NoHp::parse(&compact) {
-                    return SearchTerm::Phone(p.as_str().to_string());
-                }
+            if (compact.starts_with('+') || digits.starts_with('0') || digits.starts_with("62"))
+                && let Ok(p) = berdaya_core::phone::NoHp::parse(&compact)
+            {
+                return SearchTerm::Phone(p.as_str().to_string());
             }
             if digits.len() == 13 {
                 return SearchTerm::Nib(digits.to_string());
@@ -112,8 +112,15 @@ impl Filters {
     }
 }
 
-/// Push the scope and filter conditions (`rg` is the region column to test, `b` the business).
-macro_rules! push_filters {
+impl Filters {
+    /// True when a filter needs the business row (not only the word index's region).
+    fn has_checks(&self) -> bool {
+        self.skala.is_some() || self.sektor.is_some() || self.izin.is_some()
+    }
+}
+
+/// Push the scope and region conditions on the region column `rg`.
+macro_rules! push_scope {
     ($qb:expr, $fl:expr, $rg:literal) => {{
         let fl: &Filters = $fl;
         if fl.root.is_empty() {
@@ -126,6 +133,13 @@ macro_rules! push_filters {
             $qb.push(concat!(" AND (", $rg, " = ")).push_bind(r.clone());
             $qb.push(concat!(" OR ", $rg, " LIKE ")).push_bind(format!("{r}.%")).push(")");
         }
+    }};
+}
+
+/// Push ` AND …` for the filters on the business row `b` (scale, sector, permit).
+macro_rules! push_checks {
+    ($qb:expr, $fl:expr) => {{
+        let fl: &Filters = $fl;
         if let Some(v) = &fl.skala {
             $qb.push(" AND b.skala = ").push_bind(v.clone());
         }
@@ -144,6 +158,16 @@ macro_rules! push_filters {
     }};
 }
 
+/// Push the scope and filter conditions (`rg` is the region column to test, `b` the business).
+macro_rules! push_filters {
+    ($qb:expr, $fl:expr, $rg:literal) => {{
+        push_scope!($qb, $fl, $rg);
+        push_checks!($qb, $fl);
+    }};
+}
+
+mod words;
+
 /// Businesses in scope matching `f`, keyset-paged on (sort key, id). Only the filters in use
 /// enter the SQL, so each query can run on an index: the sort index for plain lists, the
 /// NIK lookup table, the phone or NIB index for identifiers, the word index for names. The
@@ -151,49 +175,22 @@ macro_rules! push_filters {
 pub async fn list(db: &Db, scope: &Scope, f: &BusinessFilter, limit: i64) -> Result<Vec<BusinessRow>> {
     let term = SearchTerm::classify(f.q.as_deref().unwrap_or(""));
     if let SearchTerm::Name(key, _) = &term {
-        let mut words: Vec<&str> = key.split(' ').collect();
-        // Drive the search by the longest word (fewest index words and rows); the others filter.
+        let words: Vec<&str> = key.split(' ').collect();
+        // The longest word (fewest indexed words) is expanded first; when even it expands to
+        // too many words, the list falls back to "name begins with".
         let drive_at = words.iter().enumerate().max_by_key(|(i, w)| (w.len(), usize::MAX - i)).map(|(i, _)| i).unwrap_or(0);
-        let drive = words.remove(drive_at);
+        let drive = words[drive_at];
         let upper = berdaya_core::teks::prefix_upper(drive);
         let tokens = search_index::words_with_prefix(db, drive, &upper, MAX_WORDS as i64 + 1).await?;
         if tokens.is_empty() {
             return Ok(Vec::new());
         }
         if tokens.len() <= MAX_WORDS {
-            return by_words(db, scope, f, &tokens, &words, limit).await;
+            let fl = Filters::new(scope, f);
+            return words::search(db, &fl, f, &words, drive, tokens, limit).await;
         }
     }
     by_filters(db, scope, f, &term, limit).await
-}
-
-/// One ordered index range per indexed word, merged: rows whose business or owner name has a
-/// word in `tokens` and, for each of `others`, a word starting with it.
-async fn by_words(db: &Db, scope: &Scope, f: &BusinessFilter, tokens: &[String], others: &[&str], limit: i64) -> Result<Vec<BusinessRow>> {
-    let fl = Filters::new(scope, f);
-    let key = if f.sort == "pemilik" { "owner_nama_norm" } else { "nama_norm" };
-    Ok(on_db!(db, |p| {
-        let mut qb = sqlx::QueryBuilder::new(format!("SELECT {OUTER_COLS} FROM ("));
-        for (i, token) in tokens.iter().enumerate() {
-            if i > 0 {
-                qb.push(" UNION ");
-            }
-            qb.push(format!("SELECT * FROM (SELECT {ROW_COLS} FROM business_tokens t JOIN businesses b ON b.id = t.business_id WHERE "));
-            push_filters!(qb, &fl, "t.region");
-            qb.push(" AND t.token = ").push_bind(token.clone());
-            for w in others {
-                qb.push(" AND (' ' || b.nama_norm || ' ' || b.owner_nama_norm) LIKE ").push_bind(format!("% {w}%"));
-            }
-            if let Some((after_key, after_id)) = &f.after {
-                qb.push(format!(" AND (t.{key} > ")).push_bind(after_key.clone());
-                qb.push(format!(" OR (t.{key} = ")).push_bind(after_key.clone()).push(" AND t.business_id > ").push_bind(*after_id).push("))");
-            }
-            qb.push(format!(" ORDER BY t.{key}, t.business_id LIMIT ")).push_bind(limit).push(format!(") w{i}"));
-        }
-        qb.push(format!(" ORDER BY {key}, id LIMIT ")).push_bind(limit);
-        qb.push(format!(") x JOIN owners o ON o.id = x.owner_id ORDER BY x.{key}, x.id"));
-        qb.build_query_as::<BusinessRow>().fetch_all(p).await
-    })?)
 }
 
 /// The list without a word search: identifiers, or a name prefix too short for the word index.

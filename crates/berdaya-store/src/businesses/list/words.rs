@@ -1,0 +1,302 @@
+//! The word search of the registry list as an intersection of ordered posting lists.
+//!
+//! Each typed word is a *stream*: the rows of `business_tokens` whose token is one of the
+//! indexed words the typed word expands to, in list order (sort key, business id), read from
+//! the index `(token, sort key, business_id, region)` in short chunks (one chunk per indexed
+//! word, merged here). Several typed words are intersected by leapfrogging: the stream that is
+//! behind seeks to the key of the one ahead (an index range read that starts at that key), so
+//! a page costs a few short range reads per word instead of walking every row of the first
+//! word until the others match. The candidates found are then looked up by id in `businesses`
+//! (with the owner) in batches, which applies the filters outside the word index (scale,
+//! sector, permit) and the typed words that expand to too many indexed words to stream.
+//!
+//! Ordering: keys are compared here as Rust strings (bytewise) and ids as bytes, which is the
+//! order of SQLite's BINARY collation and of PostgreSQL's "C" collation (migration 0013 gives
+//! the sort key columns of `business_tokens` that collation) and of both databases' uuid/blob
+//! ordering, so the merge here and the index ranges read there agree.
+//!
+//! All reads of one list call run in one read transaction (one snapshot).
+
+use std::collections::{HashMap, VecDeque};
+
+use sqlx::QueryBuilder;
+use uuid::Uuid;
+
+use super::{BusinessFilter, BusinessRow, Filters, MAX_WORDS};
+use crate::{Db, Result, Tx, on_tx};
+
+/// A list position: sort key and business id.
+type Key = (String, Uuid);
+
+/// The largest chunk read from one indexed word's range at once.
+const MAX_CHUNK: i64 = 1024;
+/// The most candidates looked up in `businesses` by one statement.
+const MAX_BATCH: usize = 1000;
+
+/// Rows at `key` or after it (`strict`: only after it).
+#[derive(Clone, Debug)]
+struct Bound {
+    key: Key,
+    strict: bool,
+}
+
+impl Bound {
+    fn admits(&self, k: &Key) -> bool {
+        if self.strict { *k > self.key } else { *k >= self.key }
+    }
+}
+
+/// One indexed word's rows: a buffer holding every row between the bound it was last read
+/// from and its last entry (or to the end of the range when `end`).
+struct Run {
+    token: String,
+    buf: VecDeque<Key>,
+    end: bool,
+    /// Rows to read next time (doubles up to [`MAX_CHUNK`]).
+    chunk: i64,
+}
+
+/// One typed word: the merged runs of the indexed words it expands to.
+struct Stream {
+    runs: Vec<Run>,
+}
+
+/// What one list call reads with: the transaction, the filters and the sort key column.
+struct Reader<'a> {
+    tx: Tx,
+    fl: &'a Filters,
+    /// `nama_norm` or `owner_nama_norm`.
+    col: &'static str,
+    /// Statements run and index rows read (for the debug log).
+    statements: usize,
+    index_rows: usize,
+}
+
+impl Reader<'_> {
+    /// Read the next chunk of each run in `which`, from `at`, in one statement.
+    async fn fill(&mut self, runs: &mut [Run], which: &[usize], at: &Bound) -> Result<()> {
+        let col = self.col;
+        let fl = self.fl;
+        let op = if at.strict { ">" } else { ">=" };
+        let rows: Vec<(String, String, Uuid)> = on_tx!(&mut self.tx, |c| {
+            let mut qb = QueryBuilder::new("");
+            for (n, &i) in which.iter().enumerate() {
+                if n > 0 {
+                    qb.push(" UNION ALL ");
+                }
+                if which.len() > 1 {
+                    qb.push("SELECT * FROM (");
+                }
+                qb.push(format!("SELECT t.token, t.{col}, t.business_id FROM business_tokens t WHERE t.token = "));
+                qb.push_bind(runs[i].token.clone());
+                qb.push(" AND ");
+                push_scope!(qb, fl, "t.region");
+                qb.push(format!(" AND (t.{col}, t.business_id) {op} (")).push_bind(at.key.0.clone()).push(", ").push_bind(at.key.1).push(")");
+                qb.push(format!(" ORDER BY t.{col}, t.business_id LIMIT ")).push_bind(runs[i].chunk);
+                if which.len() > 1 {
+                    qb.push(format!(") w{n}"));
+                }
+            }
+            qb.build_query_as::<(String, String, Uuid)>().fetch_all(&mut *c).await
+        })?;
+        self.statements += 1;
+        self.index_rows += rows.len();
+        let mut got: HashMap<String, Vec<Key>> = HashMap::new();
+        for (token, k, id) in rows {
+            got.entry(token).or_default().push((k, id));
+        }
+        for &i in which {
+            let r = &mut runs[i];
+            let mut keys = got.remove(&r.token).unwrap_or_default();
+            // Each branch is in index order already; sorting keeps the buffer's invariant
+            // even if a database returned a branch's rows in another order.
+            keys.sort_unstable();
+            r.end = (keys.len() as i64) < r.chunk;
+            r.buf = keys.into();
+            r.chunk = (r.chunk * 2).min(MAX_CHUNK);
+        }
+        Ok(())
+    }
+
+    /// The candidates' rows (with the owner) that pass the filters outside the word index.
+    async fn rows(&mut self, ids: &[Uuid]) -> Result<HashMap<Uuid, BusinessRow>> {
+        let fl = self.fl;
+        let rows: Vec<BusinessRow> = on_tx!(&mut self.tx, |c| {
+            let mut qb = QueryBuilder::new(format!(
+                "SELECT {}, o.nama, o.nik, o.no_hp FROM businesses b JOIN owners o ON o.id = b.owner_id WHERE b.id IN (",
+                super::ROW_COLS
+            ));
+            let mut sep = qb.separated(", ");
+            for id in ids {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            push_checks!(qb, fl);
+            qb.build_query_as::<BusinessRow>().fetch_all(&mut *c).await
+        })?;
+        self.statements += 1;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+impl Stream {
+    fn new(tokens: Vec<String>, first_chunk: i64) -> Stream {
+        Stream { runs: tokens.into_iter().map(|token| Run { token, buf: VecDeque::new(), end: false, chunk: first_chunk }).collect() }
+    }
+
+    /// The first row at or after `at` (`at` never moves back between calls).
+    async fn seek(&mut self, rd: &mut Reader<'_>, at: &Bound) -> Result<Option<Key>> {
+        let mut empty = Vec::new();
+        for (i, r) in self.runs.iter_mut().enumerate() {
+            while r.buf.front().is_some_and(|k| !at.admits(k)) {
+                r.buf.pop_front();
+            }
+            if r.buf.is_empty() && !r.end {
+                empty.push(i);
+            }
+        }
+        if !empty.is_empty() {
+            rd.fill(&mut self.runs, &empty, at).await?;
+        }
+        Ok(self.runs.iter().filter_map(|r| r.buf.front()).min().cloned())
+    }
+}
+
+/// The next row at or after `from` that is in every stream (leapfrog: each stream in turn
+/// seeks to the largest key seen until all agree).
+async fn next_common(streams: &mut [Stream], rd: &mut Reader<'_>, from: &Bound) -> Result<Option<Key>> {
+    let n = streams.len();
+    let Some(mut x) = streams[0].seek(rd, from).await? else {
+        return Ok(None);
+    };
+    let (mut agree, mut i) = (1, 1);
+    while agree < n {
+        let at = Bound { key: x.clone(), strict: false };
+        match streams[i % n].seek(rd, &at).await? {
+            None => return Ok(None),
+            Some(y) if y == x => agree += 1,
+            Some(y) => {
+                x = y;
+                agree = 1;
+            }
+        }
+        i += 1;
+    }
+    Ok(Some(x))
+}
+
+/// True when some word of the business or owner name key starts with `w`.
+fn has_word(row: &BusinessRow, w: &str) -> bool {
+    row.nama_norm.split(' ').chain(row.owner_nama_norm.split(' ')).any(|x| x.starts_with(w))
+}
+
+/// The search itself. `words` are the typed words (search keys); `drive` is the one whose
+/// expansion `drive_tokens` was already looked up (the longest). A typed word is streamed
+/// over at most [`MAX_WORDS`] indexed words; one that expands to more is checked on the rows.
+pub(super) async fn search(
+    db: &Db,
+    fl: &Filters,
+    f: &BusinessFilter,
+    words: &[&str],
+    drive: &str,
+    drive_tokens: Vec<String>,
+    limit: i64,
+) -> Result<Vec<BusinessRow>> {
+    let max_words = MAX_WORDS;
+    if limit <= 0 {
+        return Ok(Vec::new());
+    }
+    // A typed word that starts another typed word is implied by it ("mak makan" = "makan").
+    let mut others: Vec<&str> = words.iter().copied().filter(|w| *w != drive).collect();
+    others.sort_unstable();
+    others.dedup();
+    let all: Vec<&str> = others.iter().copied().chain([drive]).collect();
+    others.retain(|w| !all.iter().any(|v| v != w && v.starts_with(w)));
+
+    let tx = match db {
+        Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN").await?),
+        Db::Pg(p) => Tx::Pg(p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?),
+    };
+    let col = if f.sort == "pemilik" { "owner_nama_norm" } else { "nama_norm" };
+    let mut rd = Reader { tx, fl, col, statements: 0, index_rows: 0 };
+
+    let mut expansions = vec![drive_tokens];
+    let mut residual: Vec<&str> = Vec::new();
+    for w in &others {
+        let upper = berdaya_core::teks::prefix_upper(w);
+        let tokens: Vec<String> = on_tx!(&mut rd.tx, |c| sqlx::query_scalar(
+            "SELECT token FROM search_words WHERE token >= $1 AND token < $2 ORDER BY token LIMIT $3"
+        )
+        .bind(*w)
+        .bind(&upper)
+        .bind(max_words as i64 + 1)
+        .fetch_all(&mut *c)
+        .await)?;
+        rd.statements += 1;
+        if tokens.is_empty() {
+            rd.tx.commit().await?;
+            return Ok(Vec::new());
+        }
+        if tokens.len() > max_words {
+            residual.push(w);
+        } else {
+            expansions.push(tokens);
+        }
+    }
+    // First chunk per indexed word: a page for a single word, less when many words merge.
+    let single = expansions.len() == 1;
+    let mut streams: Vec<Stream> = expansions
+        .into_iter()
+        .map(|tokens| {
+            let first = if single { (2 * limit / tokens.len() as i64).clamp(8, limit.max(8)) } else { 32 };
+            Stream::new(tokens, first)
+        })
+        .collect();
+
+    let mut from = match &f.after {
+        Some((k, id)) => Bound { key: (k.clone(), *id), strict: true },
+        None => Bound { key: (String::new(), Uuid::nil()), strict: false },
+    };
+    let checks = fl.has_checks() || !residual.is_empty();
+    let limit = limit as usize;
+    let mut out: Vec<BusinessRow> = Vec::with_capacity(limit);
+    let (mut tried, mut passed) = (0usize, 0usize);
+    let mut exhausted = false;
+    while out.len() < limit && !exhausted {
+        let need = limit - out.len();
+        // Candidates to look up: what is missing, scaled by the share that passed so far.
+        let want = if !checks || tried == 0 { need } else { (need * tried / passed.max(1) + need / 4 + 1).clamp(need, MAX_BATCH) };
+        let mut cands: Vec<Key> = Vec::with_capacity(want);
+        while cands.len() < want {
+            match next_common(&mut streams, &mut rd, &from).await? {
+                Some(k) => {
+                    from = Bound { key: k.clone(), strict: true };
+                    cands.push(k);
+                }
+                None => {
+                    exhausted = true;
+                    break;
+                }
+            }
+        }
+        if cands.is_empty() {
+            break;
+        }
+        let ids: Vec<Uuid> = cands.iter().map(|k| k.1).collect();
+        let mut rows = rd.rows(&ids).await?;
+        tried += cands.len();
+        for k in &cands {
+            if let Some(row) = rows.remove(&k.1)
+                && residual.iter().all(|w| has_word(&row, w))
+            {
+                passed += 1;
+                if out.len() < limit {
+                    out.push(row);
+                }
+            }
+        }
+    }
+    tracing::debug!(statements = rd.statements, index_rows = rd.index_rows, candidates = tried, rows = out.len(), "word search");
+    rd.tx.commit().await?;
+    Ok(out)
+}
