@@ -1,5 +1,8 @@
 //! The duplicate review queue: a scan finds planted duplicates, a merge moves the businesses,
-//! keeps the history and is audited, and "bukan duplikat" is never proposed again.
+//! training participations and aid applications (one participant row when both records were
+//! in the same batch, one counting application when both applied to the same program), keeps
+//! the history and is audited, the side-by-side page masks the NIK for pimpinan, and
+//! "bukan duplikat" is audited and never proposed again.
 
 mod common;
 
@@ -7,7 +10,10 @@ use std::collections::HashMap;
 
 use berdaya_core::{KodeWilayah, Role, Scope};
 use berdaya_store::audit::{self, AuditFilter};
-use berdaya_store::{businesses, duplicates, owners};
+use berdaya_store::aid::applications::{self as apps, Application};
+use berdaya_store::training::participants::{self, Participant};
+use berdaya_store::training::{Batch, Program, batches, programs};
+use berdaya_store::{Db, businesses, duplicates, owners};
 use berdaya_synth::{OwnersOptions, generate_owners};
 use berdaya_tabular::{ReadOptions, Table, propose_mapping};
 use berdaya_web::services::Actor;
@@ -63,6 +69,165 @@ async fn scan(app: &TestApp, op: &reqwest::Client, csrf: &str) -> serde_json::Va
     done
 }
 
+/// A training program of the agency with two batches of two sessions each.
+async fn training(db: &Db, agency_id: uuid::Uuid) -> Vec<(Batch, Vec<uuid::Uuid>)> {
+    let now = berdaya_store::now();
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 4, d).unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let p = Program {
+        id: berdaya_store::new_id(),
+        agency_id,
+        region: "64.74".into(),
+        judul: "Pelatihan Digital Marketing".into(),
+        kompetensi: "Pemasaran digital".into(),
+        kompetensi_norm: "PEMASARAN DIGITAL".into(),
+        sumber_dana: "apbd".into(),
+        mata_anggaran: String::new(),
+        pagu: 50_000_000,
+        tahun_anggaran: 2026,
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    programs::insert(&mut tx, &p).await.unwrap();
+    let mut out = Vec::new();
+    for i in 0..2u32 {
+        let b = Batch {
+            id: berdaya_store::new_id(),
+            program_id: p.id,
+            region: "64.74".into(),
+            nama: format!("Angkatan {}", i + 1),
+            tempat: String::new(),
+            kuota: 20,
+            kuota_kecamatan: None,
+            kriteria_wilayah: String::new(),
+            kriteria_sektor: String::new(),
+            kriteria_skala: String::new(),
+            kriteria_jenis: String::new(),
+            min_kehadiran: 75,
+            min_post_test: None,
+            tanggal_mulai: day(6 + 7 * i),
+            tanggal_selesai: day(7 + 7 * i),
+            penandatangan_nama: String::new(),
+            penandatangan_jabatan: String::new(),
+            created_by: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        batches::insert(&mut tx, &b).await.unwrap();
+        let mut sessions = Vec::new();
+        for d in 0..2 {
+            let s = batches::Session {
+                id: berdaya_store::new_id(),
+                batch_id: b.id,
+                region: b.region.clone(),
+                tanggal: day(6 + 7 * i + d),
+                jam_mulai: "08:00".into(),
+                jam_selesai: "15:00".into(),
+                topik: String::new(),
+                narasumber: String::new(),
+            };
+            batches::insert_session(&mut tx, &s).await.unwrap();
+            sessions.push(s.id);
+        }
+        out.push((b, sessions));
+    }
+    tx.commit().await.unwrap();
+    out
+}
+
+fn participant(b: &Batch, o: &owners::Owner, status: &str, antrean: Option<i32>) -> Participant {
+    let now = berdaya_store::now();
+    Participant {
+        id: berdaya_store::new_id(),
+        batch_id: b.id,
+        owner_id: o.id,
+        region: b.region.clone(),
+        owner_region: o.region.clone(),
+        kecamatan: participants::kecamatan_of(&o.region),
+        status: status.into(),
+        antrean,
+        pre_test: None,
+        post_test: None,
+        peringatan: String::new(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn aid_program(nama: &str) -> berdaya_store::aid::Program {
+    let now = berdaya_store::now();
+    berdaya_store::aid::Program {
+        id: berdaya_store::new_id(),
+        region: "64.74".into(),
+        nama: nama.into(),
+        jenis: "stimulus_modal".into(),
+        sumber_dana: "APBD Kabupaten/Kota".into(),
+        tahun: 2026,
+        pagu: 100_000_000,
+        nilai_per_penerima: 2_000_000,
+        mulai: None,
+        selesai: None,
+        target_region: "64.74".into(),
+        kuota: 50,
+        dokumen_wajib: String::new(),
+        barang: "[]".into(),
+        aturan: "{\"version\":1,\"blocks\":[]}".into(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+fn application(p: &berdaya_store::aid::Program, o: &owners::Owner, keputusan: &str) -> Application {
+    let now = berdaya_store::now();
+    Application {
+        id: berdaya_store::new_id(),
+        program_id: p.id,
+        region: o.region.clone(),
+        owner_id: o.id,
+        business_id: None,
+        nik: o.nik.clone(),
+        no_kk: String::new(),
+        nama: o.nama.clone(),
+        bank: String::new(),
+        no_rekening: String::new(),
+        status: "diajukan".into(),
+        keputusan: keputusan.into(),
+        kategori: String::new(),
+        alasan: String::new(),
+        hasil_aturan: "[]".into(),
+        diskrining_at: None,
+        catatan_tinjau: String::new(),
+        surveyor_id: None,
+        survei_status: String::new(),
+        usaha_ada: None,
+        lat: None,
+        lon: None,
+        catatan_survei: String::new(),
+        foto_survei_id: None,
+        disurvei_at: None,
+        batch_id: None,
+        sumber: "input".into(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+async fn participant_rows(db: &Db, owner: uuid::Uuid) -> Vec<(uuid::Uuid, uuid::Uuid, String)> {
+    berdaya_store::on_db!(db, |p| sqlx::query_as("SELECT id, batch_id, status FROM training_participants WHERE owner_id = $1")
+        .bind(owner)
+        .fetch_all(p)
+        .await)
+    .unwrap()
+}
+
 #[tokio::test]
 async fn scan_merge_and_not_duplicate() {
     let dir = tempfile::tempdir().unwrap();
@@ -70,6 +235,7 @@ async fn scan_merge_and_not_duplicate() {
     for app in spawn_apps().await {
         let bontang = app.agency("Dinas Kota Bontang", "64.74").await;
         let op_id = app.user(bontang, "op.bontang", "operator").await;
+        app.user(bontang, "pimpinan.bontang", "pimpinan").await;
         let tangsel = app.agency("Dinas Kota Tangerang Selatan", "36.74").await;
         app.user(tangsel, "op.tangsel", "operator").await;
         let scope = Scope::for_agency(Some(&KodeWilayah::parse("64.74").unwrap())).unwrap();
@@ -103,10 +269,22 @@ async fn scan_merge_and_not_duplicate() {
         }
         assert!(true_pairs.len() * 10 >= pairs.len() * 8, "precision ≥ 0.8: {} true of {}", true_pairs.len(), pairs.len());
 
-        // The side-by-side page masks the NIK for pimpinan and explains the weight.
+        // The side-by-side page explains the weight; the operator sees both NIKs in full, the
+        // pimpinan only masked ones.
         let p = &true_pairs[0];
+        let (pa, pb) = (person(p.owner_a).await, person(p.owner_b).await);
         let page = op.get(app.url(&format!("/registri/duplikat/{}", p.id))).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Mengapa pasangan ini diusulkan") && page.contains("Tanggal lahir"), "{page}");
+        assert!(page.contains(&pa.nik) && page.contains(&pb.nik), "the operator sees the NIKs");
+        let boss = app.login("pimpinan.bontang").await;
+        let res = boss.get(app.url(&format!("/registri/duplikat/{}", p.id))).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{}", app.label);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Mengapa pasangan ini diusulkan"), "{page}");
+        for nik in [&pa.nik, &pb.nik] {
+            assert!(!page.contains(nik.as_str()), "pimpinan must not see the full NIK {nik}");
+            assert!(page.contains(&berdaya_core::mask::mask_middle(nik, 4, 2)), "the masked NIK is shown");
+        }
         let other_city = app.login("op.tangsel").await;
         let res = other_city.get(app.url(&format!("/registri/duplikat/{}", p.id))).send().await.unwrap();
         assert_eq!(res.status(), 404, "another city cannot see the pair");
@@ -122,6 +300,29 @@ async fn scan_merge_and_not_duplicate() {
         let (a, b) = (person(p.owner_a).await, person(p.owner_b).await);
         let b_businesses = businesses::for_owner(&app.db, b.id).await.unwrap();
         let a_before = businesses::for_owner(&app.db, a.id).await.unwrap().len();
+        // Before the merge: both records are in training batch 1 (A waitlisted and present on
+        // day 1, B selected and present on both days), B alone in batch 2; B applied to aid
+        // program P alone, and both applied to program Q.
+        let tr = training(&app.db, bontang).await;
+        let (a1, b1) = (participant(&tr[0].0, &a, "cadangan", Some(1)), participant(&tr[0].0, &b, "peserta", None));
+        let b2 = participant(&tr[1].0, &b, "peserta", None);
+        let (prog_p, prog_q) = (aid_program("Bantuan Modal P"), aid_program("Bantuan Alat Q"));
+        let bp = application(&prog_p, &b, "layak");
+        let (aq, bq) = (application(&prog_q, &a, "layak"), application(&prog_q, &b, "perlu_ditinjau"));
+        let mut tx = app.db.begin().await.unwrap();
+        for x in [&a1, &b1, &b2] {
+            participants::insert(&mut tx, x).await.unwrap();
+        }
+        let s1 = &tr[0].1;
+        berdaya_store::training::attendance::replace(&mut tx, tr[0].0.id, "64.74", &[(s1[0], a1.id), (s1[0], b1.id), (s1[1], b1.id)]).await.unwrap();
+        for prog in [&prog_p, &prog_q] {
+            berdaya_store::aid::insert(&mut tx, prog).await.unwrap();
+        }
+        for x in [&bp, &aq, &bq] {
+            apps::insert(&mut tx, x).await.unwrap();
+            apps::set_screening(&mut tx, x.id, &x.keputusan, "", "", "[]").await.unwrap();
+        }
+        tx.commit().await.unwrap();
         let res = op
             .post(app.url(&format!("/registri/duplikat/{}/gabung", p.id)))
             .form(&[("_csrf", csrf.as_str()), ("keep", "a"), ("note", "orang yang sama, ejaan beda")])
@@ -141,6 +342,40 @@ async fn scan_merge_and_not_duplicate() {
         let merges = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("merge".into()), ..Default::default() }, 10).await.unwrap();
         assert_eq!(merges.len(), 1);
         assert!(!merges[0].before_data.as_deref().unwrap_or("").contains(&b.nik), "NIK masked in the audit log");
+        // Training: one row per batch for A; batch 1 keeps A's row, selected, with both days.
+        let mut rows = participant_rows(&app.db, a.id).await;
+        rows.sort_by_key(|r| r.1 != tr[0].0.id);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!((rows[0].0, rows[0].1, rows[0].2.as_str()), (a1.id, tr[0].0.id, "peserta"), "one participant row in the shared batch");
+        assert_eq!((rows[1].0, rows[1].1), (b2.id, tr[1].0.id), "B's other batch moved to A");
+        assert!(participant_rows(&app.db, b.id).await.is_empty());
+        let present = berdaya_store::training::attendance::cells(&app.db, tr[0].0.id).await.unwrap();
+        let mut days: Vec<uuid::Uuid> = present.iter().filter(|c| c.1 == a1.id).map(|c| c.0).collect();
+        days.sort();
+        let mut both = s1.clone();
+        both.sort();
+        assert_eq!(days, both, "attendance of both rows");
+        // Aid: B's applications are A's now; in Q, A's layak application counts and B's is
+        // closed as a double application.
+        let ascope = scope.clone();
+        let got = |id| {
+            let db = app.db.clone();
+            let sc = ascope.clone();
+            async move { apps::get(&db, &sc, id).await.unwrap() }
+        };
+        let bp_now = got(bp.id).await;
+        assert_eq!((bp_now.owner_id, bp_now.keputusan.as_str()), (a.id, "layak"));
+        assert_eq!(got(aq.id).await.keputusan, "layak");
+        let bq_now = got(bq.id).await;
+        assert_eq!((bq_now.owner_id, bq_now.keputusan.as_str(), bq_now.kategori.as_str()), (a.id, "tidak_layak", "penerima_ganda"));
+        // The history and the audit entry say what was folded and closed.
+        assert!(history[0].moved.contains("training_participants:folded") && history[0].moved.contains(&b1.id.to_string()), "{}", history[0].moved);
+        assert!(history[0].moved.contains("aid_applications:closed") && history[0].moved.contains(&bq.id.to_string()), "{}", history[0].moved);
+        let after: serde_json::Value = serde_json::from_str(merges[0].after_data.as_deref().unwrap()).unwrap();
+        let summary = after["moved"].to_string();
+        for (what, n) in [("\"training_participants\",1", 1), ("\"training_participants:folded\",1", 1), ("\"aid_applications\",2", 1), ("\"aid_applications:closed\",1", 1)] {
+            assert_eq!(summary.matches(what).count(), n, "{what} in {summary}");
+        }
         // A second decision on the same pair is refused.
         let again = op.post(app.url(&format!("/registri/duplikat/{}/bukan", p.id))).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
         assert_eq!(again.status(), 409);
@@ -150,6 +385,19 @@ async fn scan_merge_and_not_duplicate() {
         let nd = open.first().expect("another open pair").clone();
         let res = op.post(app.url(&format!("/registri/duplikat/{}/bukan", nd.id))).form(&[("_csrf", csrf.as_str()), ("note", "kakak adik")]).send().await.unwrap();
         assert_eq!(res.status(), 303);
+        let decided = audit::list(
+            &app.db,
+            &Scope::National,
+            &AuditFilter { action: Some("not_duplicate".into()), entity_id: Some(nd.id.to_string()), ..Default::default() },
+            10,
+        )
+        .await
+        .unwrap();
+        assert_eq!(decided.len(), 1, "the decision is audited");
+        assert_eq!((decided[0].actor_id, decided[0].entity_type.as_str()), (Some(op_id), "duplicate_pair"));
+        let after: serde_json::Value = serde_json::from_str(decided[0].after_data.as_deref().unwrap()).unwrap();
+        assert_eq!(after["note"], "kakak adik");
+        assert_eq!((after["owner_a"].as_str(), after["owner_b"].as_str()), (Some(nd.owner_a.to_string().as_str()), Some(nd.owner_b.to_string().as_str())));
         let done = scan(&app, &op, &csrf).await;
         assert_eq!(done["result"]["queued"], 0, "nothing new: decided pairs stay decided {done}");
         let after = duplicates::queue(&app.db, &scope, duplicates::STATUS_NEW, 500).await.unwrap();
