@@ -420,11 +420,14 @@ mod tests {
         Dataset::from_rows(config, &["name", "dob", "phone"], &ids, &rows, n_left).expect("dataset")
     }
 
+    /// Each candidate pair and the rules it was visited under (one, if visited once).
+    type Credited = BTreeMap<(u32, u32), Vec<usize>>;
+
     /// Every candidate pair with the rule it was credited to, and the counts per rule the
     /// way the engine computes them (one pass, per-task counters summed).
-    fn enumerate(b: &Blocking) -> (BTreeMap<(u32, u32), Vec<usize>>, Vec<RuleCount>) {
+    fn enumerate(b: &Blocking) -> (Credited, Vec<RuleCount>) {
         let per_task = b.map_pairs(Vec::new, |acc: &mut Vec<(u32, u32, usize)>, i, j, r| acc.push((i.min(j), i.max(j), r)));
-        let mut seen: BTreeMap<(u32, u32), Vec<usize>> = BTreeMap::new();
+        let mut seen = Credited::new();
         let mut new_pairs = vec![0u64; b.rules.len()];
         for (i, j, r) in per_task.into_iter().flatten() {
             seen.entry((i, j)).or_default().push(r);

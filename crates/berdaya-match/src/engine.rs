@@ -28,6 +28,13 @@ pub enum Mode {
 pub const DEFAULT_THRESHOLD: f64 = 5.0;
 
 /// Run settings beyond the config file.
+///
+/// ```
+/// use berdaya_match::Settings;
+/// // Match at weight 5; also keep the pairs from weight 2 up for a review queue.
+/// let settings = Settings { seed: 42, threshold: Some(5.0), keep_above: Some(2.0), ..Settings::default() };
+/// assert!(settings.not_duplicates.is_empty() && settings.model.is_none());
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub seed: u64,
