@@ -227,6 +227,13 @@ pub fn to_excel_serial(date: NaiveDate) -> i64 {
     if days <= 60 { days - 1 } else { days }
 }
 
+/// The date a founding year written alone stands for: 31 December of that year. A business
+/// "founded in 2024" is at least that old, so its age is never overstated when a rule asks for
+/// "usaha berjalan paling sedikit N bulan". The web screening and `berdaya screen` both use it.
+pub fn founding_year_date(year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, 12, 31)
+}
+
 /// `27/07/2020`.
 pub fn fmt_dmy(date: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
@@ -284,6 +291,12 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_founding_year_alone_is_its_last_day() {
+        assert_eq!(founding_year_date(2024), Some(d(2024, 12, 31)));
+        assert_eq!(founding_year_date(2000), Some(d(2000, 12, 31)));
     }
     fn today() -> NaiveDate {
         d(2026, 11, 15)

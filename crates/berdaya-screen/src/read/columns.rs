@@ -124,7 +124,7 @@ pub(crate) fn parse_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
         && let Some(y) = num(0..4)
     {
         // A year alone: the last day of it (the business is at least that old).
-        return NaiveDate::from_ymd_opt(y as i32, 12, 31);
+        return berdaya_core::tanggal::founding_year_date(y as i32);
     }
     berdaya_core::tanggal::parse_date(s, today).ok()
 }

@@ -150,7 +150,9 @@ fn applicant(i: usize, r: &SubjectRow, docs: &HashMap<Uuid, Vec<String>>) -> App
             capital: None,
             annual_sales: None,
             scale: r.skala.as_deref().and_then(SkalaUsaha::parse),
-            founded: r.tahun_berdiri.and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1)),
+            // A founding year alone counts as 31 December of that year, as in `berdaya screen`:
+            // the business's age is never overstated.
+            founded: r.tahun_berdiri.and_then(berdaya_core::tanggal::founding_year_date),
             kbli: r.kbli.clone().filter(|k| !k.is_empty()),
         },
         documents: docs.get(&r.id).cloned().unwrap_or_default(),
