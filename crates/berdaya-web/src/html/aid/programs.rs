@@ -294,6 +294,10 @@ struct DryRunPage {
     p: Program,
     d: screening::DryRun,
     biaya: String,
+    biaya_tinjau: String,
+    terikat: String,
+    menunggu_ulang: String,
+    diusulkan: String,
     sisa: String,
     categories: Vec<(String, i64)>,
 }
@@ -302,7 +306,18 @@ pub async fn dry_run(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uui
     let d = screening::dry_run(&state.db, &Actor::from(&ctx), id).await?;
     let p = programs::get(&state.db, &ctx.scope, id).await?;
     let categories = d.kategori.iter().map(|(k, n)| (category_label(k), *n)).collect();
-    render(&DryRunPage { l: Layout::new(&ctx, "bantuan"), biaya: rp(d.biaya), sisa: rp(d.sisa_anggaran), categories, d, p })
+    render(&DryRunPage {
+        l: Layout::new(&ctx, "bantuan"),
+        biaya: rp(d.biaya),
+        biaya_tinjau: rp(d.biaya_jika_ditinjau_lolos),
+        terikat: rp(d.terikat),
+        menunggu_ulang: rp(d.menunggu_ulang),
+        diusulkan: rp(d.diusulkan),
+        sisa: rp(d.sisa_anggaran),
+        categories,
+        d,
+        p,
+    })
 }
 
 pub async fn screen(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, CsrfForm(_f): CsrfForm<HashMap<String, String>>) -> Result<Response, AppError> {

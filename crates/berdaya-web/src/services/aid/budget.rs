@@ -1,4 +1,5 @@
-//! Budget absorption (serapan): pagu vs committed (approved recipients not failed/returned)
+//! Budget absorption (serapan): pagu vs committed (every approved recipient, transfers that
+//! failed or came back included: they wait for a retry)
 //! vs realised (paid or handed over), per program and per funding source, with an SVG chart
 //! drawn on the server (no script).
 

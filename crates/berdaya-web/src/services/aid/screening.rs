@@ -197,7 +197,12 @@ async fn lookups(db: &Db, p: &Program) -> Result<Lookups, ServiceError> {
 }
 
 /// Evaluate every application of a program with berdaya-screen (nothing written).
-pub async fn evaluate_program(db: &Db, p: &Program) -> Result<Vec<(SubjectRow, Verdict)>, ServiceError> {
+/// `progress(done, total)` is called from the screening threads as rows are evaluated.
+pub async fn evaluate_program(
+    db: &Db,
+    p: &Program,
+    progress: impl Fn(u64, u64) + Send + Sync + 'static,
+) -> Result<Vec<(SubjectRow, Verdict)>, ServiceError> {
     let rs = rules::effective(&rule_set(p));
     let lk = lookups(db, p).await?;
     let rows = apps::subjects(db, p.id).await?;
@@ -206,45 +211,92 @@ pub async fn evaluate_program(db: &Db, p: &Program) -> Result<Vec<(SubjectRow, V
         docs.entry(id).or_default().push(jenis);
     }
     let applicants: Vec<Applicant> = rows.iter().enumerate().map(|(i, r)| applicant(i, r, &docs)).collect();
-    let screening = tokio::task::spawn_blocking(move || berdaya_screen::screen_all(&rs, &applicants, &lk, &|_| {}))
+    let screening = tokio::task::spawn_blocking(move || berdaya_screen::screen_all(&rs, &applicants, &lk, &|pr: berdaya_screen::Progress| progress(pr.done, pr.total)))
         .await
         .map_err(|e| ServiceError::Other(anyhow::anyhow!("skrining gagal: {e}")))?;
     Ok(rows.into_iter().zip(screening.decisions.iter().map(rules::verdict)).collect())
 }
 
-/// How many would pass now, and what they would cost against the remaining budget.
+/// How many would pass now, how many of them would actually get aid within the quota, and what
+/// that costs against the remaining budget, also if the applications needing review pass.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct DryRun {
+    /// Every application of the program, by what screening would decide now (an operator's
+    /// settled review stands, as when the screening job runs).
     pub total: i64,
     pub layak: i64,
     pub tidak_layak: i64,
     pub perlu_ditinjau: i64,
+    /// The program's quota; the places already taken by applications in a proposed or
+    /// approved batch; what is left.
+    pub kuota: i64,
+    pub kuota_terpakai: i64,
+    pub kuota_sisa: i64,
+    /// Eligible applications not yet in a batch (the candidates for a new batch).
+    pub layak_baru: i64,
+    /// Of those, how many fit in the remaining quota; the rest miss out.
+    pub penerima: i64,
+    pub melebihi_kuota: i64,
+    /// `penerima` × value per recipient.
     pub biaya: i64,
+    /// Candidates if every application now needing review (not in a batch) passed, within the
+    /// quota, and their cost.
+    pub penerima_jika_ditinjau_lolos: i64,
+    pub biaya_jika_ditinjau_lolos: i64,
+    /// Money already committed to recipients (transfers waiting for a retry included) and in
+    /// batches still waiting for a decision.
+    pub terikat: i64,
+    pub menunggu_ulang: i64,
+    pub diusulkan: i64,
+    /// Pagu − terikat − diusulkan.
     pub sisa_anggaran: i64,
     pub cukup: bool,
+    pub cukup_jika_ditinjau_lolos: bool,
     /// BPK category → count of applicants failing for it.
     pub kategori: BTreeMap<String, i64>,
 }
 
 pub async fn dry_run(db: &Db, actor: &Actor, program_id: Uuid) -> Result<DryRun, ServiceError> {
     let p = programs::get(db, &actor.scope, program_id).await?;
-    let results = evaluate_program(db, &p).await?;
-    let mut d = DryRun::default();
-    for (_, dec) in &results {
+    let results = evaluate_program(db, &p, |_, _| {}).await?;
+    let mut d = DryRun { kuota: i64::from(p.kuota), ..Default::default() };
+    let mut review_open = 0i64;
+    for (r, dec) in &results {
         d.total += 1;
-        match dec.keputusan.as_str() {
-            "layak" => d.layak += 1,
+        // An operator's settled review stands, as in `screen_now`.
+        let keputusan = if !r.catatan_tinjau.is_empty() && dec.keputusan == "perlu_ditinjau" { r.keputusan.as_str() } else { dec.keputusan.as_str() };
+        let open = r.status == "diajukan";
+        match keputusan {
+            "layak" => {
+                d.layak += 1;
+                d.layak_baru += i64::from(open);
+            }
             "tidak_layak" => d.tidak_layak += 1,
-            _ => d.perlu_ditinjau += 1,
+            _ => {
+                d.perlu_ditinjau += 1;
+                review_open += i64::from(open);
+            }
+        }
+        if r.status == "diusulkan" || r.status == "disetujui" {
+            d.kuota_terpakai += 1;
         }
         for k in &dec.kategori {
             *d.kategori.entry(k.clone()).or_default() += 1;
         }
     }
-    d.biaya = d.layak.saturating_mul(p.nilai_per_penerima);
+    d.kuota_sisa = (d.kuota - d.kuota_terpakai).max(0);
+    d.penerima = d.layak_baru.min(d.kuota_sisa);
+    d.melebihi_kuota = d.layak_baru - d.penerima;
+    d.biaya = d.penerima.saturating_mul(p.nilai_per_penerima);
+    d.penerima_jika_ditinjau_lolos = (d.layak_baru + review_open).min(d.kuota_sisa);
+    d.biaya_jika_ditinjau_lolos = d.penerima_jika_ditinjau_lolos.saturating_mul(p.nilai_per_penerima);
     let b = budget::for_program(db, &actor.scope, &p).await?;
-    d.sisa_anggaran = p.pagu - b.committed;
+    d.terikat = b.committed;
+    d.menunggu_ulang = b.menunggu_ulang;
+    d.diusulkan = berdaya_store::aid::batches::pending(db, p.id).await?.1;
+    d.sisa_anggaran = p.pagu - d.terikat - d.diusulkan;
     d.cukup = d.biaya <= d.sisa_anggaran;
+    d.cukup_jika_ditinjau_lolos = d.biaya_jika_ditinjau_lolos <= d.sisa_anggaran;
     Ok(d)
 }
 
@@ -290,26 +342,53 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
     let db = env.db.clone();
     let id = job.id;
     let progress = tokio::spawn(async move {
-        while let Some((done, total)) = rx.recv().await {
-            let _ = jobs::set_progress(&db, id, done, total).await;
+        while let Some(mut latest) = rx.recv().await {
+            // Write only the newest count when several arrived while the last write ran.
+            while let Ok(next) = rx.try_recv() {
+                latest = next;
+            }
+            let _ = jobs::set_progress(&db, id, latest.0, latest.1).await;
         }
     });
-    let out = screen_now(&env.db, &actor, p.program_id, |done, total| {
+    // The sender lives in the callback, so the channel closes when screening is done.
+    let out = screen_now(&env.db, &actor, p.program_id, move |done, total| {
         let _ = tx.send((done, total));
     })
     .await;
-    drop(tx);
     let _ = progress.await;
     out
 }
 
 /// Evaluate, then store decisions in chunks (each chunk one transaction with its audit row).
 /// Safe to run twice: it overwrites the same decisions.
-pub async fn screen_now(db: &Db, actor: &Actor, program_id: Uuid, mut progress: impl FnMut(i64, i64)) -> anyhow::Result<serde_json::Value> {
+///
+/// Progress counts two steps per application, evaluating it and storing its decision:
+/// `progress(done, 2 × applications)`, so the bar moves during the evaluation (which is most
+/// of the time for a large program) as well as while decisions are written.
+pub async fn screen_now(
+    db: &Db,
+    actor: &Actor,
+    program_id: Uuid,
+    progress: impl Fn(i64, i64) + Send + Sync + 'static,
+) -> anyhow::Result<serde_json::Value> {
+    let progress = std::sync::Arc::new(progress);
     let program = programs::get(db, &actor.scope, program_id).await?;
-    let results = evaluate_program(db, &program).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let during = progress.clone();
+    // Screening threads report as they finish rows, not necessarily in order: pass on only
+    // counts higher than any seen, so the bar never moves back.
+    let seen = std::sync::atomic::AtomicU64::new(0);
+    let results = evaluate_program(db, &program, move |done, total| {
+        if seen.fetch_max(done, std::sync::atomic::Ordering::Relaxed) >= done {
+            return;
+        }
+        let (done, total) = (i64::try_from(done).unwrap_or(i64::MAX), i64::try_from(total).unwrap_or(i64::MAX));
+        during(done, total.saturating_mul(2));
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let total = results.len() as i64;
-    progress(0, total);
+    let steps = total * 2;
+    progress(total, steps);
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
     let mut cats: BTreeMap<String, i64> = BTreeMap::new();
     let mut done = 0i64;
@@ -334,7 +413,7 @@ pub async fn screen_now(db: &Db, actor: &Actor, program_id: Uuid, mut progress: 
         audit::record(&mut tx, e).await?;
         tx.commit().await?;
         done += chunk.len() as i64;
-        progress(done, total);
+        progress(total + done, steps);
     }
     Ok(serde_json::json!({"program_id": program.id, "screened": total, "keputusan": counts, "kategori": cats}))
 }
