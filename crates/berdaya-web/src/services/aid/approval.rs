@@ -133,7 +133,12 @@ pub async fn decide(db: &Db, actor: &Actor, batch_id: Uuid, input: &DecisionInpu
     apps::set_batch_outcome(&mut tx, batch_id, approve).await?;
     if approve {
         let now = berdaya_store::now();
-        for (i, a) in members.iter().enumerate() {
+        // References follow the list order (by name); rows are written in NIK order, so two
+        // approvals that share NIKs take the unique-index locks in the same order on PostgreSQL:
+        // the later one waits for the earlier and then fails on the constraint, never deadlocks.
+        let mut order: Vec<(usize, &apps::Application)> = members.iter().enumerate().collect();
+        order.sort_by(|x, y| x.1.nik.cmp(&y.1.nik).then(x.0.cmp(&y.0)));
+        for (i, a) in order {
             let r = Recipient {
                 id: berdaya_store::new_id(),
                 program_id: b.program_id,
@@ -157,9 +162,11 @@ pub async fn decide(db: &Db, actor: &Actor, batch_id: Uuid, input: &DecisionInpu
             match batches::insert_recipient(&mut tx, &r).await {
                 Ok(()) => {}
                 Err(StoreError::Conflict { .. }) => {
+                    // Nothing of this decision stays: the batch is still proposed, its
+                    // applications still in it, and no recipient of it was written.
                     tx.rollback().await?;
                     return Err(ServiceError::Conflict(format!(
-                        "NIK {} sudah menjadi penerima di program ini; usulan tidak disetujui.",
+                        "NIK {} sudah menjadi penerima di program ini; usulan tidak disetujui dan tetap menunggu keputusan.",
                         berdaya_core::mask::mask_middle(&a.nik, 4, 2)
                     )));
                 }
