@@ -20,8 +20,13 @@ use crate::auth::csrf;
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// Room above the file size limit for the form's other fields and the multipart framing, so
+/// a file just over the limit reaches the storage check (which names its size and the limit)
+/// instead of being cut off mid-request.
+const FORM_SLACK: usize = 1024 * 1024;
+
 pub fn router(max_upload: usize) -> Router<AppState> {
-    let up = || DefaultBodyLimit::max(max_upload);
+    let up = || DefaultBodyLimit::max(max_upload.saturating_add(FORM_SLACK));
     Router::new()
         .route("/bantuan", get(programs::list))
         .route("/bantuan/baru", get(programs::new_form).post(programs::create))
@@ -83,7 +88,8 @@ pub(crate) async fn read_upload(state: &AppState, request: axum::extract::Reques
         .await
         .map_err(|_| AppError::BadRequest("Unggahan tidak dapat dibaca.".into()))?;
     let mut up = Upload { fields: HashMap::new(), file: None };
-    let broken = || AppError::BadRequest("Unggahan terputus atau terlalu besar.".into());
+    let max_mb = state.storage.max_bytes() / (1024 * 1024);
+    let broken = || AppError::BadRequest(format!("Unggahan terputus atau berkas lebih besar dari batas {max_mb} MB."));
     while let Some(field) = multipart.next_field().await.map_err(|_| broken())? {
         let name = field.name().unwrap_or("").to_string();
         if field.file_name().is_some() {
