@@ -1,11 +1,17 @@
 //! More aid tests, split from `aid.rs` to keep files small: exclusion lists as XLSX and their
 //! versions, every BPK category on a small fixture, returning a batch and proposing again,
-//! the budget numbers, the letterhead and signatory on the PDFs, and the JSON API.
+//! the budget numbers, the letterhead and signatory on the PDFs, and the JSON API; every rule
+//! block through the web service; double payment under overlapping approvals, screening
+//! progress, the dry run against quota and budget, returned transfers; the approved-list XLSX
+//! and the document size limit.
 
 mod api;
 mod approval;
 mod categories;
+mod content;
 mod import;
+mod money;
+mod rule_blocks;
 mod self_service;
 
 use berdaya_store::Db;
