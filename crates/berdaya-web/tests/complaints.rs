@@ -318,3 +318,66 @@ async fn photo_attachments_are_re_encoded_without_metadata() {
         assert!(image::load_from_memory(&stored).is_ok(), "{l}: decodes");
     }
 }
+
+/// The SLA settings page: a national administrator saves valid working days, invalid ones
+/// are refused per field in Bahasa with nothing saved, other users cannot change them, and a
+/// new complaint's deadline follows the saved SLA.
+#[tokio::test]
+async fn sla_settings_are_validated_saved_and_used_for_deadlines() {
+    for app in spawn_apps().await {
+        let l = app.label;
+        setup(&app).await;
+        let pusat = app.agency("Kementerian Koperasi dan UKM", "").await;
+        app.user(pusat, "admin.pusat", "admin").await;
+        let admin = app.login("admin.pusat").await;
+        let page = admin.get(app.url("/pengaduan/kelola/sla")).send().await.unwrap();
+        assert_eq!(page.status(), 200, "{l}");
+        let html = page.text().await.unwrap();
+        assert!(html.contains("name=\"baru\" type=\"number\" value=\"3\"") && html.contains("name=\"diproses\" type=\"number\" value=\"14\""), "{l}: the defaults shown");
+        let csrf = csrf_of(&html);
+
+        // Invalid: zero, not a number, more than 90; each field says so, nothing saved.
+        let bad = [("_csrf", csrf.as_str()), ("baru", "0"), ("diproses", "dua minggu"), ("menunggu_pelapor", "91")];
+        let res = admin.post(app.url("/pengaduan/kelola/sla")).form(&bad).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{l}");
+        let html = res.text().await.unwrap();
+        assert_eq!(html.matches("Isi 1 sampai 90 hari kerja.").count(), 3, "{l}: one message per field");
+        assert!(html.contains("id=\"baru-err\"") && html.contains("id=\"diproses-err\"") && html.contains("id=\"menunggu_pelapor-err\""), "{l}");
+        let now = sla::load(&app.db).await.unwrap();
+        assert_eq!((now.baru, now.diproses, now.menunggu_pelapor), (3, 14, 10), "{l}: unchanged");
+
+        // A city operator and a city admin cannot change them.
+        let b = berdaya_store::agencies::find_by_name(&app.db, "Dinas Kota Bontang").await.unwrap().unwrap();
+        app.user(b.id, "admin.bontang", "admin").await;
+        for who in ["op.bontang", "admin.bontang"] {
+            let c = app.login(who).await;
+            let csrf = app.csrf(&c).await;
+            let res = c.post(app.url("/pengaduan/kelola/sla")).form(&[("_csrf", csrf.as_str()), ("baru", "1"), ("diproses", "1"), ("menunggu_pelapor", "1")]).send().await.unwrap();
+            assert!(res.status() == 403 || res.status() == 404, "{l}: {who}: {}", res.status());
+        }
+        assert_eq!(sla::load(&app.db).await.unwrap().baru, 3, "{l}");
+
+        // Valid values are saved (audited) and shown.
+        let good = [("_csrf", csrf.as_str()), ("baru", "7"), ("diproses", "20"), ("menunggu_pelapor", "5")];
+        let res = admin.post(app.url("/pengaduan/kelola/sla")).form(&good).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{l}");
+        let now = sla::load(&app.db).await.unwrap();
+        assert_eq!((now.baru, now.diproses, now.menunggu_pelapor), (7, 20, 5), "{l}");
+        let html = admin.get(app.url("/pengaduan/kelola/sla")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("name=\"baru\" type=\"number\" value=\"7\""), "{l}");
+        let rows = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("update".into()), entity_type: Some("complaint_sla".into()), ..Default::default() }, 5).await.unwrap();
+        assert_eq!(rows.len(), 1, "{l}");
+
+        // A new complaint is due 7 working days after it arrived (Bontang: WITA), not 3.
+        let res = client().post(app.url("/api/v1/complaints")).json(&json!({"kategori": "bantuan_lambat", "wilayah": "64.74", "isi": "Bantuan modal usaha belum kami terima sejak bulan lalu."})).send().await.unwrap();
+        assert_eq!(res.status(), 201, "{l}");
+        let code = res.json::<serde_json::Value>().await.unwrap()["code"].as_str().unwrap().to_string();
+        let c = complaints::by_code(&app.db, &code).await.unwrap().unwrap();
+        let zone = berdaya_core::waktu::ZonaWaktu::for_region("64.74");
+        let want = berdaya_web::services::complaints::rules::add_working_days(c.created_at, 7, zone);
+        let got = c.due_at.expect("a deadline");
+        assert!((got - want).num_seconds().abs() <= 1, "{l}: due {got}, expected {want}");
+        let default_due = berdaya_web::services::complaints::rules::add_working_days(c.created_at, 3, zone);
+        assert!(got - default_due >= chrono::Duration::days(4), "{l}: later than the default 3 working days");
+    }
+}
