@@ -264,7 +264,7 @@ async fn scan_merge_and_not_duplicate() {
         let mut false_pairs = Vec::new();
         for p in &pairs {
             let (a, b) = (person(p.owner_a).await, person(p.owner_b).await);
-            let same = person_of_nik.get(&a.nik).is_some() && person_of_nik.get(&a.nik) == person_of_nik.get(&b.nik);
+            let same = person_of_nik.contains_key(&a.nik) && person_of_nik.get(&a.nik) == person_of_nik.get(&b.nik);
             if same { true_pairs.push(p.clone()) } else { false_pairs.push(p.clone()) }
         }
         assert!(true_pairs.len() * 10 >= pairs.len() * 8, "precision ≥ 0.8: {} true of {}", true_pairs.len(), pairs.len());
