@@ -109,5 +109,12 @@ pub async fn restore_indexes(db: &Db) -> Result<Vec<String>> {
         on_tx!(&mut tx, |c| sqlx::query("DELETE FROM deferred_indexes WHERE name = $1").bind(&name).execute(c).await.map(|r| r.rows_affected()))?;
         tx.commit().await?;
     }
+    // Fresh statistics for the planner after a large load (PostgreSQL; SQLite keeps none
+    // unless asked, and its plans here do not depend on them).
+    if !built.is_empty()
+        && let Db::Pg(p) = db
+    {
+        sqlx::query("ANALYZE owners, businesses, business_tokens").execute(p).await?;
+    }
     Ok(built)
 }
