@@ -159,22 +159,34 @@ fn run_inner(args: &ScreenArgs) -> anyhow::Result<ScreenReport> {
     let mut phases = Vec::new();
     let mut t = Instant::now();
     let mut lookups = Lookups::new();
-    for spec in &args.exclude {
-        let (kind, version, path) = parse_exclude(spec)?;
-        let version = version.unwrap_or_else(|| file_version(&path));
-        lookups.lists.push(ExclusionList::read_file(kind, version, &path, today)?);
-    }
+    let specs = args.exclude.iter().map(|s| parse_exclude(s)).collect::<anyhow::Result<Vec<_>>>()?;
+    // The exclusion lists and the Dukcapil extract are independent files: read them at the
+    // same time, so that one's sequential part (filling its lookup) overlaps the other's
+    // parsing on the pool.
+    let (lists, registry) = rayon::join(
+        || -> anyhow::Result<Vec<ExclusionList>> {
+            let mut lists = Vec::with_capacity(specs.len());
+            for (kind, version, path) in &specs {
+                let version = version.clone().unwrap_or_else(|| file_version(path));
+                lists.push(ExclusionList::read_file(*kind, version, path, today)?);
+            }
+            Ok(lists)
+        },
+        || -> anyhow::Result<Option<CivilRegistry>> {
+            let Some(p) = &args.registry else { return Ok(None) };
+            let v = args.registry_version.clone().unwrap_or_else(|| file_version(p));
+            Ok(Some(CivilRegistry::read_file(v, p, today)?))
+        },
+    );
+    lookups.lists = lists?;
+    lookups.registry = registry?;
     for kind in rules.exclusion_kinds() {
         if lookups.lists_of(kind).next().is_none() {
             eprintln!("peringatan: aturan memakai {} tetapi tidak ada --exclude {}=FILE", kind.label(), kind.as_str());
         }
     }
-    phases.push(("daftar pengecualian", lap(&mut t)));
-    if let Some(p) = &args.registry {
-        let v = args.registry_version.clone().unwrap_or_else(|| file_version(p));
-        lookups.registry = Some(CivilRegistry::read_file(v, p, today)?);
-        phases.push(("data Dukcapil", lap(&mut t)));
-    }
+    let name = if lookups.registry.is_some() { "daftar pengecualian + data Dukcapil" } else { "daftar pengecualian" };
+    phases.push((name, lap(&mut t)));
     let (kept, keys) = read_and_screen(args, &rules, &lookups, today)?;
     phases.push(("baca + periksa pemohon", lap(&mut t)));
     drop(lookups);
