@@ -168,7 +168,7 @@ pub fn screen_all(
             let p = engine::prepare(&a);
             let r = (engine::keys_of(&a, &p), engine::screen_row(rules, &a, &p, lookups));
             let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if d % 1024 == 0 || d == total {
+            if d.is_multiple_of(1024) || d == total {
                 progress(Progress { done: d, total });
             }
             r

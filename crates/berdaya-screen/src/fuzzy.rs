@@ -22,7 +22,7 @@ pub(crate) fn token_hashes(norm: &str) -> [Option<u64>; 3] {
     let Some(first) = toks.next() else {
         return [None, None, None];
     };
-    let last = toks.last();
+    let last = toks.next_back();
     let short = match last {
         Some(_) => None,
         None => {

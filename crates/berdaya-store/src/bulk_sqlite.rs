@@ -18,7 +18,7 @@ use crate::{Result, StoreError};
 
 /// Run `f` on the raw connection behind `tx`.
 async fn with_conn<T>(tx: &mut Transaction<'static, Sqlite>, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
-    let mut handle = (&mut **tx).lock_handle().await?;
+    let mut handle = tx.lock_handle().await?;
     let raw = handle.as_raw_handle().as_ptr();
     // SAFETY: `handle` keeps sqlx's worker off this connection until it is dropped, and the
     // rusqlite wrapper is dropped first. `from_handle` does not take ownership: dropping the

@@ -147,11 +147,11 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
         for (t, eid) in &entity_ids {
             let f = AuditFilter { entity_type: Some((*t).into()), entity_id: Some(eid.clone()), ..Default::default() };
             for r in audit::list(&state.db, &ctx.scope, &f, 50).await? {
-                history.push((r.seq, l.time(&r.at), r.actor_name, r.action, format!("{t}")));
+                history.push((r.seq, l.time(&r.at), r.actor_name, r.action, t.to_string()));
             }
         }
     }
-    history.sort_by(|a, b| b.0.cmp(&a.0));
+    history.sort_by_key(|h| std::cmp::Reverse(h.0));
     let merged = berdaya_store::duplicates::merges_into(&state.db, o.id)
         .await?
         .into_iter()

@@ -132,7 +132,7 @@ pub async fn start(
         let field = FIELDS.iter().find(|f| f.key == chosen).map(|f| f.field);
         mapping.set(i, field).map_err(|e| AppError::BadRequest(e.to_string()))?;
     }
-    if form.get("simpan_pemetaan").is_some() {
+    if form.contains_key("simpan_pemetaan") {
         settings::set(&state.db, &mapping_key(&ctx), &mapping.to_json()).await?;
     }
     let id = job::queue(&state.db, &Actor::from(&ctx), file_id, &mapping).await?;

@@ -97,11 +97,10 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
         table,
         &mapping,
         |raw, out| {
-            if out.status == crate::services::import::Status::Rejected {
-                if let Err(e) = report.add(raw, &out.reason) {
+            if out.status == crate::services::import::Status::Rejected
+                && let Err(e) = report.add(raw, &out.reason) {
                     report_err.get_or_insert(e);
                 }
-            }
         },
         |done, total| {
             let _ = tx.send((done, total));

@@ -332,8 +332,8 @@ async fn known_owners(
             outs.push((p.index, RowOutcome { row: p.number, status: Status::Rejected, reason: reason.into(), owner_id: None }));
             continue;
         };
-        if let Some(b) = &p.business {
-            if names.insert((owner.id, berdaya_core::teks::search_key(&b.nama_usaha))) {
+        if let Some(b) = &p.business
+            && names.insert((owner.id, berdaya_core::teks::search_key(&b.nama_usaha))) {
                 let mut row = business_row(b, owner, berdaya_store::new_id(), actor, now);
                 row.izin = normalize_set(&row.izin);
                 snapshots.extend(snapshot_row(&row, "impor", now));
@@ -343,7 +343,6 @@ async fn known_owners(
                 outs.push((p.index, RowOutcome { row: p.number, status: Status::Updated, reason, owner_id: Some(owner.id) }));
                 continue;
             }
-        }
         outs.push((p.index, RowOutcome { row: p.number, status: Status::Duplicate, reason: "Sudah terdaftar.".into(), owner_id: Some(owner.id) }));
     }
     bulk::insert_businesses(tx, &rows).await?;

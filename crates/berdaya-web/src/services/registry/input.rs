@@ -196,16 +196,14 @@ pub fn parse_owner(input: &OwnerInput, today: NaiveDate, f: &mut FieldErrors) ->
         region: region?,
     };
     let mut fields = fields;
-    if let Some(j) = fields.jenis_kelamin {
-        if let Some(w) = nik::check_sex(&fields.nik, j) {
+    if let Some(j) = fields.jenis_kelamin
+        && let Some(w) = nik::check_sex(&fields.nik, j) {
             fields.warnings.push(w.to_string());
         }
-    }
-    if let Some(d) = fields.tanggal_lahir {
-        if let Some(w) = nik::check_birth_date(&fields.nik, d) {
+    if let Some(d) = fields.tanggal_lahir
+        && let Some(w) = nik::check_birth_date(&fields.nik, d) {
             fields.warnings.push(w.to_string());
         }
-    }
     Some(fields)
 }
 

@@ -66,11 +66,10 @@ pub async fn add_permit(db: &Db, actor: &Actor, business_id: Uuid, input: &Permi
     if terbit.is_some_and(|t| t > today) {
         f.add("tanggal_terbit", "Tanggal terbit tidak boleh di masa depan.");
     }
-    if let (Some(t), Some(s)) = (terbit, sampai) {
-        if s < t {
+    if let (Some(t), Some(s)) = (terbit, sampai)
+        && s < t {
             f.add("berlaku_sampai", "Berlaku sampai harus sesudah tanggal terbit.");
         }
-    }
     f.into_result()?;
     let mut tx = db.begin().await?;
     let before = businesses::get_for_update(&mut tx, &actor.scope, business_id).await?;
