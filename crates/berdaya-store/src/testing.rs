@@ -10,6 +10,8 @@ use tokio::sync::OnceCell;
 
 use crate::{Db, Result, StoreError};
 
+pub mod fixtures;
+
 static SQLITE_TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
 static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
 

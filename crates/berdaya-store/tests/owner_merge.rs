@@ -10,12 +10,13 @@ use berdaya_store::aid::applications::{self as apps, Application};
 use berdaya_store::aid::{self, Program as AidProgram};
 use berdaya_store::duplicates::{self, Merge, Moved};
 use berdaya_store::owners::{self, Owner};
-use berdaya_store::training::batches::{self, Session};
+use berdaya_store::training::batches;
 use berdaya_store::training::certificates::{self, Certificate};
 use berdaya_store::training::followups::{self, Evaluation, FollowUp};
 use berdaya_store::training::participants::{self, Participant};
-use berdaya_store::training::{Batch, Program, programs};
-use berdaya_store::{Db, on_db, testing};
+use berdaya_store::training::{Batch, programs};
+use berdaya_store::testing::{self, fixtures};
+use berdaya_store::{Db, on_db};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -64,7 +65,6 @@ async fn owner(db: &Db, nik: &str, nama: &str) -> Owner {
 
 /// An agency's training program with `n` batches of three sessions each.
 async fn training(db: &Db, n: usize) -> (Uuid, Vec<(Batch, Vec<Uuid>)>) {
-    let now = berdaya_store::now();
     let mut tx = db.begin().await.unwrap();
     let agency = agencies::create(
         &mut tx,
@@ -72,61 +72,15 @@ async fn training(db: &Db, n: usize) -> (Uuid, Vec<(Batch, Vec<Uuid>)>) {
     )
     .await
     .unwrap();
-    let p = Program {
-        id: berdaya_store::new_id(),
-        agency_id: agency.id,
-        region: "64.74".into(),
-        judul: "Pelatihan Pengemasan Produk".into(),
-        kompetensi: "Pengemasan".into(),
-        kompetensi_norm: "PENGEMASAN".into(),
-        sumber_dana: "apbd".into(),
-        mata_anggaran: String::new(),
-        pagu: 100_000_000,
-        tahun_anggaran: 2026,
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    };
+    let p = fixtures::training_program(agency.id, "Pelatihan Pengemasan Produk", "Pengemasan", 100_000_000);
     programs::insert(&mut tx, &p).await.unwrap();
     let mut out = Vec::new();
     for i in 0..n {
-        let b = Batch {
-            id: berdaya_store::new_id(),
-            program_id: p.id,
-            region: "64.74".into(),
-            nama: format!("Angkatan {}", i + 1),
-            tempat: String::new(),
-            kuota: 30,
-            kuota_kecamatan: None,
-            kriteria_wilayah: String::new(),
-            kriteria_sektor: String::new(),
-            kriteria_skala: String::new(),
-            kriteria_jenis: String::new(),
-            min_kehadiran: 75,
-            min_post_test: None,
-            tanggal_mulai: d(2026, 3, 2),
-            tanggal_selesai: d(2026, 3, 4),
-            penandatangan_nama: String::new(),
-            penandatangan_jabatan: String::new(),
-            created_by: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+        let b = fixtures::batch(&p, i as u32 + 1, d(2026, 3, 2), d(2026, 3, 4));
         batches::insert(&mut tx, &b).await.unwrap();
         let mut sessions = Vec::new();
         for day in 0..3 {
-            let s = Session {
-                id: berdaya_store::new_id(),
-                batch_id: b.id,
-                region: b.region.clone(),
-                tanggal: d(2026, 3, 2 + day),
-                jam_mulai: "08:00".into(),
-                jam_selesai: "12:00".into(),
-                topik: String::new(),
-                narasumber: String::new(),
-            };
+            let s = fixtures::session(&b, d(2026, 3, 2 + day), "12:00");
             batches::insert_session(&mut tx, &s).await.unwrap();
             sessions.push(s.id);
         }
@@ -137,23 +91,7 @@ async fn training(db: &Db, n: usize) -> (Uuid, Vec<(Batch, Vec<Uuid>)>) {
 }
 
 fn participant(b: &Batch, o: &Owner, status: &str, antrean: Option<i32>, pre: Option<i32>, post: Option<i32>) -> Participant {
-    let now = berdaya_store::now();
-    Participant {
-        id: berdaya_store::new_id(),
-        batch_id: b.id,
-        owner_id: o.id,
-        region: b.region.clone(),
-        owner_region: o.region.clone(),
-        kecamatan: participants::kecamatan_of(&o.region),
-        status: status.into(),
-        antrean,
-        pre_test: pre,
-        post_test: post,
-        peringatan: String::new(),
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-    }
+    Participant { pre_test: pre, post_test: post, ..fixtures::participant(b, o, status, antrean) }
 }
 
 fn certificate(p: &Participant, agency_id: Uuid, no: i32) -> Certificate {
@@ -195,64 +133,17 @@ fn followup(p: &Participant, bulan: i32, catatan: &str) -> FollowUp {
 }
 
 fn aid_program(nama: &str) -> AidProgram {
-    let now = berdaya_store::now();
-    AidProgram {
-        id: berdaya_store::new_id(),
-        region: "64.74".into(),
-        nama: nama.into(),
-        jenis: "stimulus_modal".into(),
-        sumber_dana: "APBD Kabupaten/Kota".into(),
-        tahun: 2026,
-        pagu: 500_000_000,
-        nilai_per_penerima: 2_500_000,
-        mulai: None,
-        selesai: None,
-        target_region: "64.74".into(),
-        kuota: 100,
-        dokumen_wajib: String::new(),
-        barang: "[]".into(),
-        aturan: "{\"version\":1,\"blocks\":[]}".into(),
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
+    fixtures::aid_program(nama, 500_000_000, 2_500_000, 100)
 }
 
 fn application(p: &AidProgram, o: &Owner, status: &str, keputusan: &str, minutes_ago: i64) -> Application {
     let at = berdaya_store::now() - chrono::Duration::minutes(minutes_ago);
     Application {
-        id: berdaya_store::new_id(),
-        program_id: p.id,
-        region: o.region.clone(),
-        owner_id: o.id,
-        business_id: None,
-        nik: o.nik.clone(),
-        no_kk: String::new(),
-        nama: o.nama.clone(),
-        bank: String::new(),
-        no_rekening: String::new(),
         status: status.into(),
-        keputusan: keputusan.into(),
-        kategori: String::new(),
-        alasan: String::new(),
-        hasil_aturan: "[]".into(),
-        diskrining_at: None,
-        catatan_tinjau: String::new(),
-        surveyor_id: None,
-        survei_status: String::new(),
-        usaha_ada: None,
-        lat: None,
-        lon: None,
-        catatan_survei: String::new(),
-        foto_survei_id: None,
-        disurvei_at: None,
         batch_id: (status != "diajukan").then(berdaya_store::new_id),
-        sumber: "input".into(),
-        created_by: None,
         created_at: at,
         updated_at: at,
-        version: 1,
+        ..fixtures::application(p, o, keputusan)
     }
 }
 

@@ -10,9 +10,10 @@ use std::collections::HashMap;
 
 use berdaya_core::{KodeWilayah, Role, Scope};
 use berdaya_store::audit::{self, AuditFilter};
-use berdaya_store::aid::applications::{self as apps, Application};
-use berdaya_store::training::participants::{self, Participant};
-use berdaya_store::training::{Batch, Program, batches, programs};
+use berdaya_store::aid::applications as apps;
+use berdaya_store::training::participants;
+use berdaya_store::testing::fixtures;
+use berdaya_store::training::{Batch, batches, programs};
 use berdaya_store::{Db, businesses, duplicates, owners};
 use berdaya_synth::{OwnersOptions, generate_owners};
 use berdaya_tabular::{ReadOptions, Table, propose_mapping};
@@ -71,64 +72,17 @@ async fn scan(app: &TestApp, op: &reqwest::Client, csrf: &str) -> serde_json::Va
 
 /// A training program of the agency with two batches of two sessions each.
 async fn training(db: &Db, agency_id: uuid::Uuid) -> Vec<(Batch, Vec<uuid::Uuid>)> {
-    let now = berdaya_store::now();
     let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 4, d).unwrap();
     let mut tx = db.begin().await.unwrap();
-    let p = Program {
-        id: berdaya_store::new_id(),
-        agency_id,
-        region: "64.74".into(),
-        judul: "Pelatihan Digital Marketing".into(),
-        kompetensi: "Pemasaran digital".into(),
-        kompetensi_norm: "PEMASARAN DIGITAL".into(),
-        sumber_dana: "apbd".into(),
-        mata_anggaran: String::new(),
-        pagu: 50_000_000,
-        tahun_anggaran: 2026,
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    };
+    let p = fixtures::training_program(agency_id, "Pelatihan Digital Marketing", "Pemasaran digital", 50_000_000);
     programs::insert(&mut tx, &p).await.unwrap();
     let mut out = Vec::new();
     for i in 0..2u32 {
-        let b = Batch {
-            id: berdaya_store::new_id(),
-            program_id: p.id,
-            region: "64.74".into(),
-            nama: format!("Angkatan {}", i + 1),
-            tempat: String::new(),
-            kuota: 20,
-            kuota_kecamatan: None,
-            kriteria_wilayah: String::new(),
-            kriteria_sektor: String::new(),
-            kriteria_skala: String::new(),
-            kriteria_jenis: String::new(),
-            min_kehadiran: 75,
-            min_post_test: None,
-            tanggal_mulai: day(6 + 7 * i),
-            tanggal_selesai: day(7 + 7 * i),
-            penandatangan_nama: String::new(),
-            penandatangan_jabatan: String::new(),
-            created_by: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+        let b = Batch { kuota: 20, ..fixtures::batch(&p, i + 1, day(6 + 7 * i), day(7 + 7 * i)) };
         batches::insert(&mut tx, &b).await.unwrap();
         let mut sessions = Vec::new();
         for d in 0..2 {
-            let s = batches::Session {
-                id: berdaya_store::new_id(),
-                batch_id: b.id,
-                region: b.region.clone(),
-                tanggal: day(6 + 7 * i + d),
-                jam_mulai: "08:00".into(),
-                jam_selesai: "15:00".into(),
-                topik: String::new(),
-                narasumber: String::new(),
-            };
+            let s = fixtures::session(&b, day(6 + 7 * i + d), "15:00");
             batches::insert_session(&mut tx, &s).await.unwrap();
             sessions.push(s.id);
         }
@@ -138,86 +92,8 @@ async fn training(db: &Db, agency_id: uuid::Uuid) -> Vec<(Batch, Vec<uuid::Uuid>
     out
 }
 
-fn participant(b: &Batch, o: &owners::Owner, status: &str, antrean: Option<i32>) -> Participant {
-    let now = berdaya_store::now();
-    Participant {
-        id: berdaya_store::new_id(),
-        batch_id: b.id,
-        owner_id: o.id,
-        region: b.region.clone(),
-        owner_region: o.region.clone(),
-        kecamatan: participants::kecamatan_of(&o.region),
-        status: status.into(),
-        antrean,
-        pre_test: None,
-        post_test: None,
-        peringatan: String::new(),
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-    }
-}
-
 fn aid_program(nama: &str) -> berdaya_store::aid::Program {
-    let now = berdaya_store::now();
-    berdaya_store::aid::Program {
-        id: berdaya_store::new_id(),
-        region: "64.74".into(),
-        nama: nama.into(),
-        jenis: "stimulus_modal".into(),
-        sumber_dana: "APBD Kabupaten/Kota".into(),
-        tahun: 2026,
-        pagu: 100_000_000,
-        nilai_per_penerima: 2_000_000,
-        mulai: None,
-        selesai: None,
-        target_region: "64.74".into(),
-        kuota: 50,
-        dokumen_wajib: String::new(),
-        barang: "[]".into(),
-        aturan: "{\"version\":1,\"blocks\":[]}".into(),
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
-}
-
-fn application(p: &berdaya_store::aid::Program, o: &owners::Owner, keputusan: &str) -> Application {
-    let now = berdaya_store::now();
-    Application {
-        id: berdaya_store::new_id(),
-        program_id: p.id,
-        region: o.region.clone(),
-        owner_id: o.id,
-        business_id: None,
-        nik: o.nik.clone(),
-        no_kk: String::new(),
-        nama: o.nama.clone(),
-        bank: String::new(),
-        no_rekening: String::new(),
-        status: "diajukan".into(),
-        keputusan: keputusan.into(),
-        kategori: String::new(),
-        alasan: String::new(),
-        hasil_aturan: "[]".into(),
-        diskrining_at: None,
-        catatan_tinjau: String::new(),
-        surveyor_id: None,
-        survei_status: String::new(),
-        usaha_ada: None,
-        lat: None,
-        lon: None,
-        catatan_survei: String::new(),
-        foto_survei_id: None,
-        disurvei_at: None,
-        batch_id: None,
-        sumber: "input".into(),
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
+    fixtures::aid_program(nama, 100_000_000, 2_000_000, 50)
 }
 
 async fn participant_rows(db: &Db, owner: uuid::Uuid) -> Vec<(uuid::Uuid, uuid::Uuid, String)> {
@@ -304,11 +180,11 @@ async fn scan_merge_and_not_duplicate() {
         // day 1, B selected and present on both days), B alone in batch 2; B applied to aid
         // program P alone, and both applied to program Q.
         let tr = training(&app.db, bontang).await;
-        let (a1, b1) = (participant(&tr[0].0, &a, "cadangan", Some(1)), participant(&tr[0].0, &b, "peserta", None));
-        let b2 = participant(&tr[1].0, &b, "peserta", None);
+        let (a1, b1) = (fixtures::participant(&tr[0].0, &a, "cadangan", Some(1)), fixtures::participant(&tr[0].0, &b, "peserta", None));
+        let b2 = fixtures::participant(&tr[1].0, &b, "peserta", None);
         let (prog_p, prog_q) = (aid_program("Bantuan Modal P"), aid_program("Bantuan Alat Q"));
-        let bp = application(&prog_p, &b, "layak");
-        let (aq, bq) = (application(&prog_q, &a, "layak"), application(&prog_q, &b, "perlu_ditinjau"));
+        let bp = fixtures::application(&prog_p, &b, "layak");
+        let (aq, bq) = (fixtures::application(&prog_q, &a, "layak"), fixtures::application(&prog_q, &b, "perlu_ditinjau"));
         let mut tx = app.db.begin().await.unwrap();
         for x in [&a1, &b1, &b2] {
             participants::insert(&mut tx, x).await.unwrap();
