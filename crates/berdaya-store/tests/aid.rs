@@ -8,7 +8,8 @@ use berdaya_store::aid::batches::{self, Batch, Recipient};
 use berdaya_store::aid::exclusion::{self, Entry, ExclusionList};
 use berdaya_store::aid::{self, Program};
 use berdaya_store::owners::{self, Owner};
-use berdaya_store::{Db, StoreError, testing};
+use berdaya_store::testing::{self, fixtures};
+use berdaya_store::{Db, StoreError};
 use uuid::Uuid;
 
 fn scope(code: &str) -> Scope {
@@ -41,32 +42,7 @@ fn program(region: &str) -> Program {
 }
 
 async fn owner(db: &Db, nik: &str, region: &str) -> Owner {
-    let now = berdaya_store::now();
-    let o = Owner {
-        id: berdaya_store::new_id(),
-        kabkota: region[..5].into(),
-        region: region.into(),
-        nik: nik.into(),
-        no_kk: String::new(),
-        nama: format!("Pemilik {nik}"),
-        nama_norm: format!("PEMILIK {nik}"),
-        jenis_kelamin: String::new(),
-        tempat_lahir: String::new(),
-        tanggal_lahir: None,
-        alamat: String::new(),
-        rt_rw: String::new(),
-        no_hp: String::new(),
-        whatsapp: false,
-        email: String::new(),
-        pendidikan: String::new(),
-        disabilitas: String::new(),
-        ektp_file_id: None,
-        warnings: String::new(),
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    };
+    let o = Owner { nama_norm: format!("PEMILIK {nik}"), ..fixtures::owner(nik, &format!("Pemilik {nik}"), region) };
     let mut tx = db.begin().await.unwrap();
     owners::insert(&mut tx, &o).await.unwrap();
     tx.commit().await.unwrap();
@@ -74,40 +50,7 @@ async fn owner(db: &Db, nik: &str, region: &str) -> Owner {
 }
 
 fn application(p: &Program, o: &Owner) -> Application {
-    let now = berdaya_store::now();
-    Application {
-        id: berdaya_store::new_id(),
-        program_id: p.id,
-        region: o.region.clone(),
-        owner_id: o.id,
-        business_id: None,
-        nik: o.nik.clone(),
-        no_kk: String::new(),
-        nama: o.nama.clone(),
-        bank: String::new(),
-        no_rekening: String::new(),
-        status: "diajukan".into(),
-        keputusan: String::new(),
-        kategori: String::new(),
-        alasan: String::new(),
-        hasil_aturan: "[]".into(),
-        diskrining_at: None,
-        catatan_tinjau: String::new(),
-        surveyor_id: None,
-        survei_status: String::new(),
-        usaha_ada: None,
-        lat: None,
-        lon: None,
-        catatan_survei: String::new(),
-        foto_survei_id: None,
-        disurvei_at: None,
-        batch_id: None,
-        sumber: "input".into(),
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
+    fixtures::application(p, o, "")
 }
 
 fn batch(p: &Program, by: Uuid, nomor: i32) -> Batch {

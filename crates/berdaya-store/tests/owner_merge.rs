@@ -31,31 +31,11 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 async fn owner(db: &Db, nik: &str, nama: &str) -> Owner {
-    let now = berdaya_store::now();
     let o = Owner {
-        id: berdaya_store::new_id(),
-        kabkota: "64.74".into(),
-        region: REGION.into(),
-        nik: nik.into(),
-        no_kk: String::new(),
-        nama: nama.into(),
         nama_norm: nama.to_uppercase(),
         jenis_kelamin: "P".into(),
-        tempat_lahir: String::new(),
         tanggal_lahir: Some(d(1979, 3, 14)),
-        alamat: String::new(),
-        rt_rw: String::new(),
-        no_hp: String::new(),
-        whatsapp: false,
-        email: String::new(),
-        pendidikan: String::new(),
-        disabilitas: String::new(),
-        ektp_file_id: None,
-        warnings: String::new(),
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
+        ..fixtures::owner(nik, nama, REGION)
     };
     let mut tx = db.begin().await.unwrap();
     owners::insert(&mut tx, &o).await.unwrap();

@@ -8,7 +8,8 @@ use berdaya_store::owners::{self, Owner};
 use berdaya_store::training::certificates::{self, Certificate};
 use berdaya_store::training::participants::{self, Participant};
 use berdaya_store::training::{Batch, Program, attendance, batches, programs, rules};
-use berdaya_store::{Db, testing};
+use berdaya_store::testing::{self, fixtures};
+use berdaya_store::Db;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -33,31 +34,10 @@ async fn agency(db: &Db) -> Uuid {
 }
 
 async fn owner(db: &Db, i: u32, region: &str) -> Owner {
-    let now = berdaya_store::now();
     let o = Owner {
-        id: berdaya_store::new_id(),
-        kabkota: "64.74".into(),
-        region: region.into(),
-        nik: format!("647401010190{:04}", i + 1),
-        no_kk: String::new(),
-        nama: format!("Peserta {i}"),
         nama_norm: format!("PESERTA {i:04}"),
         jenis_kelamin: "L".into(),
-        tempat_lahir: String::new(),
-        tanggal_lahir: None,
-        alamat: String::new(),
-        rt_rw: String::new(),
-        no_hp: String::new(),
-        whatsapp: false,
-        email: String::new(),
-        pendidikan: String::new(),
-        disabilitas: String::new(),
-        ektp_file_id: None,
-        warnings: String::new(),
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
+        ..fixtures::owner(&format!("647401010190{:04}", i + 1), &format!("Peserta {i}"), region)
     };
     let mut tx = db.begin().await.unwrap();
     owners::insert(&mut tx, &o).await.unwrap();
@@ -114,23 +94,7 @@ async fn batch(db: &Db, agency_id: Uuid, kuota: i32, per_kec: Option<i32>) -> (P
 }
 
 fn participant(b: &Batch, o: &Owner, status: &str, antrean: Option<i32>) -> Participant {
-    let now = berdaya_store::now();
-    Participant {
-        id: berdaya_store::new_id(),
-        batch_id: b.id,
-        owner_id: o.id,
-        region: b.region.clone(),
-        owner_region: o.region.clone(),
-        kecamatan: participants::kecamatan_of(&o.region),
-        status: status.into(),
-        antrean,
-        pre_test: None,
-        post_test: None,
-        peringatan: String::new(),
-        created_by: None,
-        created_at: now,
-        updated_at: now,
-    }
+    fixtures::participant(b, o, status, antrean)
 }
 
 #[tokio::test]

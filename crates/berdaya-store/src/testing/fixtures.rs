@@ -159,3 +159,33 @@ pub fn application(p: &AidProgram, o: &Owner, keputusan: &str) -> Application {
         version: 1,
     }
 }
+
+/// An owner with a NIK, a name and a desa code (`PP.KK.CC.DNNN`); everything else empty.
+pub fn owner(nik: &str, nama: &str, region: &str) -> Owner {
+    let now = crate::now();
+    Owner {
+        id: crate::new_id(),
+        kabkota: region.get(..5).unwrap_or(region).into(),
+        region: region.into(),
+        nik: nik.into(),
+        no_kk: String::new(),
+        nama: nama.into(),
+        nama_norm: berdaya_core::teks::search_key(nama),
+        jenis_kelamin: String::new(),
+        tempat_lahir: String::new(),
+        tanggal_lahir: None,
+        alamat: String::new(),
+        rt_rw: String::new(),
+        no_hp: String::new(),
+        whatsapp: false,
+        email: String::new(),
+        pendidikan: String::new(),
+        disabilitas: String::new(),
+        ektp_file_id: None,
+        warnings: String::new(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
