@@ -8,6 +8,7 @@ mod common;
 
 
 use berdaya_store::owners::{self, Owner};
+use berdaya_store::testing::fixtures;
 use common::*;
 use common::browser::{click_nav, fill};
 use std::time::Duration;
@@ -24,34 +25,9 @@ async fn batch_participants_attendance_certificates_and_verification_in_chromium
     let app = spawn_sqlite().await;
     let a = app.agency("Dinas Koperasi, UKM dan Perdagangan Kota Bontang", "64.74").await;
     app.user(a, "operator.bontang", "operator").await;
-    let now = berdaya_store::now();
     let mut tx = app.db.begin().await.unwrap();
     for (i, nama) in ["Cipu Artanika", "Siti Rahmawati", "Andi Baso"].iter().enumerate() {
-        let o = Owner {
-            id: berdaya_store::new_id(),
-            kabkota: "64.74".into(),
-            region: "64.74.01.1001".into(),
-            nik: format!("647401450385000{}", i + 1),
-            no_kk: String::new(),
-            nama: (*nama).into(),
-            nama_norm: berdaya_core::teks::search_key(nama),
-            jenis_kelamin: "P".into(),
-            tempat_lahir: String::new(),
-            tanggal_lahir: None,
-            alamat: String::new(),
-            rt_rw: String::new(),
-            no_hp: String::new(),
-            whatsapp: false,
-            email: String::new(),
-            pendidikan: String::new(),
-            disabilitas: String::new(),
-            ektp_file_id: None,
-            warnings: String::new(),
-            created_by: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+        let o = Owner { jenis_kelamin: "P".into(), ..fixtures::owner(&format!("647401450385000{}", i + 1), nama, "64.74.01.1001") };
         owners::insert(&mut tx, &o).await.unwrap();
     }
     tx.commit().await.unwrap();

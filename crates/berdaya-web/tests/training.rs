@@ -7,6 +7,7 @@ mod common;
 mod training_cases;
 
 use berdaya_store::owners::{self, Owner};
+use berdaya_store::testing::fixtures;
 use berdaya_store::Db;
 use common::*;
 use uuid::Uuid;
@@ -14,35 +15,14 @@ use uuid::Uuid;
 /// `n` registered owners in Bontang, spread over its three kecamatan (no business: calon
 /// wirausaha), inserted directly for speed.
 async fn owners_in_bontang(db: &Db, n: u32, first: u32) -> Vec<Owner> {
-    let now = berdaya_store::now();
     let mut out = Vec::new();
     let mut tx = db.begin().await.unwrap();
     for i in first..first + n {
         let kec = i % 3 + 1;
         let o = Owner {
-            id: berdaya_store::new_id(),
-            kabkota: "64.74".into(),
-            region: format!("64.74.0{kec}.1001"),
-            nik: format!("64740{kec}0101{:02}{:04}", 80 + i % 19, i + 1),
-            no_kk: String::new(),
-            nama: format!("Peserta Uji {i:03}"),
             nama_norm: format!("PESERTA UJI {i:03}"),
             jenis_kelamin: if i % 2 == 0 { "L" } else { "P" }.into(),
-            tempat_lahir: String::new(),
-            tanggal_lahir: None,
-            alamat: String::new(),
-            rt_rw: String::new(),
-            no_hp: String::new(),
-            whatsapp: false,
-            email: String::new(),
-            pendidikan: String::new(),
-            disabilitas: String::new(),
-            ektp_file_id: None,
-            warnings: String::new(),
-            created_by: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
+            ..fixtures::owner(&format!("64740{kec}0101{:02}{:04}", 80 + i % 19, i + 1), &format!("Peserta Uji {i:03}"), &format!("64.74.0{kec}.1001"))
         };
         owners::insert(&mut tx, &o).await.unwrap();
         out.push(o);
