@@ -9,21 +9,7 @@ use berdaya_core::{Role, Scope};
 use berdaya_store::aid::applications as apps;
 use berdaya_web::services::aid::applications::{self as app_svc, ApplicationInput};
 use berdaya_web::services::aid::approval::{self, DecisionInput};
-use berdaya_web::services::aid::{self, ProgramInput, screening};
-
-fn program(nama: &str, aturan: serde_json::Value) -> ProgramInput {
-    ProgramInput {
-        nama: nama.into(),
-        jenis: "tunai".into(),
-        sumber_dana: "APBN".into(),
-        tahun: "2026".into(),
-        pagu: "100 juta".into(),
-        nilai_per_penerima: "1 juta".into(),
-        kuota: "50".into(),
-        aturan,
-        ..Default::default()
-    }
-}
+use berdaya_web::services::aid::{self, screening};
 
 async fn up_xlsx(app: &TestApp, op: &reqwest::Client, csrf: &str, jenis: &str, versi: &str, rows: &[&[&str]]) {
     let res = upload(op, app.url("/bantuan/pengecualian"), csrf, &[("jenis", jenis), ("versi", versi)], "berkas", "daftar.xlsx", xlsx(rows)).await;
@@ -66,7 +52,7 @@ async fn xlsx_lists_newer_versions_and_every_bpk_category() {
         }
 
         // Rudi already receives another program of the same year.
-        let other = aid::create_program(&app.db, &opa, &program("Bantuan lain 2026", serde_json::Value::Null)).await.unwrap();
+        let other = aid::create_program(&app.db, &opa, &super::cash_program("Bantuan lain 2026", serde_json::Value::Null)).await.unwrap();
         app_svc::create(&app.db, &opa, other.id, &ApplicationInput { owner_id: Some(owner_ids["6474011010940011"]), ..Default::default() }).await.unwrap();
         screening::screen_now(&app.db, &opa, other.id, |_, _| {}).await.unwrap();
         for x in apps::list(&app.db, &Scope::National, other.id, &Default::default(), 10).await.unwrap() {
@@ -82,7 +68,7 @@ async fn xlsx_lists_newer_versions_and_every_bpk_category() {
             {"type": "nik_valid"}, {"type": "dukcapil"}, {"type": "scale", "allowed": ["mikro"]},
             {"type": "not_excluded", "lists": ["asn", "tni", "polri", "bumn", "bumd", "kur", "bank", "deceased", "other_program"]}
         ]});
-        let p = aid::create_program(&app.db, &opa, &program("Stimulus uji BPK", rules)).await.unwrap();
+        let p = aid::create_program(&app.db, &opa, &super::cash_program("Stimulus uji BPK", rules)).await.unwrap();
         let mut ids = std::collections::HashMap::new();
         for (nik, ..) in people {
             let x = app_svc::create(&app.db, &opa, p.id, &ApplicationInput { owner_id: Some(owner_ids[nik]), ..Default::default() }).await.unwrap();

@@ -15,6 +15,23 @@ mod rule_blocks;
 mod self_service;
 
 use berdaya_store::Db;
+use berdaya_web::services::aid::ProgramInput;
+
+/// A cash program from the APBN: Rp 100 juta, Rp 1 juta each, 50 recipients, with `aturan`
+/// (JSON rules; `Null` for none).
+pub fn cash_program(nama: &str, aturan: serde_json::Value) -> ProgramInput {
+    ProgramInput {
+        nama: nama.into(),
+        jenis: "tunai".into(),
+        sumber_dana: "APBN".into(),
+        tahun: "2026".into(),
+        pagu: "100 juta".into(),
+        nilai_per_penerima: "1 juta".into(),
+        kuota: "50".into(),
+        aturan,
+        ..Default::default()
+    }
+}
 
 /// An XLSX workbook with one sheet holding `rows` (the first row is the header).
 pub fn xlsx(rows: &[&[&str]]) -> Vec<u8> {

@@ -120,16 +120,7 @@ async fn screening_reports_progress_during_evaluation() {
     for app in spawn_apps().await {
         let l = app.label;
         let opa = operator(&app).await;
-        let input = ProgramInput {
-            nama: "Bantuan uji kemajuan".into(),
-            jenis: "tunai".into(),
-            sumber_dana: "APBN".into(),
-            tahun: "2026".into(),
-            pagu: "100 juta".into(),
-            nilai_per_penerima: "1 juta".into(),
-            kuota: "50".into(),
-            ..Default::default()
-        };
+        let input = super::cash_program("Bantuan uji kemajuan", serde_json::Value::Null);
         let p = aid::create_program(&app.db, &opa, &input).await.unwrap();
         let people = [person("6474011505800001", "Anton Wijaya", "15/05/1980"), person("6474011605810002", "Beni Saputra", "16/05/1981"), person("6474011705820003", "Citra Lestari", "17/05/1982")];
         for (i, who) in people.iter().enumerate() {

@@ -11,7 +11,7 @@ use berdaya_core::{Role, Scope};
 use berdaya_store::aid::applications::{self as apps, Application};
 use berdaya_web::services::Actor;
 use berdaya_web::services::aid::applications::{self as app_svc, ApplicationInput};
-use berdaya_web::services::aid::{self, ProgramInput, screening};
+use berdaya_web::services::aid::{self, screening};
 use berdaya_web::services::registry::{self, input::BusinessInput, input::OwnerInput};
 
 /// Someone registering in the registry; the fields the blocks look at vary per test.
@@ -64,17 +64,7 @@ pub(super) async fn register(app: &TestApp, opa: &Actor, p: &Person, i: usize) -
 /// A program with `rules` and one application per owner (in order), screened by the job's
 /// service; the applications by NIK.
 async fn screened(app: &TestApp, opa: &Actor, nama: &str, rules: serde_json::Value, owners: &[(uuid::Uuid, &str)]) -> HashMap<String, Application> {
-    let input = ProgramInput {
-        nama: nama.into(),
-        jenis: "tunai".into(),
-        sumber_dana: "APBN".into(),
-        tahun: "2026".into(),
-        pagu: "100 juta".into(),
-        nilai_per_penerima: "1 juta".into(),
-        kuota: "50".into(),
-        aturan: rules,
-        ..Default::default()
-    };
+    let input = super::cash_program(nama, rules);
     let p = aid::create_program(&app.db, opa, &input).await.unwrap();
     for (owner_id, _) in owners {
         app_svc::create(&app.db, opa, p.id, &ApplicationInput { owner_id: Some(*owner_id), ..Default::default() }).await.unwrap();
