@@ -195,14 +195,14 @@ pub(crate) async fn index_new_businesses(tx: &mut Transaction<'static, Sqlite>, 
     }
     with_conn(tx, |c| {
         let mut token = c.prepare(
-            "INSERT INTO business_tokens (business_id, token, region, nama_norm, owner_nama_norm) VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT (business_id, token) DO NOTHING",
+            "INSERT INTO business_tokens (business_id, token, region, nama_norm, owner_nama_norm, skala, sektor) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (business_id, token) DO NOTHING",
         )?;
         let mut word = c.prepare("INSERT INTO search_words (token) VALUES (?1) ON CONFLICT (token) DO NOTHING")?;
         let mut vocab = std::collections::HashSet::new();
         for r in rows {
             for w in crate::search_index::words(&r.nama_norm, &r.owner_nama_norm) {
-                token.execute(rusqlite::params![blob(&r.id), w, r.region, r.nama_norm, r.owner_nama_norm])?;
+                token.execute(rusqlite::params![blob(&r.id), w, r.region, r.nama_norm, r.owner_nama_norm, r.skala, r.sektor])?;
                 if !vocab.contains(&w) {
                     word.execute([&w])?;
                     vocab.insert(w);

@@ -1,7 +1,8 @@
 //! The word index behind the registry list's name search.
 //!
 //! Every distinct word of a business's name key and of its owner's name key is a row of
-//! `business_tokens`, carrying the business's region and both sort keys; `search_words` holds
+//! `business_tokens`, carrying the business's region, both sort keys, and its scale and sector
+//! (so the list's scale and sector filters are checked on the index); `search_words` holds
 //! every word seen. A search for "sit" looks up the words starting with "sit" and walks, per
 //! word, the index `(token, sort key, id)` in list order, so a page costs one short index
 //! range per word whatever the size of the registry.
@@ -18,7 +19,7 @@ use uuid::Uuid;
 use crate::businesses::Business;
 use crate::{Result, Tx, on_tx};
 
-/// Rows per statement (5 binds each, under SQLite's 32,766).
+/// Rows per statement (7 binds each, under SQLite's 32,766).
 const CHUNK: usize = 4000;
 
 /// The distinct words of a business's name key and its owner's name key.
@@ -33,11 +34,20 @@ pub struct Entry {
     pub region: String,
     pub nama_norm: String,
     pub owner_nama_norm: String,
+    pub skala: String,
+    pub sektor: String,
 }
 
 impl From<&Business> for Entry {
     fn from(b: &Business) -> Entry {
-        Entry { id: b.id, region: b.region.clone(), nama_norm: b.nama_norm.clone(), owner_nama_norm: b.owner_nama_norm.clone() }
+        Entry {
+            id: b.id,
+            region: b.region.clone(),
+            nama_norm: b.nama_norm.clone(),
+            owner_nama_norm: b.owner_nama_norm.clone(),
+            skala: b.skala.clone(),
+            sektor: b.sektor.clone(),
+        }
     }
 }
 
@@ -62,9 +72,16 @@ pub async fn index_entries(tx: &mut Tx, entries: &[Entry]) -> Result<()> {
     }
     for chunk in rows.chunks(CHUNK) {
         on_tx!(tx, |c| {
-            let mut q = QueryBuilder::new("INSERT INTO business_tokens (business_id, token, region, nama_norm, owner_nama_norm) ");
+            let mut q =
+                QueryBuilder::new("INSERT INTO business_tokens (business_id, token, region, nama_norm, owner_nama_norm, skala, sektor) ");
             q.push_values(chunk, |mut b, (e, w)| {
-                b.push_bind(e.id).push_bind(w.as_str()).push_bind(&e.region).push_bind(&e.nama_norm).push_bind(&e.owner_nama_norm);
+                b.push_bind(e.id)
+                    .push_bind(w.as_str())
+                    .push_bind(&e.region)
+                    .push_bind(&e.nama_norm)
+                    .push_bind(&e.owner_nama_norm)
+                    .push_bind(&e.skala)
+                    .push_bind(&e.sektor);
             });
             q.push(" ON CONFLICT (business_id, token) DO NOTHING");
             q.build().execute(c).await.map(|r| r.rows_affected())
@@ -103,7 +120,7 @@ pub async fn remove(tx: &mut Tx, ids: &[Uuid]) -> Result<()> {
 /// Re-index every business of an owner (after the owner's name key changed on them).
 pub async fn reindex_owner(tx: &mut Tx, owner_id: Uuid) -> Result<()> {
     let entries: Vec<Entry> = on_tx!(tx, |c| sqlx::query_as::<_, Entry>(
-        "SELECT id, region, nama_norm, owner_nama_norm FROM businesses WHERE owner_id = $1"
+        "SELECT id, region, nama_norm, owner_nama_norm, skala, sektor FROM businesses WHERE owner_id = $1"
     )
     .bind(owner_id)
     .fetch_all(c)

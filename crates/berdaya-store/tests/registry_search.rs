@@ -251,5 +251,42 @@ async fn word_search_matches_a_brute_force_filter_of_all_rows() {
                 same(&got(&bontang, &f, 5000).await, &expect.ids(&bontang, &f), &format!("after ({key}, {id}) q={q}"));
             }
         }
+        // The word index keeps each business's scale and sector: an edit that changes them
+        // (a business "naik kelas", a corrected KBLI) and an owner rename (which re-indexes
+        // the owner's businesses from the stored rows) are seen by the filtered word search.
+        let mut rows = rows;
+        let mut tx = db.begin().await.unwrap();
+        for i in (0..rows.len()).step_by(9) {
+            let before = rows[i].clone();
+            let mut after = before.clone();
+            after.skala = if before.skala == "kecil" { "menengah".into() } else { "kecil".into() };
+            after.sektor = if before.sektor == "G" { "I".into() } else { "G".into() };
+            businesses::update(&mut tx, &before, &after).await.unwrap();
+            after.version += 1;
+            rows[i] = after;
+        }
+        let renamed = rows[4].owner_id;
+        let new_key = search_key("Kartini Toko");
+        businesses::set_owner_name(&mut tx, renamed, &new_key).await.unwrap();
+        for b in rows.iter_mut().filter(|b| b.owner_id == renamed) {
+            b.owner_nama_norm = new_key.clone();
+        }
+        tx.commit().await.unwrap();
+        let vocab: BTreeSet<String> = rows.iter().flat_map(|b| berdaya_store::search_index::words(&b.nama_norm, &b.owner_nama_norm)).collect();
+        let expect = Expect { rows: &rows, halal: &halal, vocab: &vocab };
+        let mut edited = 0;
+        for base in &filters[..2] {
+            for q in ["toko", "warung makan", "kartini"] {
+                for sort in ["nama", "pemilik"] {
+                    let f = BusinessFilter { q: Some(q.into()), sort: sort.into(), ..base.clone() };
+                    let want = expect.ids(&bontang, &f);
+                    same(&got(&bontang, &f, 5000).await, &want, &format!("after edits, q={q} sort={sort} filter={base:?}"));
+                    edited += want.iter().filter(|id| rows.iter().step_by(9).any(|b| b.id == **id)).count();
+                }
+            }
+        }
+        assert!(edited > 20, "edited businesses are among the filtered results ({edited})");
+        let f = BusinessFilter { q: Some("kartini".into()), ..Default::default() };
+        assert!(!expect.ids(&bontang, &f).is_empty() || !expect.ids(&Scope::National, &f).is_empty(), "the renamed owner is found");
     }
 }

@@ -113,7 +113,7 @@ impl Filters {
 }
 
 impl Filters {
-    /// True when a filter needs the business row (not only the word index's region).
+    /// True when a filter beyond the scope is set (scale, sector, permit).
     fn has_checks(&self) -> bool {
         self.skala.is_some() || self.sektor.is_some() || self.izin.is_some()
     }
