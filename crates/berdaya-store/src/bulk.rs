@@ -1,9 +1,10 @@
-//! Multi-row writes for bulk import: one statement per chunk of rows instead of one per row.
+//! Bulk writes for the import: many rows per call instead of one statement per row.
 //!
 //! The per-row functions in `owners` and `businesses` stay the reference for what a row is;
-//! these write the same columns. On PostgreSQL as multi-row statements in chunks under its
-//! bind limit (65,535 parameters per statement); on SQLite as prepared single-row statements
-//! on the transaction's own connection (`bulk_sqlite`).
+//! these write the same columns. New rows go on SQLite as prepared single-row statements on
+//! the transaction's own connection (`bulk_sqlite`), on PostgreSQL as `COPY` streams
+//! (`bulk_pg`). NIK claims and lookups are multi-row statements in chunks under the bind
+//! limits.
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,9 +13,9 @@ use uuid::Uuid;
 
 use crate::businesses::{Business, Snapshot};
 use crate::owners::Owner;
-use crate::{Result, Tx, bulk_sqlite, on_tx};
+use crate::{Result, Tx, bulk_pg, bulk_sqlite, on_tx};
 
-/// Rows per statement: the widest table (businesses, 29 columns) stays under the bind limit.
+/// Rows (or ids) per statement.
 const CHUNK: usize = 1000;
 
 /// Claim the NIKs of `owners` in `owner_nik` in one go. Returns the ids of the owners whose
@@ -59,117 +60,32 @@ pub async fn owners_for_niks(tx: &mut Tx, niks: &[&str]) -> Result<HashMap<Strin
 
 /// Insert owners whose NIKs were claimed with [`claim_niks`] in the same transaction.
 pub async fn insert_owners(tx: &mut Tx, owners: &[Owner]) -> Result<()> {
-    if let Tx::Sqlite(t) = tx {
-        return bulk_sqlite::insert_owners(t, owners).await;
+    match tx {
+        Tx::Sqlite(t) => bulk_sqlite::insert_owners(t, owners).await,
+        Tx::Pg(t) => bulk_pg::insert_owners(t, owners).await,
     }
-    for chunk in owners.chunks(CHUNK) {
-        on_tx!(tx, |c| {
-            let mut q = QueryBuilder::new(format!("INSERT INTO owners ({}) ", crate::owners::COLS));
-            q.push_values(chunk, |mut b, o| {
-                b.push_bind(o.id)
-                    .push_bind(&o.kabkota)
-                    .push_bind(&o.region)
-                    .push_bind(&o.nik)
-                    .push_bind(&o.no_kk)
-                    .push_bind(&o.nama)
-                    .push_bind(&o.nama_norm)
-                    .push_bind(&o.jenis_kelamin)
-                    .push_bind(&o.tempat_lahir)
-                    .push_bind(o.tanggal_lahir)
-                    .push_bind(&o.alamat)
-                    .push_bind(&o.rt_rw)
-                    .push_bind(&o.no_hp)
-                    .push_bind(o.whatsapp)
-                    .push_bind(&o.email)
-                    .push_bind(&o.pendidikan)
-                    .push_bind(&o.disabilitas)
-                    .push_bind(o.ektp_file_id)
-                    .push_bind(&o.warnings)
-                    .push_bind(o.created_by)
-                    .push_bind(o.created_at)
-                    .push_bind(o.updated_at)
-                    .push_bind(o.version);
-            });
-            q.build().execute(c).await.map(|r| r.rows_affected())
-        })?;
-    }
-    Ok(())
 }
 
-/// Insert businesses (their owners must exist).
+/// Insert new businesses (fresh ids; their owners must exist) with their word index rows.
 pub async fn insert_businesses(tx: &mut Tx, rows: &[Business]) -> Result<()> {
-    if let Tx::Sqlite(t) = tx {
-        bulk_sqlite::insert_businesses(t, rows).await?;
-        return bulk_sqlite::index_new_businesses(t, rows).await;
+    match tx {
+        Tx::Sqlite(t) => {
+            bulk_sqlite::insert_businesses(t, rows).await?;
+            bulk_sqlite::index_new_businesses(t, rows).await
+        }
+        Tx::Pg(t) => {
+            bulk_pg::insert_businesses(t, rows).await?;
+            bulk_pg::index_new_businesses(t, rows).await
+        }
     }
-    for chunk in rows.chunks(CHUNK) {
-        on_tx!(tx, |c| {
-            let mut q = QueryBuilder::new(format!("INSERT INTO businesses ({}) ", crate::businesses::COLS));
-            q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.id)
-                    .push_bind(r.owner_id)
-                    .push_bind(&r.kabkota)
-                    .push_bind(&r.region)
-                    .push_bind(&r.nama_usaha)
-                    .push_bind(&r.nama_norm)
-                    .push_bind(&r.owner_nama_norm)
-                    .push_bind(&r.nib)
-                    .push_bind(&r.kbli)
-                    .push_bind(r.kbli_version)
-                    .push_bind(&r.sektor)
-                    .push_bind(&r.bentuk_usaha)
-                    .push_bind(&r.alamat)
-                    .push_bind(r.lat)
-                    .push_bind(r.lon)
-                    .push_bind(r.tahun_berdiri)
-                    .push_bind(r.modal)
-                    .push_bind(r.omzet_tahunan)
-                    .push_bind(r.tk_l)
-                    .push_bind(r.tk_p)
-                    .push_bind(&r.produk)
-                    .push_bind(&r.skala)
-                    .push_bind(&r.skala_dilaporkan)
-                    .push_bind(&r.kanal)
-                    .push_bind(&r.izin)
-                    .push_bind(r.created_by)
-                    .push_bind(r.created_at)
-                    .push_bind(r.updated_at)
-                    .push_bind(r.version);
-            });
-            q.build().execute(c).await.map(|r| r.rows_affected())
-        })?;
-    }
-    crate::search_index::index_businesses(tx, rows).await
 }
 
-/// Insert dated turnover/employee snapshots.
+/// Insert dated turnover/employee snapshots (fresh ids).
 pub async fn insert_snapshots(tx: &mut Tx, rows: &[Snapshot]) -> Result<()> {
-    if let Tx::Sqlite(t) = tx {
-        return bulk_sqlite::insert_snapshots(t, rows).await;
+    match tx {
+        Tx::Sqlite(t) => bulk_sqlite::insert_snapshots(t, rows).await,
+        Tx::Pg(t) => bulk_pg::insert_snapshots(t, rows).await,
     }
-    for chunk in rows.chunks(CHUNK) {
-        on_tx!(tx, |c| {
-            let mut q = QueryBuilder::new(
-                "INSERT INTO business_snapshots (id, business_id, region, tanggal, modal, omzet_tahunan, tk_l, tk_p, \
-                 skala, sumber, created_at) ",
-            );
-            q.push_values(chunk, |mut b, s| {
-                b.push_bind(s.id)
-                    .push_bind(s.business_id)
-                    .push_bind(&s.region)
-                    .push_bind(s.tanggal)
-                    .push_bind(s.modal)
-                    .push_bind(s.omzet_tahunan)
-                    .push_bind(s.tk_l)
-                    .push_bind(s.tk_p)
-                    .push_bind(&s.skala)
-                    .push_bind(&s.sumber)
-                    .push_bind(s.created_at);
-            });
-            q.build().execute(c).await.map(|r| r.rows_affected())
-        })?;
-    }
-    Ok(())
 }
 
 /// Owners by id, whatever their region (the caller checks scope with

@@ -9,6 +9,7 @@ pub mod aid;
 pub mod audit;
 pub mod bulk;
 pub mod bulk_load;
+mod bulk_pg;
 mod bulk_sqlite;
 pub mod business_photos;
 pub mod businesses;
