@@ -86,6 +86,46 @@ async fn import_reimport_and_scope() {
     }
 }
 
+/// The report without owner ids: (row, status, reason) per input row.
+fn outcomes(report: &std::path::Path) -> Vec<(String, String, String)> {
+    csv::Reader::from_path(report).unwrap().records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[1].to_string(), r[2].to_string())).collect()
+}
+
+/// Reading and converting run one batch ahead of the writes: many small batches (in-file
+/// duplicates and second businesses falling in other batches than their first row) must give
+/// every row the same outcome as one batch for the whole file.
+#[tokio::test]
+async fn small_batches_give_the_same_outcomes_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("owners.csv");
+    let (code, out) = berdaya(&["gen", "owners", "--count", "400", "--region", "64.74", "--out", csv.to_str().unwrap(),
+        "--seed", "11", "--dup-rate", "0.08", "--error-rate", "0.05"]);
+    assert_eq!(code, 0, "{out}");
+    let mut reports = Vec::new();
+    for (n, batch) in ["100000", "7"].iter().enumerate() {
+        let sub = dir.path().join(format!("t{n}"));
+        for (target, url) in targets(&sub).await {
+            let t: Vec<&str> = target.iter().map(String::as_str).collect();
+            let report = sub.join(format!("r-{}.csv", reports.len()));
+            let args = [&t[..], &["import", "owners", csv.to_str().unwrap(), "--region", "64.74", "--batch-rows", batch, "--report", report.to_str().unwrap()]].concat();
+            let (code, out) = berdaya(&args);
+            assert_eq!(code, 0, "{out}");
+            let db = Db::connect(&url).await.unwrap();
+            let written = consistent(&db).await;
+            db.close().await;
+            reports.push((batch.to_string(), outcomes(&report), written));
+        }
+    }
+    let (_, first, written) = &reports[0];
+    assert_eq!(first.len(), 400);
+    let statuses: std::collections::BTreeSet<&str> = first.iter().map(|o| o.1.as_str()).collect();
+    assert!(statuses.len() >= 3, "the file has imported, duplicate and rejected rows: {statuses:?}");
+    for (batch, other, w) in &reports[1..] {
+        assert_eq!(other, first, "batches of {batch}");
+        assert_eq!(w, written, "batches of {batch}: owners and businesses written");
+    }
+}
+
 async fn waiting_indexes(db: &Db) -> i64 {
     match db {
         Db::Sqlite(p) => sqlx::query_scalar("SELECT COUNT(*) FROM deferred_indexes").fetch_one(p).await.unwrap(),

@@ -157,6 +157,12 @@ pub async fn run_import(
 }
 
 /// [`run_import`] with explicit options.
+///
+/// Two stages overlap: a blocking thread reads and converts the next batch (parsing, checks,
+/// duplicates within the file, regions) while this task writes the current one, so reading
+/// and checking use the second core instead of waiting for the database. The thread runs at
+/// most one batch ahead, and in file order, so the outcome of every row is what a single pass
+/// would give.
 pub async fn run_import_with(
     db: &Db,
     actor: &Actor,
@@ -172,36 +178,93 @@ pub async fn run_import_with(
     }
     let resolver = RegionResolver::load(db, &actor.scope).await?;
     let opts = ConvertOptions { today: berdaya_store::now().date_naive(), ..ConvertOptions::default() };
-    let mut seen = InFileDuplicates::new();
+    let (send, mut batches) = tokio::sync::mpsc::channel::<Result<Prepared, ServiceError>>(1);
+    let reader = {
+        let (actor, mapping) = (actor.clone(), mapping.clone());
+        tokio::task::spawn_blocking(move || read_batches(table, &resolver, &mapping, &opts, &actor, batch_rows, send))
+    };
     let mut summary = ImportSummary::default();
-    let mut table = table;
+    let result = async {
+        while let Some(prepared) = batches.recv().await {
+            let prepared = prepared?;
+            let fraction = prepared.fraction;
+            let (batch, outcomes) = write_batch(db, actor, &options, prepared).await?;
+            for (raw, out) in batch.iter().zip(&outcomes) {
+                summary.count(out.status);
+                on_row(raw, out);
+            }
+            let est_total = match fraction {
+                Some(f) if f > 0.0 => ((summary.total as f64) / f).round() as u64,
+                _ => summary.total,
+            };
+            progress(summary.total, est_total.max(summary.total));
+        }
+        Ok::<(), ServiceError>(())
+    }
+    .await;
+    // On an error the receiver goes first, so the reader stops at its next batch.
+    drop(batches);
+    reader.await.map_err(|e| ServiceError::Other(anyhow::anyhow!("pembaca berkas berhenti: {e}")))?;
+    result.map(|()| summary)
+}
+
+/// A batch read and converted, ready to be written.
+struct Prepared {
+    batch: Vec<RawRow>,
+    /// Final outcomes known before writing (rejected, duplicate in the file), by row index.
+    outcomes: Vec<Option<RowOutcome>>,
+    pending: Vec<Pending>,
+    /// The owner row of each pending row, with a fresh id.
+    owners: Vec<Owner>,
+    now: chrono::DateTime<chrono::Utc>,
+    /// How far through the file the reader was after this batch.
+    fraction: Option<f64>,
+}
+
+/// The reading stage: batches of rows converted and checked, sent in file order until the
+/// file ends, a read fails, or the writer is gone.
+fn read_batches(
+    mut table: Table,
+    resolver: &RegionResolver,
+    mapping: &Mapping,
+    opts: &ConvertOptions,
+    actor: &Actor,
+    batch_rows: usize,
+    send: tokio::sync::mpsc::Sender<Result<Prepared, ServiceError>>,
+) {
+    let mut seen = InFileDuplicates::new();
     loop {
         let mut batch: Vec<RawRow> = Vec::with_capacity(batch_rows);
         for row in table.by_ref() {
             match row {
                 Ok(r) => batch.push(r),
-                Err(e) => return Err(ServiceError::Other(anyhow::anyhow!("berkas tidak dapat dibaca: {e}"))),
+                Err(e) => {
+                    let _ = send.blocking_send(Err(ServiceError::Other(anyhow::anyhow!("berkas tidak dapat dibaca: {e}"))));
+                    return;
+                }
             }
             if batch.len() == batch_rows {
                 break;
             }
         }
         if batch.is_empty() {
-            break;
+            return;
         }
-        let outcomes = import_batch(db, actor, &resolver, mapping, &opts, &options, &mut seen, &batch).await?;
-        for (raw, out) in batch.iter().zip(&outcomes) {
-            summary.count(out.status);
-            on_row(raw, out);
+        let now = berdaya_store::now();
+        let mut outcomes: Vec<Option<RowOutcome>> = vec![None; batch.len()];
+        let mut pending = Vec::with_capacity(batch.len());
+        for (i, raw) in batch.iter().enumerate() {
+            match prepare_row(resolver, mapping, opts, &mut seen, i, raw) {
+                Ok(p) => pending.push(p),
+                Err(out) => outcomes[i] = Some(out),
+            }
         }
-        let p = table.progress();
-        let est_total = match p.fraction() {
-            Some(f) if f > 0.0 => ((summary.total as f64) / f).round() as u64,
-            _ => summary.total,
-        };
-        progress(summary.total, est_total.max(summary.total));
+        let owners: Vec<Owner> = pending.iter().map(|p| owner_row(&p.fields, berdaya_store::new_id(), actor, now)).collect();
+        let fraction = table.progress().fraction();
+        if send.blocking_send(Ok(Prepared { batch, outcomes, pending, owners, now, fraction })).is_err() {
+            return;
+        }
     }
-    Ok(summary)
 }
 
 /// A row that passed conversion and region checks and is ready to be written.
@@ -240,28 +303,9 @@ fn prepare_row(
 
 /// One batch in one transaction: NIKs claimed, then owners, businesses (with their search
 /// words) and snapshots written in bulk; rows whose NIK was already registered are resolved
-/// together afterwards.
-#[allow(clippy::too_many_arguments)]
-async fn import_batch(
-    db: &Db,
-    actor: &Actor,
-    resolver: &RegionResolver,
-    mapping: &Mapping,
-    opts: &ConvertOptions,
-    options: &ImportOptions,
-    seen: &mut InFileDuplicates,
-    batch: &[RawRow],
-) -> Result<Vec<RowOutcome>, ServiceError> {
-    let now = berdaya_store::now();
-    let mut outcomes: Vec<Option<RowOutcome>> = vec![None; batch.len()];
-    let mut pending = Vec::with_capacity(batch.len());
-    for (i, raw) in batch.iter().enumerate() {
-        match prepare_row(resolver, mapping, opts, seen, i, raw) {
-            Ok(p) => pending.push(p),
-            Err(out) => outcomes[i] = Some(out),
-        }
-    }
-    let owners: Vec<Owner> = pending.iter().map(|p| owner_row(&p.fields, berdaya_store::new_id(), actor, now)).collect();
+/// together afterwards. Returns the batch's rows with the outcome of each.
+async fn write_batch(db: &Db, actor: &Actor, options: &ImportOptions, prepared: Prepared) -> Result<(Vec<RawRow>, Vec<RowOutcome>), ServiceError> {
+    let Prepared { batch, mut outcomes, pending, owners, now, .. } = prepared;
     let mut tx = db.begin().await?;
     if let Some(mib) = options.sqlite_cache_mib {
         berdaya_store::db::set_sqlite_cache(&mut tx, mib).await?;
@@ -304,7 +348,7 @@ async fn import_batch(
         audit::record(&mut tx, e).await?;
     }
     tx.commit().await?;
-    Ok(outcomes.into_iter().flatten().collect())
+    Ok((batch, outcomes.into_iter().flatten().collect()))
 }
 
 /// Rows whose NIK is already registered, batched: a new business of a known owner is an
