@@ -32,7 +32,7 @@ measure "sqlite3 .import (plain)" sqlite3 "$OUT/plain.db" ".import --csv $CSV pl
 echo "owners in berdaya: $(sqlite3 "$OUT/bench.db" 'SELECT COUNT(*) FROM owners'), businesses: $(sqlite3 "$OUT/bench.db" 'SELECT COUNT(*) FROM businesses'), plain rows: $(sqlite3 "$OUT/plain.db" 'SELECT COUNT(*) FROM plain')"
 
 if [ -n "${BENCH_PG:-}" ]; then
-  psql -q "$BENCH_PG" -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
+  PGOPTIONS=--client-min-messages=warning psql -q "$BENCH_PG" -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
   "$B" migrate --database "$BENCH_PG" >/dev/null 2>&1
     # shellcheck disable=SC2086
   measure "berdaya import (PostgreSQL)" "$B" import owners "$CSV" --database "$BENCH_PG" --region 64.74 ${IMPORT_ARGS:-}
