@@ -165,6 +165,8 @@ pub enum ImportCommand {
         cache_mib: u32,
         /// Secondary indexes during the import: `auto` drops them and builds them afterwards
         /// when the registry is empty (an initial load), `defer` always does, `keep` never.
+        /// On PostgreSQL the foreign keys of businesses and snapshots go the same way (added
+        /// back afterwards, checking every row once).
         #[arg(long, value_enum, default_value_t = crate::import::IndexMode::Auto)]
         indexes: crate::import::IndexMode,
     },

@@ -62,7 +62,7 @@ pub async fn import_owners(db: &berdaya_store::Db, args: &ImportArgs) -> anyhow:
     };
     if defer {
         let dropped = berdaya_store::bulk_load::defer_indexes(db).await?;
-        eprintln!("Muatan awal: {} indeks dibangun setelah semua baris masuk.", dropped.len());
+        eprintln!("Muatan awal: {} indeks dan kunci asing dibangun setelah semua baris masuk.", dropped.len());
     }
     let result = run_import_with(
         db,
@@ -88,9 +88,9 @@ pub async fn import_owners(db: &berdaya_store::Db, args: &ImportArgs) -> anyhow:
     if defer {
         // Also after a failed import: the rows written so far stay, and they need their indexes.
         let t = std::time::Instant::now();
-        eprint!("Membangun indeks… ");
+        eprint!("Membangun indeks dan memeriksa kunci asing… ");
         let built = berdaya_store::bulk_load::restore_indexes(db).await?;
-        eprintln!("{} indeks dalam {:.1} s.", built.len(), t.elapsed().as_secs_f64());
+        eprintln!("{} selesai dalam {:.1} s.", built.len(), t.elapsed().as_secs_f64());
     }
     let summary = result.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     if let Some(e) = write_err {
