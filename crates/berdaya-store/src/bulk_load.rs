@@ -11,8 +11,8 @@
 //! On PostgreSQL the foreign keys the import's rows are checked against (business → owner,
 //! snapshot → business) are dropped too and added back afterwards, which checks every row in
 //! one pass instead of one trigger query per row (a quarter of the server's time in a load).
-//! While they are missing nothing else checks those references, as nothing else reads the
-//! missing indexes quickly; adding a key back validates all rows, and should a row written
+//! While they are missing, references written by anyone are unchecked (as reads that need the
+//! missing indexes are slow); adding a key back validates all rows, and should a row written
 //! meanwhile break it, the key is added as `NOT VALID` (enforced for new rows) with an error in
 //! the log instead of stopping the start-up.
 //!
