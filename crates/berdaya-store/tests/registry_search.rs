@@ -42,6 +42,7 @@ fn same(got: &[Uuid], want: &[Uuid], what: &str) {
 struct Expect<'a> {
     rows: &'a [Business],
     halal: &'a std::collections::HashSet<Uuid>,
+    pirt: &'a std::collections::HashSet<Uuid>,
     vocab: &'a std::collections::BTreeSet<String>,
 }
 
@@ -67,6 +68,7 @@ impl Expect<'_> {
                 None => true,
                 Some("nib") => !b.nib.is_empty(),
                 Some("halal") => self.halal.contains(&b.id),
+                Some("pirt") => self.pirt.contains(&b.id),
                 Some(_) => false,
             })
             .filter(|b| {
@@ -142,16 +144,24 @@ async fn word_search_matches_a_brute_force_filter_of_all_rows() {
             b.sektor = rng.pick(&["C", "G", "I"]).into();
             rows.push(b);
         }
+        // Halal: ~800 holders, read as a stream of their own; PIRT: ~2,400 (more than the word
+        // search reads at once), checked on the word index entries. Some hold PIRT twice.
         let halal: HashSet<Uuid> = rows.iter().filter(|_| rng.chance(20)).map(|b| b.id).collect();
+        let pirt: HashSet<Uuid> = rows.iter().filter(|_| rng.chance(60)).map(|b| b.id).collect();
+        assert!(halal.len() < 2000 && pirt.len() > 2000, "{} {}", halal.len(), pirt.len());
         load(&db, &owners, &rows).await;
         let mut tx = db.begin().await.unwrap();
-        for b in rows.iter().filter(|b| halal.contains(&b.id)) {
+        let held = rows.iter().flat_map(|b| {
+            let twice = pirt.contains(&b.id) && b.id.as_bytes()[15] % 5 == 0;
+            [(b, "halal", halal.contains(&b.id)), (b, "pirt", pirt.contains(&b.id)), (b, "pirt", twice)]
+        });
+        for (b, jenis, _) in held.filter(|h| h.2) {
             let permit = businesses::Permit {
                 id: berdaya_store::new_id(),
                 business_id: b.id,
                 region: b.region.clone(),
-                jenis: "halal".into(),
-                nomor: format!("ID-{}", b.id),
+                jenis: jenis.into(),
+                nomor: format!("ID-{}", berdaya_store::new_id()),
                 tanggal_terbit: None,
                 berlaku_sampai: None,
                 created_at: b.created_at,
@@ -161,7 +171,7 @@ async fn word_search_matches_a_brute_force_filter_of_all_rows() {
         tx.commit().await.unwrap();
         let vocab: BTreeSet<String> = rows.iter().flat_map(|b| berdaya_store::search_index::words(&b.nama_norm, &b.owner_nama_norm)).collect();
         assert!(vocab.iter().filter(|w| w.starts_with('k')).count() > 48, "'k' expands to more words than are streamed");
-        let expect = Expect { rows: &rows, halal: &halal, vocab: &vocab };
+        let expect = Expect { rows: &rows, halal: &halal, pirt: &pirt, vocab: &vocab };
         let bontang = Scope::Region(KodeWilayah::parse("64.74").unwrap());
         let got = |scope: &Scope, f: &BusinessFilter, limit: i64| {
             let (db, scope, f) = (db.clone(), scope.clone(), f.clone());
@@ -209,6 +219,9 @@ async fn word_search_matches_a_brute_force_filter_of_all_rows() {
             BusinessFilter { izin: Some("halal".into()), ..Default::default() },
             BusinessFilter { izin: Some("nib".into()), region: Some("64.74.01".into()), ..Default::default() },
             BusinessFilter { region: Some("64.74.02".into()), ..Default::default() },
+            BusinessFilter { izin: Some("pirt".into()), skala: Some("mikro".into()), ..Default::default() },
+            BusinessFilter { izin: Some("halal".into()), sektor: Some("G".into()), region: Some("64.74.01".into()), ..Default::default() },
+            BusinessFilter { izin: Some("bpom".into()), ..Default::default() },
         ];
         for base in &filters {
             for q in ["toko", "warung makan", "ma", "k warung", "siti"] {
@@ -273,7 +286,7 @@ async fn word_search_matches_a_brute_force_filter_of_all_rows() {
         }
         tx.commit().await.unwrap();
         let vocab: BTreeSet<String> = rows.iter().flat_map(|b| berdaya_store::search_index::words(&b.nama_norm, &b.owner_nama_norm)).collect();
-        let expect = Expect { rows: &rows, halal: &halal, vocab: &vocab };
+        let expect = Expect { rows: &rows, halal: &halal, pirt: &pirt, vocab: &vocab };
         let mut edited = 0;
         for base in &filters[..2] {
             for q in ["toko", "warung makan", "kartini"] {

@@ -95,6 +95,7 @@ const OUTER_COLS: &str = "x.id, x.owner_id, x.region, x.nama_usaha, x.nama_norm,
     x.skala, x.omzet_tahunan, x.izin, o.nama, o.nik, o.no_hp";
 
 /// The filters other than the search term, trimmed (empty = not in use).
+#[derive(Clone)]
 struct Filters {
     root: String,
     pattern: String,
