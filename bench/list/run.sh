@@ -14,6 +14,20 @@ B=${CARGO_TARGET_DIR:-target}/release/berdaya
 OUT=bench/list/out; mkdir -p "$OUT"
 "$B" admin create-agency --name "Dinas Bench" --region 64.74 --database "$URL" >/dev/null 2>&1 || true
 BERDAYA_NEW_PASSWORD=Bench-Pass-2026x "$B" admin create-user --username op.bench --full-name "Operator Bench" --role operator --agency "Dinas Bench" --database "$URL" >/dev/null 2>&1 || true
+# The generated registry holds NIB permits only. Give one business in 600 a halal certificate
+# (rare: its holders are read as a stream of their own) and one in 30 a PIRT (common: checked
+# on the word index entries), once, deterministically by id.
+PERMITS="INSERT INTO business_permits (id, business_id, region, jenis, nomor, created_at)
+  SELECT %s, id, region, 'halal', 'ID-BENCH', '2026-12-06T00:00:00Z' FROM businesses WHERE %s %% 600 = 0
+  AND NOT EXISTS (SELECT 1 FROM business_permits WHERE jenis = 'halal');
+  INSERT INTO business_permits (id, business_id, region, jenis, nomor, created_at)
+  SELECT %s, id, region, 'pirt', 'P-BENCH', '2026-12-06T00:00:00Z' FROM businesses WHERE %s %% 30 = 7
+  AND NOT EXISTS (SELECT 1 FROM business_permits WHERE jenis = 'pirt');"
+case "$DB" in
+  postgres*) psql -q "$DB" -c "$(printf "$PERMITS" "gen_random_uuid()" "abs(hashtext(id::text))" "gen_random_uuid()" "abs(hashtext(id::text))")" ;;
+  *) command -v sqlite3 >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq sqlite3 >/dev/null; }
+     sqlite3 "$DB" "$(printf "$PERMITS" "randomblob(16)" "rowid" "randomblob(16)" "rowid")" ;;
+esac
 "$B" serve --database "$URL" --port "$PORT" --data-dir "$OUT/data" >"$OUT/serve.log" 2>&1 &
 SERVER=$!; trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 1; done
@@ -24,7 +38,7 @@ COOKIE=$(grep -v '^# ' "$JAR" | awk 'NF>=7 {printf "%s=%s; ", $6, $7}')
 echo "businesses: $(curl -s -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/registri" | grep -o '[0-9.]* usaha terdaftar' | head -1)"
 printf '%-45s %9s %9s %9s\n' "page" "req/s" "p50" "p99"
 for path in /health "/registri" "/registri?urut=pemilik" "/registri?q=siti" "/registri?q=toko" "/registri?q=makan" "/registri?q=warung%20makan" "/registri?q=ma" \
-    "/registri?q=toko&urut=pemilik" "/registri?q=toko&skala=kecil" "/registri?q=warung&sektor=C" "/registri?q=toko&izin=halal" "/registri?q=6474015505900001" \
+    "/registri?q=toko&urut=pemilik" "/registri?q=toko&skala=kecil" "/registri?q=warung&sektor=C" "/registri?q=toko&izin=halal" "/registri?q=toko&izin=pirt" "/registri?q=6474015505900001" \
     "/registri?q=0812-3456-7890" "/registri?skala=kecil" "/registri?sektor=C" "/registri?wilayah=64.74.01" "/registri?izin=halal"; do
   wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$path" >"$OUT/wrk.txt" 2>&1
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")
