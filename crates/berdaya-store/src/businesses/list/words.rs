@@ -227,9 +227,9 @@ async fn next_common(streams: &mut [Stream], rd: &mut Reader<'_>, from: &Bound) 
     Ok(Some(x))
 }
 
-/// The list keys of the businesses in scope holding permit `kind`, sorted, when at most
-/// [`MAX_HOLDERS`] businesses hold it anywhere (`None`: more; the word stream checks it).
-async fn permit_holders(tx: &mut Tx, fl: &Filters, kind: &str, col: &str) -> Result<Option<Vec<Key>>> {
+/// The businesses holding permit `kind`, when at most [`MAX_HOLDERS`] hold it anywhere
+/// (`None`: more; the word stream checks it).
+async fn permit_holders(tx: &mut Tx, kind: &str) -> Result<Option<Vec<Uuid>>> {
     // A business may hold a kind twice (renewed); more rows than that allows means more holders.
     let cap = MAX_HOLDERS * 2;
     let mut ids: Vec<Uuid> = on_tx!(tx, |c| sqlx::query_scalar("SELECT business_id FROM business_permits WHERE jenis = $1 LIMIT $2")
@@ -242,48 +242,57 @@ async fn permit_holders(tx: &mut Tx, fl: &Filters, kind: &str, col: &str) -> Res
     }
     ids.sort_unstable();
     ids.dedup();
-    if ids.len() > MAX_HOLDERS {
-        return Ok(None);
-    }
-    let mut keys: Vec<Key> = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(MAX_BATCH) {
-        let got: Vec<(String, Uuid)> = on_tx!(tx, |c| {
-            let mut qb = QueryBuilder::new(format!("SELECT b.{col}, b.id FROM businesses b WHERE b.id IN ("));
-            let mut sep = qb.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
-            }
-            qb.push(") AND ");
-            push_scope!(qb, fl, "b.region");
-            qb.build_query_as::<(String, Uuid)>().fetch_all(&mut *c).await
-        })?;
-        keys.extend(got);
-    }
-    keys.sort_unstable();
-    Ok(Some(keys))
+    Ok((ids.len() <= MAX_HOLDERS).then_some(ids))
 }
 
-/// The search when a permit's holders were read (few): the holders in list order, each typed
-/// word checked on them by the word index's primary key (business, word) a batch at a time,
-/// then scale, sector and the words checked on rows. The cost follows the holders, not the
-/// words' ranges (a common word with a rare permit read most of the word's range before:
-/// 26 ms for "toko" + halal with 1,572 holders at 944 k businesses, SQLite, unloaded).
+/// The search when a permit's holders were read (few). The first typed word's index rows of
+/// the holders are read by the word index's primary key (business, word), with their list
+/// keys, scope, scale and sector; the other typed words are checked the same way on those
+/// candidates in list order, and the rows looked up a few more than the page needs at a time.
+/// The cost follows the holders, not the words' ranges (a common word with a rare permit read
+/// most of the word's range before: 26 ms for "toko" + halal with 1,572 holders at 944 k
+/// businesses, SQLite, unloaded).
 async fn by_holders(
     rd: &mut Reader<'_>,
-    keys: Vec<Key>,
+    holders: Vec<Uuid>,
     expansions: &[Vec<String>],
     residual: &[&str],
     from: &Bound,
     limit: usize,
 ) -> Result<Vec<BusinessRow>> {
+    let (col, fl) = (rd.col, rd.fl);
+    let Some((first, others)) = expansions.split_first() else { return Ok(Vec::new()) };
+    let mut keys: Vec<Key> = Vec::new();
+    for chunk in holders.chunks(MAX_BATCH) {
+        let got: Vec<(String, Uuid)> = on_tx!(&mut rd.tx, |c| {
+            let mut qb = QueryBuilder::new(format!("SELECT DISTINCT t.{col}, t.business_id FROM business_tokens t WHERE t.business_id IN ("));
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            qb.push(") AND t.token IN (");
+            let mut sep = qb.separated(", ");
+            for t in first {
+                sep.push_bind(t.clone());
+            }
+            qb.push(")");
+            push_row_checks!(qb, fl);
+            qb.push(" AND ");
+            push_scope!(qb, fl, "t.region");
+            qb.build_query_as::<(String, Uuid)>().fetch_all(&mut *c).await
+        })?;
+        rd.statements += 1;
+        keys.extend(got);
+    }
+    keys.retain(|k| from.admits(k));
+    keys.sort_unstable();
     let mut out = Vec::with_capacity(limit);
-    let keys: Vec<Key> = keys.into_iter().filter(|k| from.admits(k)).collect();
     for chunk in keys.chunks(MAX_BATCH) {
         if out.len() >= limit {
             break;
         }
         let mut ids: Vec<Uuid> = chunk.iter().map(|k| k.1).collect();
-        for tokens in expansions {
+        for tokens in others {
             if ids.is_empty() {
                 break;
             }
@@ -306,7 +315,6 @@ async fn by_holders(
             rd.statements += 1;
             ids.retain(|id| hit.contains(id));
         }
-        // Rows in list order, a few more than the page still needs at a time.
         let mut at = 0;
         while at < ids.len() && out.len() < limit {
             let part = &ids[at..(at + (limit - out.len()) * 2).min(ids.len())];
@@ -314,8 +322,6 @@ async fn by_holders(
             let mut rows = rd.rows(part).await?;
             for id in part {
                 if let Some(row) = rows.remove(id)
-                    && rd.fl.skala.as_ref().is_none_or(|v| row.skala == *v)
-                    && rd.fl.sektor.as_ref().is_none_or(|v| row.sektor == *v)
                     && residual.iter().all(|w| has_word(&row, w))
                     && out.len() < limit
                 {
@@ -361,7 +367,7 @@ pub(super) async fn search(
     };
     let col = if f.sort == "pemilik" { "owner_nama_norm" } else { "nama_norm" };
     let holders = match fl.izin.as_deref() {
-        Some(kind) if kind != "nib" => permit_holders(&mut tx, fl, kind, col).await?,
+        Some(kind) if kind != "nib" => permit_holders(&mut tx, kind).await?,
         _ => None,
     };
     // When the holders are a stream, the word streams leave the permit to it.
