@@ -224,7 +224,8 @@ async fn word_search_matches_a_brute_force_filter_of_all_rows() {
             BusinessFilter { izin: Some("bpom".into()), ..Default::default() },
         ];
         for base in &filters {
-            for q in ["toko", "warung makan", "ma", "k warung", "siti"] {
+            // "" and "k": no word search (the list by filters; "k" expands to too many words).
+            for q in ["toko", "warung makan", "ma", "k warung", "siti", "", "k"] {
                 for sort in ["nama", "pemilik"] {
                     let f = BusinessFilter { q: Some(q.into()), sort: sort.into(), ..base.clone() };
                     let want = expect.ids(&bontang, &f);

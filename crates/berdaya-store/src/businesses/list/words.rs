@@ -229,7 +229,7 @@ async fn next_common(streams: &mut [Stream], rd: &mut Reader<'_>, from: &Bound) 
 
 /// The businesses holding permit `kind`, when at most [`MAX_HOLDERS`] hold it anywhere
 /// (`None`: more; the word stream checks it).
-async fn permit_holders(tx: &mut Tx, kind: &str) -> Result<Option<Vec<Uuid>>> {
+pub(super) async fn permit_holders(tx: &mut Tx, kind: &str) -> Result<Option<Vec<Uuid>>> {
     // A business may hold a kind twice (renewed); more rows than that allows means more holders.
     let cap = MAX_HOLDERS * 2;
     let mut ids: Vec<Uuid> = on_tx!(tx, |c| sqlx::query_scalar("SELECT business_id FROM business_permits WHERE jenis = $1 LIMIT $2")
