@@ -2,7 +2,7 @@
 # Registry list/search latency under load (issue 3): serve a registry database (e.g. the one
 # bench/import/run.sh filled, grown to ~1 M businesses), sign in, and run wrk against the
 # list page with each kind of filter and against /health of the same server, in one run.
-#   DB=bench/import/out/list1m.db bash bench/list/run.sh
+#   SEED_PERMITS=1 DB=bench/import/out/bench.db bash bench/list/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DB=${DB:?set DB to a SQLite registry database or a postgres:// URL}
@@ -14,16 +14,16 @@ B=${CARGO_TARGET_DIR:-target}/release/berdaya
 OUT=bench/list/out; mkdir -p "$OUT"
 "$B" admin create-agency --name "Dinas Bench" --region 64.74 --database "$URL" >/dev/null 2>&1 || true
 BERDAYA_NEW_PASSWORD=Bench-Pass-2026x "$B" admin create-user --username op.bench --full-name "Operator Bench" --role operator --agency "Dinas Bench" --database "$URL" >/dev/null 2>&1 || true
-# The generated registry holds NIB permits only. Give one business in 600 a halal certificate
-# (rare: its holders are read as a stream of their own) and one in 30 a PIRT (common: checked
-# on the word index entries), once, deterministically by id.
+# The generated registry holds NIB permits only. With SEED_PERMITS=1 (bench databases only: it
+# writes to DB) give one business in 600 a halal certificate (rare: its holders drive the word
+# search) and one in 30 a PIRT (common: checked on the word index entries), once.
 PERMITS="INSERT INTO business_permits (id, business_id, region, jenis, nomor, created_at)
   SELECT %s, id, region, 'halal', 'ID-BENCH', '2026-12-06T00:00:00Z' FROM businesses WHERE %s %% 600 = 0
   AND NOT EXISTS (SELECT 1 FROM business_permits WHERE jenis = 'halal');
   INSERT INTO business_permits (id, business_id, region, jenis, nomor, created_at)
   SELECT %s, id, region, 'pirt', 'P-BENCH', '2026-12-06T00:00:00Z' FROM businesses WHERE %s %% 30 = 7
   AND NOT EXISTS (SELECT 1 FROM business_permits WHERE jenis = 'pirt');"
-case "$DB" in
+[ -z "${SEED_PERMITS:-}" ] || case "$DB" in
   postgres*) psql -q "$DB" -c "$(printf "$PERMITS" "gen_random_uuid()" "abs(hashtext(id::text))" "gen_random_uuid()" "abs(hashtext(id::text))")" ;;
   *) command -v sqlite3 >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq sqlite3 >/dev/null; }
      sqlite3 "$DB" "$(printf "$PERMITS" "randomblob(16)" "rowid" "randomblob(16)" "rowid")" ;;
