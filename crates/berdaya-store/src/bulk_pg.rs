@@ -110,7 +110,7 @@ async fn copy<T>(conn: &mut PgConnection, table: &str, cols: &str, items: &[T], 
 }
 
 pub(crate) async fn insert_owners(tx: &mut Transaction<'static, Postgres>, owners: &[Owner]) -> Result<()> {
-    copy(&mut **tx, "owners", crate::owners::COLS, owners, |out, o| {
+    copy(tx, "owners", crate::owners::COLS, owners, |out, o| {
         row(
             out,
             &[
@@ -145,7 +145,7 @@ pub(crate) async fn insert_owners(tx: &mut Transaction<'static, Postgres>, owner
 }
 
 pub(crate) async fn insert_businesses(tx: &mut Transaction<'static, Postgres>, rows: &[Business]) -> Result<()> {
-    copy(&mut **tx, "businesses", crate::businesses::COLS, rows, |out, r| {
+    copy(tx, "businesses", crate::businesses::COLS, rows, |out, r| {
         row(
             out,
             &[
@@ -186,8 +186,7 @@ pub(crate) async fn insert_businesses(tx: &mut Transaction<'static, Postgres>, r
 }
 
 pub(crate) async fn insert_snapshots(tx: &mut Transaction<'static, Postgres>, rows: &[Snapshot]) -> Result<()> {
-    let cols = "id, business_id, region, tanggal, modal, omzet_tahunan, tk_l, tk_p, skala, sumber, created_at";
-    copy(&mut **tx, "business_snapshots", cols, rows, |out, s| {
+    copy(tx, "business_snapshots", crate::businesses::SNAPSHOT_COLS, rows, |out, s| {
         row(out, &[&s.id, &s.business_id, &s.region, &s.tanggal, &s.modal, &s.omzet_tahunan, &s.tk_l, &s.tk_p, &s.skala, &s.sumber, &s.created_at])
     })
     .await?;
@@ -206,8 +205,7 @@ pub(crate) async fn index_new_businesses(tx: &mut Transaction<'static, Postgres>
             entries.push((r, w));
         }
     }
-    let cols = "business_id, token, region, nama_norm, owner_nama_norm, skala, sektor";
-    copy(&mut **tx, "business_tokens", cols, &entries, |out, (r, w)| {
+    copy(tx, "business_tokens", crate::search_index::TOKEN_COLS, &entries, |out, (r, w)| {
         row(out, &[&r.id, w, &r.region, &r.nama_norm, &r.owner_nama_norm, &r.skala, &r.sektor])
     })
     .await?;

@@ -163,10 +163,7 @@ pub(crate) async fn insert_snapshots(tx: &mut Transaction<'static, Sqlite>, rows
         return Ok(());
     }
     with_conn(tx, |c| {
-        let mut st = c.prepare(
-            "INSERT INTO business_snapshots (id, business_id, region, tanggal, modal, omzet_tahunan, tk_l, tk_p, skala, \
-             sumber, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
+        let mut st = c.prepare(&insert_sql("business_snapshots", crate::businesses::SNAPSHOT_COLS))?;
         for s in rows {
             st.execute(rusqlite::params![
                 blob(&s.id),
@@ -194,10 +191,8 @@ pub(crate) async fn index_new_businesses(tx: &mut Transaction<'static, Sqlite>, 
         return Ok(());
     }
     with_conn(tx, |c| {
-        let mut token = c.prepare(
-            "INSERT INTO business_tokens (business_id, token, region, nama_norm, owner_nama_norm, skala, sektor) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (business_id, token) DO NOTHING",
-        )?;
+        let sql = insert_sql("business_tokens", crate::search_index::TOKEN_COLS) + " ON CONFLICT (business_id, token) DO NOTHING";
+        let mut token = c.prepare(&sql)?;
         let mut word = c.prepare("INSERT INTO search_words (token) VALUES (?1) ON CONFLICT (token) DO NOTHING")?;
         let mut vocab = std::collections::HashSet::new();
         for r in rows {

@@ -47,6 +47,9 @@ pub struct Business {
     pub version: i32,
 }
 
+/// The columns of `business_snapshots`, in the order the bulk writers give them.
+pub const SNAPSHOT_COLS: &str = "id, business_id, region, tanggal, modal, omzet_tahunan, tk_l, tk_p, skala, sumber, created_at";
+
 pub const COLS: &str = "id, owner_id, kabkota, region, nama_usaha, nama_norm, owner_nama_norm, nib, kbli, kbli_version, \
     sektor, bentuk_usaha, alamat, lat, lon, tahun_berdiri, modal, omzet_tahunan, tk_l, tk_p, produk, skala, \
     skala_dilaporkan, kanal, izin, created_by, created_at, updated_at, version";

@@ -19,6 +19,9 @@ use uuid::Uuid;
 use crate::businesses::Business;
 use crate::{Result, Tx, on_tx};
 
+/// The columns of `business_tokens`, in the order the writers give them.
+pub const TOKEN_COLS: &str = "business_id, token, region, nama_norm, owner_nama_norm, skala, sektor";
+
 /// Rows per statement (7 binds each, under SQLite's 32,766).
 const CHUNK: usize = 4000;
 
@@ -72,8 +75,7 @@ pub async fn index_entries(tx: &mut Tx, entries: &[Entry]) -> Result<()> {
     }
     for chunk in rows.chunks(CHUNK) {
         on_tx!(tx, |c| {
-            let mut q =
-                QueryBuilder::new("INSERT INTO business_tokens (business_id, token, region, nama_norm, owner_nama_norm, skala, sektor) ");
+            let mut q = QueryBuilder::new(format!("INSERT INTO business_tokens ({TOKEN_COLS}) "));
             q.push_values(chunk, |mut b, (e, w)| {
                 b.push_bind(e.id)
                     .push_bind(w.as_str())

@@ -268,7 +268,6 @@ async fn word_search_matches_a_brute_force_filter_of_all_rows() {
         // The word index keeps each business's scale and sector: an edit that changes them
         // (a business "naik kelas", a corrected KBLI) and an owner rename (which re-indexes
         // the owner's businesses from the stored rows) are seen by the filtered word search.
-        let mut rows = rows;
         let mut tx = db.begin().await.unwrap();
         for i in (0..rows.len()).step_by(9) {
             let before = rows[i].clone();

@@ -162,6 +162,31 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// Which of `ids` have one of the indexed words `tokens` and pass the scope and the checks
+    /// (by the word index's primary key), with their list keys.
+    async fn having_words(&mut self, ids: &[Uuid], tokens: &[String]) -> Result<Vec<Key>> {
+        let (col, fl) = (self.col, self.fl);
+        let keys: Vec<Key> = on_tx!(&mut self.tx, |c| {
+            let mut qb = QueryBuilder::new(format!("SELECT DISTINCT t.{col}, t.business_id FROM business_tokens t WHERE t.business_id IN ("));
+            let mut sep = qb.separated(", ");
+            for id in ids {
+                sep.push_bind(*id);
+            }
+            qb.push(") AND t.token IN (");
+            let mut sep = qb.separated(", ");
+            for t in tokens {
+                sep.push_bind(t.clone());
+            }
+            qb.push(")");
+            push_row_checks!(qb, fl);
+            qb.push(" AND ");
+            push_scope!(qb, fl, "t.region");
+            qb.build_query_as::<(String, Uuid)>().fetch_all(&mut *c).await
+        })?;
+        self.statements += 1;
+        Ok(keys)
+    }
+
     /// The candidates' rows with their owners (the filters were applied by the first stream).
     async fn rows(&mut self, ids: &[Uuid]) -> Result<HashMap<Uuid, BusinessRow>> {
         let rows: Vec<BusinessRow> = on_tx!(&mut self.tx, |c| {
@@ -245,11 +270,11 @@ pub(super) async fn permit_holders(tx: &mut Tx, kind: &str) -> Result<Option<Vec
     Ok((ids.len() <= MAX_HOLDERS).then_some(ids))
 }
 
-/// The search when a permit's holders were read (few). The first typed word's index rows of
-/// the holders are read by the word index's primary key (business, word), with their list
-/// keys, scope, scale and sector; the other typed words are checked the same way on those
-/// candidates in list order, and the rows looked up a few more than the page needs at a time.
-/// The cost follows the holders, not the words' ranges (a common word with a rare permit read
+/// The search when a permit's holders were read (few). Each typed word's index rows of the
+/// candidates are read by the word index's primary key (business, word), with their list keys
+/// and the scope, scale and sector checks: first for all holders, then for the candidates
+/// left, in list order. The rows are looked up a few more than the page needs at a time. The
+/// cost follows the holders, not the words' ranges (a common word with a rare permit read
 /// most of the word's range before: 26 ms for "toko" + halal with 1,572 holders at 944 k
 /// businesses, SQLite, unloaded).
 async fn by_holders(
@@ -260,29 +285,10 @@ async fn by_holders(
     from: &Bound,
     limit: usize,
 ) -> Result<Vec<BusinessRow>> {
-    let (col, fl) = (rd.col, rd.fl);
     let Some((first, others)) = expansions.split_first() else { return Ok(Vec::new()) };
     let mut keys: Vec<Key> = Vec::new();
     for chunk in holders.chunks(MAX_BATCH) {
-        let got: Vec<(String, Uuid)> = on_tx!(&mut rd.tx, |c| {
-            let mut qb = QueryBuilder::new(format!("SELECT DISTINCT t.{col}, t.business_id FROM business_tokens t WHERE t.business_id IN ("));
-            let mut sep = qb.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
-            }
-            qb.push(") AND t.token IN (");
-            let mut sep = qb.separated(", ");
-            for t in first {
-                sep.push_bind(t.clone());
-            }
-            qb.push(")");
-            push_row_checks!(qb, fl);
-            qb.push(" AND ");
-            push_scope!(qb, fl, "t.region");
-            qb.build_query_as::<(String, Uuid)>().fetch_all(&mut *c).await
-        })?;
-        rd.statements += 1;
-        keys.extend(got);
+        keys.extend(rd.having_words(chunk, first).await?);
     }
     keys.retain(|k| from.admits(k));
     keys.sort_unstable();
@@ -296,23 +302,7 @@ async fn by_holders(
             if ids.is_empty() {
                 break;
             }
-            let hit: HashSet<Uuid> = on_tx!(&mut rd.tx, |c| {
-                let mut qb = QueryBuilder::new("SELECT business_id FROM business_tokens WHERE business_id IN (");
-                let mut sep = qb.separated(", ");
-                for id in &ids {
-                    sep.push_bind(*id);
-                }
-                qb.push(") AND token IN (");
-                let mut sep = qb.separated(", ");
-                for t in tokens {
-                    sep.push_bind(t.clone());
-                }
-                qb.push(")");
-                qb.build_query_scalar::<Uuid>().fetch_all(&mut *c).await
-            })?
-            .into_iter()
-            .collect();
-            rd.statements += 1;
+            let hit: HashSet<Uuid> = rd.having_words(&ids, tokens).await?.into_iter().map(|k| k.1).collect();
             ids.retain(|id| hit.contains(id));
         }
         let mut at = 0;
@@ -370,7 +360,7 @@ pub(super) async fn search(
         Some(kind) if kind != "nib" => permit_holders(&mut tx, kind).await?,
         _ => None,
     };
-    // When the holders are a stream, the word streams leave the permit to it.
+    // When the holders drive the search, the word reads leave the permit to them.
     let word_filters = Filters { izin: if holders.is_some() { None } else { fl.izin.clone() }, ..fl.clone() };
     let fl = &word_filters;
     let mut rd = Reader { tx, fl, col, statements: 0, index_rows: 0 };
@@ -403,7 +393,7 @@ pub(super) async fn search(
         None => Bound { key: (String::new(), Uuid::nil()), strict: false },
     };
     if let Some(keys) = holders {
-        let out = by_holders(&mut rd, keys, &expansions, &residual, &from, limit.max(0) as usize).await?;
+        let out = by_holders(&mut rd, keys, &expansions, &residual, &from, limit as usize).await?;
         tracing::debug!(statements = rd.statements, rows = out.len(), "word search by permit holders");
         rd.tx.commit().await?;
         return Ok(out);
