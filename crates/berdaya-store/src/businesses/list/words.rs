@@ -256,15 +256,22 @@ async fn next_common(streams: &mut [Stream], rd: &mut Reader<'_>, from: &Bound) 
 /// (`None`: more; the word stream checks it).
 pub(super) async fn permit_holders(tx: &mut Tx, kind: &str) -> Result<Option<Vec<Uuid>>> {
     // A business may hold a kind twice (renewed); more rows than that allows means more holders.
-    let cap = MAX_HOLDERS * 2;
-    let mut ids: Vec<Uuid> = on_tx!(tx, |c| sqlx::query_scalar("SELECT business_id FROM business_permits WHERE jenis = $1 LIMIT $2")
-        .bind(kind)
-        .bind(cap as i64 + 1)
-        .fetch_all(&mut *c)
-        .await)?;
-    if ids.len() > cap {
+    // Counted in the index first, so a common permit costs no transfer of thousands of ids.
+    let cap = MAX_HOLDERS as i64 * 2;
+    let rows: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM business_permits WHERE jenis = $1 LIMIT $2) x"
+    )
+    .bind(kind)
+    .bind(cap + 1)
+    .fetch_one(&mut *c)
+    .await)?;
+    if rows > cap {
         return Ok(None);
     }
+    let mut ids: Vec<Uuid> = on_tx!(tx, |c| sqlx::query_scalar("SELECT business_id FROM business_permits WHERE jenis = $1")
+        .bind(kind)
+        .fetch_all(&mut *c)
+        .await)?;
     ids.sort_unstable();
     ids.dedup();
     Ok((ids.len() <= MAX_HOLDERS).then_some(ids))
