@@ -16,15 +16,27 @@ OUT=bench/list/out; mkdir -p "$OUT"
 BERDAYA_NEW_PASSWORD=Bench-Pass-2026x "$B" admin create-user --username op.bench --full-name "Operator Bench" --role operator --agency "Dinas Bench" --database "$URL" >/dev/null 2>&1 || true
 # The generated registry holds NIB permits only. With SEED_PERMITS=1 (bench databases only: it
 # writes to DB) give one business in 600 a halal certificate (rare: its holders drive the word
-# search) and one in 30 a PIRT (common: checked on the word index entries), once.
+# search) and one in 30 a PIRT (common: checked on the word index entries), once, as the permit
+# form records them: the permit row, the business's permit set, its word index token.
 PERMITS="INSERT INTO business_permits (id, business_id, region, jenis, nomor, created_at)
   SELECT %s, id, region, 'halal', 'ID-BENCH', '2026-12-06T00:00:00Z' FROM businesses WHERE %s %% 600 = 0
   AND NOT EXISTS (SELECT 1 FROM business_permits WHERE jenis = 'halal');
   INSERT INTO business_permits (id, business_id, region, jenis, nomor, created_at)
   SELECT %s, id, region, 'pirt', 'P-BENCH', '2026-12-06T00:00:00Z' FROM businesses WHERE %s %% 30 = 7
-  AND NOT EXISTS (SELECT 1 FROM business_permits WHERE jenis = 'pirt');"
+  AND NOT EXISTS (SELECT 1 FROM business_permits WHERE jenis = 'pirt');
+  UPDATE businesses SET izin = CASE WHEN izin = '' THEN ',halal,' ELSE ',halal' || izin END
+  WHERE izin NOT LIKE '%%,halal,%%' AND id IN (SELECT business_id FROM business_permits WHERE jenis = 'halal');
+  UPDATE businesses SET izin = CASE WHEN izin = '' THEN ',pirt,' ELSE izin || 'pirt,' END
+  WHERE izin NOT LIKE '%%,pirt,%%' AND id IN (SELECT business_id FROM business_permits WHERE jenis = 'pirt');
+  INSERT INTO business_tokens (business_id, token, region, nama_norm, owner_nama_norm, skala, sektor)
+  SELECT b.id, 'izin:' || p.jenis, b.region, b.nama_norm, b.owner_nama_norm, b.skala, b.sektor
+  FROM business_permits p JOIN businesses b ON b.id = p.business_id WHERE p.jenis IN ('halal', 'pirt')
+  ON CONFLICT (business_id, token) DO NOTHING;"
 [ -z "${SEED_PERMITS:-}" ] || case "$DB" in
-  postgres*) psql -q "$DB" -c "$(printf "$PERMITS" "gen_random_uuid()" "abs(hashtext(id::text))" "gen_random_uuid()" "abs(hashtext(id::text))")" ;;
+  postgres*) psql -q "$DB" -c "$(printf "$PERMITS" "gen_random_uuid()" "abs(hashtext(id::text))" "gen_random_uuid()" "abs(hashtext(id::text))")"
+     # Statistics and visibility as autovacuum leaves them after a while (fresh rows made the
+     # planner expect a tenth of the PIRT holders and fetch each from the heap).
+     psql -q "$DB" -c "VACUUM ANALYZE businesses" -c "VACUUM ANALYZE business_tokens" -c "VACUUM ANALYZE business_permits" ;;
   *) command -v sqlite3 >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq sqlite3 >/dev/null; }
      sqlite3 "$DB" "$(printf "$PERMITS" "randomblob(16)" "rowid" "randomblob(16)" "rowid")" ;;
 esac

@@ -200,9 +200,9 @@ pub(crate) async fn index_new_businesses(tx: &mut Transaction<'static, Postgres>
     let mut entries: Vec<(&Business, String)> = Vec::new();
     let mut vocab = std::collections::BTreeSet::new();
     for r in rows {
-        for w in crate::search_index::words(&r.nama_norm, &r.owner_nama_norm) {
-            vocab.insert(w.clone());
-            entries.push((r, w));
+        vocab.extend(crate::search_index::words(&r.nama_norm, &r.owner_nama_norm));
+        for t in crate::search_index::tokens(&r.nama_norm, &r.owner_nama_norm, &r.izin) {
+            entries.push((r, t));
         }
     }
     copy(tx, "business_tokens", crate::search_index::TOKEN_COLS, &entries, |out, (r, w)| {

@@ -3,7 +3,9 @@
 //! Every distinct word of a business's name key and of its owner's name key is a row of
 //! `business_tokens`, carrying the business's region, both sort keys, and its scale and sector
 //! (so the list's scale and sector filters are checked on the index); `search_words` holds
-//! every word seen. A search for "sit" looks up the words starting with "sit" and walks, per
+//! every word seen. Each permit a business holds (its `izin` set, except NIB) is a row too,
+//! under the token `izin:<code>` (no word has a colon), so the businesses holding a permit are
+//! an index range in list order like a word's. A search for "sit" looks up the words starting with "sit" and walks, per
 //! word, the index `(token, sort key, id)` in list order, so a page costs one short index
 //! range per word whatever the size of the registry.
 //!
@@ -25,6 +27,24 @@ pub const TOKEN_COLS: &str = "business_id, token, region, nama_norm, owner_nama_
 /// Rows per statement (7 binds each, under SQLite's 32,766).
 const CHUNK: usize = 4000;
 
+/// The word index token of permit `code` (pirt, halal, bpom, merek). NIB has none: most
+/// businesses hold it, so it is checked on the business row (`nib <> ''`).
+pub fn permit_token(code: &str) -> String {
+    format!("izin:{code}")
+}
+
+/// The permit tokens of an `izin` set (`,halal,nib,pirt,`), NIB excluded.
+pub fn permit_tokens(izin: &str) -> impl Iterator<Item = String> + '_ {
+    izin.split(',').filter(|c| !c.is_empty() && *c != "nib").map(permit_token)
+}
+
+/// Every token a business is indexed under: its words and its permits.
+pub fn tokens(nama_norm: &str, owner_nama_norm: &str, izin: &str) -> BTreeSet<String> {
+    let mut t = words(nama_norm, owner_nama_norm);
+    t.extend(permit_tokens(izin));
+    t
+}
+
 /// The distinct words of a business's name key and its owner's name key.
 pub fn words(nama_norm: &str, owner_nama_norm: &str) -> BTreeSet<String> {
     nama_norm.split(' ').chain(owner_nama_norm.split(' ')).filter(|w| !w.is_empty()).map(str::to_string).collect()
@@ -39,6 +59,8 @@ pub struct Entry {
     pub owner_nama_norm: String,
     pub skala: String,
     pub sektor: String,
+    /// The permits held (`,halal,nib,`), indexed as [`permit_tokens`].
+    pub izin: String,
 }
 
 impl From<&Business> for Entry {
@@ -50,6 +72,7 @@ impl From<&Business> for Entry {
             owner_nama_norm: b.owner_nama_norm.clone(),
             skala: b.skala.clone(),
             sektor: b.sektor.clone(),
+            izin: b.izin.clone(),
         }
     }
 }
@@ -68,9 +91,9 @@ pub async fn index_entries(tx: &mut Tx, entries: &[Entry]) -> Result<()> {
     let mut rows: Vec<(&Entry, String)> = Vec::new();
     let mut vocab = BTreeSet::new();
     for e in entries {
-        for w in words(&e.nama_norm, &e.owner_nama_norm) {
-            vocab.insert(w.clone());
-            rows.push((e, w));
+        vocab.extend(words(&e.nama_norm, &e.owner_nama_norm));
+        for t in tokens(&e.nama_norm, &e.owner_nama_norm, &e.izin) {
+            rows.push((e, t));
         }
     }
     for chunk in rows.chunks(CHUNK) {
@@ -122,7 +145,7 @@ pub async fn remove(tx: &mut Tx, ids: &[Uuid]) -> Result<()> {
 /// Re-index every business of an owner (after the owner's name key changed on them).
 pub async fn reindex_owner(tx: &mut Tx, owner_id: Uuid) -> Result<()> {
     let entries: Vec<Entry> = on_tx!(tx, |c| sqlx::query_as::<_, Entry>(
-        "SELECT id, region, nama_norm, owner_nama_norm, skala, sektor FROM businesses WHERE owner_id = $1"
+        "SELECT id, region, nama_norm, owner_nama_norm, skala, sektor, izin FROM businesses WHERE owner_id = $1"
     )
     .bind(owner_id)
     .fetch_all(c)

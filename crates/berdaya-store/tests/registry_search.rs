@@ -69,7 +69,7 @@ impl Expect<'_> {
                 Some("nib") => !b.nib.is_empty(),
                 Some("halal") => self.halal.contains(&b.id),
                 Some("pirt") => self.pirt.contains(&b.id),
-                Some(_) => false,
+                Some(code) => b.izin.contains(&format!(",{code},")),
             })
             .filter(|b| {
                 if typed.is_empty() {
@@ -149,6 +149,12 @@ async fn word_search_matches_a_brute_force_filter_of_all_rows() {
         let halal: HashSet<Uuid> = rows.iter().filter(|_| rng.chance(20)).map(|b| b.id).collect();
         let pirt: HashSet<Uuid> = rows.iter().filter(|_| rng.chance(60)).map(|b| b.id).collect();
         assert!(halal.len() < 2000 && pirt.len() > 2000, "{} {}", halal.len(), pirt.len());
+        // The business's permit set, as the permit form keeps it (the list filters on it).
+        for b in rows.iter_mut() {
+            let held = [("halal", halal.contains(&b.id)), ("nib", !b.nib.is_empty()), ("pirt", pirt.contains(&b.id))];
+            let codes: Vec<&str> = held.iter().filter(|h| h.1).map(|h| h.0).collect();
+            b.izin = if codes.is_empty() { String::new() } else { format!(",{},", codes.join(",")) };
+        }
         load(&db, &owners, &rows).await;
         let mut tx = db.begin().await.unwrap();
         let held = rows.iter().flat_map(|b| {
@@ -265,15 +271,19 @@ async fn word_search_matches_a_brute_force_filter_of_all_rows() {
                 same(&got(&bontang, &f, 5000).await, &expect.ids(&bontang, &f), &format!("after ({key}, {id}) q={q}"));
             }
         }
-        // The word index keeps each business's scale and sector: an edit that changes them
-        // (a business "naik kelas", a corrected KBLI) and an owner rename (which re-indexes
-        // the owner's businesses from the stored rows) are seen by the filtered word search.
+        // The word index keeps each business's scale, sector and permits: an edit that changes
+        // them (a business "naik kelas", a corrected KBLI, a BPOM permit recorded, a halal
+        // certificate gone) and an owner rename (which re-indexes the owner's businesses from
+        // the stored rows) are seen by the filtered word search.
+        let mut halal = halal;
         let mut tx = db.begin().await.unwrap();
         for i in (0..rows.len()).step_by(9) {
             let before = rows[i].clone();
             let mut after = before.clone();
             after.skala = if before.skala == "kecil" { "menengah".into() } else { "kecil".into() };
             after.sektor = if before.sektor == "G" { "I".into() } else { "G".into() };
+            after.izin = if i % 27 == 0 && halal.remove(&before.id) { before.izin.replace(",halal,", ",") } else { before.izin.clone() };
+            after.izin = if after.izin.is_empty() { ",bpom,".into() } else { format!("{}bpom,", after.izin) };
             businesses::update(&mut tx, &before, &after).await.unwrap();
             after.version += 1;
             rows[i] = after;
@@ -299,6 +309,19 @@ async fn word_search_matches_a_brute_force_filter_of_all_rows() {
             }
         }
         assert!(edited > 20, "edited businesses are among the filtered results ({edited})");
+        let mut permits = 0;
+        for base in [&filters[2], &filters[6], &filters[7]] {
+            for q in ["toko", "warung makan", "k warung", "kartini", ""] {
+                for sort in ["nama", "pemilik"] {
+                    let f = BusinessFilter { q: Some(q.into()), sort: sort.into(), ..base.clone() };
+                    let want = expect.ids(&bontang, &f);
+                    same(&got(&bontang, &f, 5000).await, &want, &format!("after permit edits, q={q} sort={sort} filter={base:?}"));
+                    same(&got(&bontang, &f, 51).await, &want[..want.len().min(51)], &format!("first page after permit edits, q={q} sort={sort} filter={base:?}"));
+                    permits += want.len();
+                }
+            }
+        }
+        assert!(permits > 500, "the permit filters find the edited rows ({permits})");
         let f = BusinessFilter { q: Some("kartini".into()), ..Default::default() };
         assert!(!expect.ids(&bontang, &f).is_empty() || !expect.ids(&Scope::National, &f).is_empty(), "the renamed owner is found");
     }

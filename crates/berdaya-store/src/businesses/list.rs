@@ -103,16 +103,18 @@ struct Filters {
     skala: Option<String>,
     sektor: Option<String>,
     izin: Option<String>,
-    /// The businesses holding the permit `izin`, when few do (see `words::permit_holders`):
-    /// the list is then driven by them instead of walking the name order to find them.
-    holders: Option<Vec<Uuid>>,
 }
 
 impl Filters {
     fn new(scope: &Scope, f: &BusinessFilter) -> Filters {
         let s = ScopeSql::new(scope);
         let some = |v: &Option<String>| v.as_ref().map(|x| x.trim().to_string()).filter(|x| !x.is_empty());
-        Filters { root: s.root, pattern: s.pattern, region: some(&f.region), skala: some(&f.skala), sektor: some(&f.sektor), izin: some(&f.izin), holders: None }
+        Filters { root: s.root, pattern: s.pattern, region: some(&f.region), skala: some(&f.skala), sektor: some(&f.sektor), izin: some(&f.izin) }
+    }
+
+    /// The word index token of the permit filter (every permit but NIB has one).
+    fn permit_token(&self) -> Option<String> {
+        self.izin.as_deref().filter(|k| *k != "nib").map(search_index::permit_token)
     }
 }
 
@@ -150,24 +152,16 @@ macro_rules! push_checks {
         if let Some(v) = &fl.sektor {
             $qb.push(" AND b.sektor = ").push_bind(v.clone());
         }
-        match (fl.izin.as_deref(), &fl.holders) {
-            (None, _) => {}
-            (Some("nib"), _) => {
+        match fl.izin.as_deref() {
+            None => {}
+            Some("nib") => {
                 $qb.push(" AND b.nib <> ''");
             }
-            (Some(_), Some(ids)) if ids.is_empty() => {
-                $qb.push(" AND 1 = 0");
-            }
-            (Some(_), Some(ids)) => {
-                $qb.push(" AND b.id IN (");
-                let mut sep = $qb.separated(", ");
-                for id in ids {
-                    sep.push_bind(*id);
-                }
-                $qb.push(")");
-            }
-            (Some(v), None) => {
-                $qb.push(" AND b.id IN (SELECT business_id FROM business_permits WHERE jenis = ").push_bind(v.to_string()).push(")");
+            Some(v) => {
+                // The holder's permit token in the list index (see `words`).
+                $qb.push(" AND EXISTS (SELECT 1 FROM business_tokens p WHERE p.token = ")
+                    .push_bind(search_index::permit_token(v))
+                    .push(" AND p.nama_norm = b.nama_norm AND p.business_id = b.id)");
             }
         }
     }};
@@ -189,41 +183,36 @@ mod words;
 /// owner is joined to the page of rows only, after sorting and limiting.
 pub async fn list(db: &Db, scope: &Scope, f: &BusinessFilter, limit: i64) -> Result<Vec<BusinessRow>> {
     let term = SearchTerm::classify(f.q.as_deref().unwrap_or(""));
-    if let SearchTerm::Name(key, _) = &term {
-        let words: Vec<&str> = key.split(' ').collect();
-        // The longest word (fewest indexed words) is expanded first; when even it expands to
-        // too many words, the list falls back to "name begins with".
-        let drive_at = words.iter().enumerate().max_by_key(|(i, w)| (w.len(), usize::MAX - i)).map(|(i, _)| i).unwrap_or(0);
-        let drive = words[drive_at];
-        let upper = berdaya_core::teks::prefix_upper(drive);
-        let tokens = search_index::words_with_prefix(db, drive, &upper, MAX_WORDS as i64 + 1).await?;
-        if tokens.is_empty() {
-            return Ok(Vec::new());
+    let fl = Filters::new(scope, f);
+    match &term {
+        SearchTerm::Name(key, _) => {
+            let words: Vec<&str> = key.split(' ').collect();
+            // The longest word (fewest indexed words) is expanded first; when even it expands
+            // to too many words, the list falls back to "name begins with".
+            let drive_at = words.iter().enumerate().max_by_key(|(i, w)| (w.len(), usize::MAX - i)).map(|(i, _)| i).unwrap_or(0);
+            let drive = words[drive_at];
+            let upper = berdaya_core::teks::prefix_upper(drive);
+            let tokens = search_index::words_with_prefix(db, drive, &upper, MAX_WORDS as i64 + 1).await?;
+            if tokens.is_empty() {
+                return Ok(Vec::new());
+            }
+            if tokens.len() <= MAX_WORDS {
+                return words::search(db, &fl, f, &words, Some((drive, tokens)), limit).await;
+            }
         }
-        if tokens.len() <= MAX_WORDS {
-            let fl = Filters::new(scope, f);
-            return words::search(db, &fl, f, &words, drive, tokens, limit).await;
-        }
+        // A permit without words: its holders' index range, in list order.
+        SearchTerm::None if fl.permit_token().is_some() => return words::search(db, &fl, f, &[], None, limit).await,
+        _ => {}
     }
-    by_filters(db, scope, f, &term, limit).await
+    by_filters(db, &fl, f, &term, limit).await
 }
 
 /// The list without a word search: identifiers, or a name prefix too short for the word index.
-async fn by_filters(db: &Db, scope: &Scope, f: &BusinessFilter, term: &SearchTerm, limit: i64) -> Result<Vec<BusinessRow>> {
-    let mut fl = Filters::new(scope, f);
-    if let (Some(kind), Db::Pg(_)) = (fl.izin.as_deref().filter(|k| *k != "nib"), db) {
-        // Without this, a permit one business in 600 holds made PostgreSQL walk the name
-        // order probing each business (200 ms alone, 470 ms p50 under load at 944 k; with the
-        // ids 103 ms p50, still too slow). SQLite does better with the subquery (32 ms p50),
-        // and worse with two thousand ids in the statement.
-        let mut tx = db.begin().await?;
-        fl.holders = words::permit_holders(&mut tx, kind).await?;
-        tx.commit().await?;
-    }
+async fn by_filters(db: &Db, fl: &Filters, f: &BusinessFilter, term: &SearchTerm, limit: i64) -> Result<Vec<BusinessRow>> {
     let key = if f.sort == "pemilik" { "owner_nama_norm" } else { "nama_norm" };
     Ok(on_db!(db, |p| {
         let mut qb = sqlx::QueryBuilder::new(format!("SELECT {OUTER_COLS} FROM (SELECT {ROW_COLS} FROM businesses b WHERE "));
-        push_filters!(qb, &fl, "b.region");
+        push_filters!(qb, fl, "b.region");
         match term {
             SearchTerm::None => {}
             SearchTerm::Nik(n) => {

@@ -7,10 +7,12 @@
 //! behind seeks to the key of the one ahead (an index range read that starts at that key), so
 //! a page costs a few short range reads per word instead of walking every row of the first
 //! word until the others match. The filters (scale and sector, kept in the word index; permit)
-//! are applied by the first stream, in the database, except a permit few businesses hold: then
-//! its holders are read at once and the words checked on them (`by_holders`). The candidates found are then looked up
-//! by id in `businesses` (with the owner) in batches, and the typed words that expand to too
-//! many indexed words to stream are checked on those rows.
+//! are applied by the first stream, in the database. A permit is a token of the word index too
+//! (`izin:halal`, see `search_index`): without words its holders are the only stream; with
+//! words, a permit few businesses hold drives the search (`by_permit`: its holders in list
+//! order, the typed words checked on them by the index's primary key). The candidates found
+//! are then looked up by id in `businesses` (with the owner) in batches, and the typed words
+//! that expand to too many indexed words to stream are checked on those rows.
 //!
 //! Ordering: keys are compared here as Rust strings (bytewise) and ids as bytes, which is the
 //! order of SQLite's BINARY collation and of PostgreSQL's "C" collation (migration 0013 gives
@@ -30,11 +32,14 @@ use crate::{Db, Result, Tx, on_tx};
 /// The filters (scale, sector, permit) as conditions on the word index row `t`. Scale and
 /// sector are columns of the word index's list indexes, so they are checked on the index
 /// entries (before: a join to the business per entry, about fifteen random lookups per row
-/// shown for "toko" + kecil). The permit needs the business or its permits: a correlated
-/// `EXISTS`, which no planner can turn into the driving read (the word's index range is the
-/// selective part and gives the order).
+/// shown for "toko" + kecil). A permit is a lookup of the business's permit token in the same
+/// list index (`col`: the permit's holders are a compact range of it, where the entry's sort
+/// key and id find the holder; by the primary key, each lookup landed in a different part of
+/// a much larger index: 18 ms against 6 ms for "toko" + PIRT on PostgreSQL); NIB is on the
+/// business row. A correlated `EXISTS` per entry, cheap when the permit is common, which is
+/// when it is checked this way (a rare one drives the search).
 macro_rules! push_row_checks {
-    ($qb:expr, $fl:expr) => {{
+    ($qb:expr, $fl:expr, $col:expr) => {{
         let fl: &Filters = $fl;
         if let Some(v) = &fl.skala {
             $qb.push(" AND t.skala = ").push_bind(v.clone());
@@ -48,9 +53,9 @@ macro_rules! push_row_checks {
                 $qb.push(" AND EXISTS (SELECT 1 FROM businesses b WHERE b.id = t.business_id AND b.nib <> '')");
             }
             Some(v) => {
-                $qb.push(" AND EXISTS (SELECT 1 FROM business_permits p WHERE p.business_id = t.business_id AND p.jenis = ")
-                    .push_bind(v.to_string())
-                    .push(")");
+                $qb.push(" AND EXISTS (SELECT 1 FROM business_tokens p WHERE p.token = ")
+                    .push_bind(crate::search_index::permit_token(v))
+                    .push(format!(" AND p.{0} = t.{0} AND p.business_id = t.business_id)", $col));
             }
         }
     }};
@@ -59,11 +64,14 @@ macro_rules! push_row_checks {
 /// A list position: sort key and business id.
 type Key = (String, Uuid);
 
-/// A permit held by at most this many businesses (anywhere) drives the search: its holders'
-/// keys are read at once and the words checked on them ([`by_holders`]); a permit held more
-/// widely is checked by the first word stream (an `EXISTS` per index entry, cheap when many
-/// entries pass).
-const MAX_HOLDERS: usize = 2000;
+/// A permit held by at most this many businesses (anywhere) drives a word search: its holders
+/// are read in list order and the words checked on them ([`by_permit`]), at most this many
+/// index rows and lookups per word. A permit held more widely is checked by the first word
+/// stream (an `EXISTS` per index entry; at one holder in 400 or more, a page of 50 needs at most
+/// about 20,000 entries of a word, fewer the rarer the word).
+const MAX_HOLDERS: i64 = 2000;
+/// The first chunk of a permit's holders read by [`by_permit`] (doubling up to [`MAX_CHUNK`]).
+const PERMIT_CHUNK: i64 = 256;
 
 /// The largest chunk read from one indexed word's range at once.
 const MAX_CHUNK: i64 = 1024;
@@ -131,7 +139,7 @@ impl Reader<'_> {
                 qb.push(format!("SELECT t.token, t.{col}, t.business_id FROM business_tokens t WHERE t.token = "));
                 qb.push_bind(runs[i].token.clone());
                 if filtered {
-                    push_row_checks!(qb, fl);
+                    push_row_checks!(qb, fl, col);
                 }
                 qb.push(" AND ");
                 push_scope!(qb, fl, "t.region");
@@ -162,29 +170,33 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// Which of `ids` have one of the indexed words `tokens` and pass the scope and the checks
-    /// (by the word index's primary key), with their list keys.
-    async fn having_words(&mut self, ids: &[Uuid], tokens: &[String]) -> Result<Vec<Key>> {
-        let (col, fl) = (self.col, self.fl);
-        let keys: Vec<Key> = on_tx!(&mut self.tx, |c| {
-            let mut qb = QueryBuilder::new(format!("SELECT DISTINCT t.{col}, t.business_id FROM business_tokens t WHERE t.business_id IN ("));
-            let mut sep = qb.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
+    /// Which of `ids` have a word starting with `w`: by the word index's primary key
+    /// (business, token), a few rows per id.
+    async fn with_prefix(&mut self, ids: &[Uuid], w: &str) -> Result<HashSet<Uuid>> {
+        let hits: Vec<Uuid> = match &mut self.tx {
+            // One statement for any number of ids, and no token range: with one, the plan
+            // PostgreSQL caches for the statement after a few runs read the word's whole
+            // range of the list index instead (21 ms against 3 ms for "toko" + halal).
+            Tx::Pg(t) => {
+                sqlx::query_scalar("SELECT DISTINCT business_id FROM business_tokens WHERE business_id = ANY($1) AND starts_with(token, $2)")
+                    .bind(ids)
+                    .bind(w)
+                    .fetch_all(&mut **t)
+                    .await?
             }
-            qb.push(") AND t.token IN (");
-            let mut sep = qb.separated(", ");
-            for t in tokens {
-                sep.push_bind(t.clone());
+            Tx::Sqlite(t) => {
+                let upper = berdaya_core::teks::prefix_upper(w);
+                let mut qb = QueryBuilder::new("SELECT DISTINCT business_id FROM business_tokens WHERE business_id IN (");
+                let mut sep = qb.separated(", ");
+                for id in ids {
+                    sep.push_bind(*id);
+                }
+                qb.push(") AND token >= ").push_bind(w.to_string()).push(" AND token < ").push_bind(upper);
+                qb.build_query_scalar::<Uuid>().fetch_all(&mut **t).await?
             }
-            qb.push(")");
-            push_row_checks!(qb, fl);
-            qb.push(" AND ");
-            push_scope!(qb, fl, "t.region");
-            qb.build_query_as::<(String, Uuid)>().fetch_all(&mut *c).await
-        })?;
+        };
         self.statements += 1;
-        Ok(keys)
+        Ok(hits.into_iter().collect())
     }
 
     /// The candidates' rows with their owners (the filters were applied by the first stream).
@@ -252,79 +264,48 @@ async fn next_common(streams: &mut [Stream], rd: &mut Reader<'_>, from: &Bound) 
     Ok(Some(x))
 }
 
-/// The businesses holding permit `kind`, when at most [`MAX_HOLDERS`] hold it anywhere
-/// (`None`: more; the word stream checks it).
-pub(super) async fn permit_holders(tx: &mut Tx, kind: &str) -> Result<Option<Vec<Uuid>>> {
-    // A business may hold a kind twice (renewed); more rows than that allows means more holders.
-    // Counted in the index first, so a common permit costs no transfer of thousands of ids.
-    let cap = MAX_HOLDERS as i64 * 2;
-    let rows: i64 = on_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM business_permits WHERE jenis = $1 LIMIT $2) x"
-    )
-    .bind(kind)
-    .bind(cap + 1)
-    .fetch_one(&mut *c)
-    .await)?;
-    if rows > cap {
-        return Ok(None);
-    }
-    let mut ids: Vec<Uuid> = on_tx!(tx, |c| sqlx::query_scalar("SELECT business_id FROM business_permits WHERE jenis = $1")
-        .bind(kind)
-        .fetch_all(&mut *c)
+/// Whether at most [`MAX_HOLDERS`] businesses hold the permit with word index token `token`
+/// (counted in the index, stopping past the bound).
+async fn is_rare(tx: &mut Tx, token: &str) -> Result<bool> {
+    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM business_tokens WHERE token = $1 LIMIT $2) x")
+        .bind(token)
+        .bind(MAX_HOLDERS + 1)
+        .fetch_one(&mut *c)
         .await)?;
-    ids.sort_unstable();
-    ids.dedup();
-    Ok((ids.len() <= MAX_HOLDERS).then_some(ids))
+    Ok(n <= MAX_HOLDERS)
 }
 
-/// The search when a permit's holders were read (few). Each typed word's index rows of the
-/// candidates are read by the word index's primary key (business, word), with their list keys
-/// and the scope, scale and sector checks: first for all holders, then for the candidates
-/// left, in list order. The rows are looked up a few more than the page needs at a time. The
-/// cost follows the holders, not the words' ranges (a common word with a rare permit read
-/// most of the word's range before: 26 ms for "toko" + halal with 1,572 holders at 944 k
-/// businesses, SQLite, unloaded).
-async fn by_holders(
-    rd: &mut Reader<'_>,
-    holders: Vec<Uuid>,
-    expansions: &[Vec<String>],
-    residual: &[&str],
-    from: &Bound,
-    limit: usize,
-) -> Result<Vec<BusinessRow>> {
-    let Some((first, others)) = expansions.split_first() else { return Ok(Vec::new()) };
-    let mut keys: Vec<Key> = Vec::new();
-    for chunk in holders.chunks(MAX_BATCH) {
-        keys.extend(rd.having_words(chunk, first).await?);
-    }
-    keys.retain(|k| from.admits(k));
-    keys.sort_unstable();
+/// The word search driven by a permit few businesses hold: its holders are read from the word
+/// index in list order, in growing chunks, with the scope, scale and sector checked there;
+/// each typed word is checked on a chunk's holders by the index's primary key; the rows left
+/// are looked up as the page needs them. The cost follows the holders read, not the words'
+/// ranges (a common word with a rare permit read most of the word's range: "toko" + halal,
+/// 1,572 holders at 944 k businesses).
+async fn by_permit(rd: &mut Reader<'_>, token: String, typed: &[&str], from: &Bound, limit: usize) -> Result<Vec<BusinessRow>> {
+    let mut run = [Run { token, buf: VecDeque::new(), end: false, chunk: PERMIT_CHUNK }];
+    let mut at = from.clone();
     let mut out = Vec::with_capacity(limit);
-    for chunk in keys.chunks(MAX_BATCH) {
-        if out.len() >= limit {
-            break;
-        }
-        let mut ids: Vec<Uuid> = chunk.iter().map(|k| k.1).collect();
-        for tokens in others {
+    while out.len() < limit {
+        rd.fill(&mut run, &[0], &at, true).await?;
+        let keys: Vec<Key> = run[0].buf.drain(..).collect();
+        let Some(last) = keys.last() else { break };
+        at = Bound { key: last.clone(), strict: true };
+        let mut ids: Vec<Uuid> = keys.into_iter().map(|k| k.1).collect();
+        for w in typed {
             if ids.is_empty() {
                 break;
             }
-            let hit: HashSet<Uuid> = rd.having_words(&ids, tokens).await?.into_iter().map(|k| k.1).collect();
+            let hit = rd.with_prefix(&ids, w).await?;
             ids.retain(|id| hit.contains(id));
         }
-        let mut at = 0;
-        while at < ids.len() && out.len() < limit {
-            let part = &ids[at..(at + (limit - out.len()) * 2).min(ids.len())];
-            at += part.len();
-            let mut rows = rd.rows(part).await?;
-            for id in part {
-                if let Some(row) = rows.remove(id)
-                    && residual.iter().all(|w| has_word(&row, w))
-                    && out.len() < limit
-                {
-                    out.push(row);
-                }
-            }
+        // Every id left is a row of the page, until the page is full.
+        ids.truncate(limit - out.len());
+        if !ids.is_empty() {
+            let mut rows = rd.rows(&ids).await?;
+            out.extend(ids.iter().filter_map(|id| rows.remove(id)));
+        }
+        if run[0].end {
+            break;
         }
     }
     Ok(out)
@@ -336,26 +317,27 @@ fn has_word(row: &BusinessRow, w: &str) -> bool {
 }
 
 /// The search itself. `words` are the typed words (search keys); `drive` is the one whose
-/// expansion `drive_tokens` was already looked up (the longest). A typed word is streamed
-/// over at most [`MAX_WORDS`] indexed words; one that expands to more is checked on the rows.
+/// expansion was already looked up (the longest) with that expansion, `None` for a list by a
+/// permit alone (no words). A typed word is streamed over at most [`MAX_WORDS`] indexed words;
+/// one that expands to more is checked on the rows.
 pub(super) async fn search(
     db: &Db,
     fl: &Filters,
     f: &BusinessFilter,
     words: &[&str],
-    drive: &str,
-    drive_tokens: Vec<String>,
+    drive: Option<(&str, Vec<String>)>,
     limit: i64,
 ) -> Result<Vec<BusinessRow>> {
     let max_words = MAX_WORDS;
     if limit <= 0 {
         return Ok(Vec::new());
     }
+    let drive_word = drive.as_ref().map(|d| d.0).unwrap_or("");
     // A typed word that starts another typed word is implied by it ("mak makan" = "makan").
-    let mut others: Vec<&str> = words.iter().copied().filter(|w| *w != drive).collect();
+    let mut others: Vec<&str> = words.iter().copied().filter(|w| *w != drive_word).collect();
     others.sort_unstable();
     others.dedup();
-    let all: Vec<&str> = others.iter().copied().chain([drive]).collect();
+    let all: Vec<&str> = others.iter().copied().chain([drive_word]).collect();
     others.retain(|w| !all.iter().any(|v| v != w && v.starts_with(w)));
 
     let mut tx = match db {
@@ -363,16 +345,28 @@ pub(super) async fn search(
         Db::Pg(p) => Tx::Pg(p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?),
     };
     let col = if f.sort == "pemilik" { "owner_nama_norm" } else { "nama_norm" };
-    let holders = match fl.izin.as_deref() {
-        Some(kind) if kind != "nib" => permit_holders(&mut tx, kind).await?,
+    // The permit as a stream of its own: always without words, with words when it is rare.
+    let permit = match fl.permit_token() {
+        Some(t) if drive.is_none() || is_rare(&mut tx, &t).await? => Some(t),
         _ => None,
     };
-    // When the holders drive the search, the word reads leave the permit to them.
-    let word_filters = Filters { izin: if holders.is_some() { None } else { fl.izin.clone() }, ..fl.clone() };
+    // When the permit is a stream, the other reads leave it to that stream.
+    let word_filters = Filters { izin: if permit.is_some() { None } else { fl.izin.clone() }, ..fl.clone() };
     let fl = &word_filters;
     let mut rd = Reader { tx, fl, col, statements: 0, index_rows: 0 };
+    let mut from = match &f.after {
+        Some((k, id)) => Bound { key: (k.clone(), *id), strict: true },
+        None => Bound { key: (String::new(), Uuid::nil()), strict: false },
+    };
+    if let (Some(token), Some(_)) = (&permit, &drive) {
+        let typed: Vec<&str> = others.iter().copied().chain([drive_word]).collect();
+        let out = by_permit(&mut rd, token.clone(), &typed, &from, limit as usize).await?;
+        tracing::debug!(statements = rd.statements, index_rows = rd.index_rows, rows = out.len(), "word search driven by a permit");
+        rd.tx.commit().await?;
+        return Ok(out);
+    }
 
-    let mut expansions = vec![drive_tokens];
+    let mut expansions: Vec<Vec<String>> = drive.map(|d| d.1).into_iter().chain(permit.map(|t| vec![t])).collect();
     let mut residual: Vec<&str> = Vec::new();
     for w in &others {
         let upper = berdaya_core::teks::prefix_upper(w);
@@ -394,16 +388,6 @@ pub(super) async fn search(
         } else {
             expansions.push(tokens);
         }
-    }
-    let mut from = match &f.after {
-        Some((k, id)) => Bound { key: (k.clone(), *id), strict: true },
-        None => Bound { key: (String::new(), Uuid::nil()), strict: false },
-    };
-    if let Some(keys) = holders {
-        let out = by_holders(&mut rd, keys, &expansions, &residual, &from, limit as usize).await?;
-        tracing::debug!(statements = rd.statements, rows = out.len(), "word search by permit holders");
-        rd.tx.commit().await?;
-        return Ok(out);
     }
     // First chunk per indexed word: a page for a single word, less when many words merge.
     let single = expansions.len() == 1;
