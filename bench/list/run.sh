@@ -29,7 +29,7 @@ PERMITS="INSERT INTO business_permits (id, business_id, region, jenis, nomor, cr
   UPDATE businesses SET izin = CASE WHEN izin = '' THEN ',pirt,' ELSE izin || 'pirt,' END
   WHERE izin NOT LIKE '%%,pirt,%%' AND id IN (SELECT business_id FROM business_permits WHERE jenis = 'pirt');
   INSERT INTO business_tokens (business_id, token, region, nama_norm, owner_nama_norm, skala, sektor)
-  SELECT b.id, 'izin:' || p.jenis, b.region, b.nama_norm, b.owner_nama_norm, b.skala, b.sektor
+  SELECT b.id, '#izin:' || p.jenis, b.region, b.nama_norm, b.owner_nama_norm, b.skala, b.sektor
   FROM business_permits p JOIN businesses b ON b.id = p.business_id WHERE p.jenis IN ('halal', 'pirt')
   ON CONFLICT (business_id, token) DO NOTHING;"
 [ -z "${SEED_PERMITS:-}" ] || case "$DB" in

@@ -4,8 +4,10 @@
 //! `business_tokens`, carrying the business's region, both sort keys, and its scale and sector
 //! (so the list's scale and sector filters are checked on the index); `search_words` holds
 //! every word seen. Each permit a business holds (its `izin` set, except NIB) is a row too,
-//! under the token `izin:<code>` (no word has a colon), so the businesses holding a permit are
-//! an index range in list order like a word's. A search for "sit" looks up the words starting with "sit" and walks, per
+//! under the token `#izin:<code>`, so the businesses holding a permit are an index range in
+//! list order like a word's. Words are letters and digits only, so no word is such a token
+//! and no typed word is a prefix of one (a prefix check on the index, "izin…", never meets a
+//! permit). A search for "sit" looks up the words starting with "sit" and walks, per
 //! word, the index `(token, sort key, id)` in list order, so a page costs one short index
 //! range per word whatever the size of the registry.
 //!
@@ -30,7 +32,7 @@ const CHUNK: usize = 4000;
 /// The word index token of permit `code` (pirt, halal, bpom, merek). NIB has none: most
 /// businesses hold it, so it is checked on the business row (`nib <> ''`).
 pub fn permit_token(code: &str) -> String {
-    format!("izin:{code}")
+    format!("#izin:{code}")
 }
 
 /// The permit tokens of an `izin` set (`,halal,nib,pirt,`), NIB excluded.

@@ -8,7 +8,7 @@
 //! a page costs a few short range reads per word instead of walking every row of the first
 //! word until the others match. The filters (scale and sector, kept in the word index; permit)
 //! are applied by the first stream, in the database. A permit is a token of the word index too
-//! (`izin:halal`, see `search_index`): without words its holders are the only stream; with
+//! (`#izin:halal`, see `search_index`): without words its holders are the only stream; with
 //! words, a permit few businesses hold drives the search (`by_permit`: its holders in list
 //! order, the typed words checked on them by the index's primary key). The candidates found
 //! are then looked up by id in `businesses` (with the owner) in batches, and the typed words
