@@ -31,6 +31,24 @@ measure "berdaya import (SQLite)" "$B" import owners "$CSV" --database "sqlite:/
 measure "sqlite3 .import (plain)" sqlite3 "$OUT/plain.db" ".import --csv $CSV plain"
 echo "owners in berdaya: $(sqlite3 "$OUT/bench.db" 'SELECT COUNT(*) FROM owners'), businesses: $(sqlite3 "$OUT/bench.db" 'SELECT COUNT(*) FROM businesses'), plain rows: $(sqlite3 "$OUT/plain.db" 'SELECT COUNT(*) FROM plain')"
 
+# The floor for what the import stores: SQLite copying the rows the import wrote (same
+# tables, same rows, no parsing or checking) into a fresh database, secondary indexes built
+# after the rows with the settings the import uses. About nine stored rows per input row.
+TABLES="owners owner_nik businesses business_snapshots business_tokens search_words audit_log"
+IN_LIST=$(printf "'%s', " $TABLES); IN_LIST=${IN_LIST%, }
+rm -f "$OUT"/floor.db*
+"$B" migrate --database "sqlite://$OUT/floor.db" >/dev/null 2>&1
+{
+  echo "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA threads = 2;"
+  sqlite3 "$OUT/floor.db" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($IN_LIST)"
+  echo "ATTACH '$OUT/bench.db' AS src; BEGIN;"
+  for t in $TABLES; do echo "INSERT INTO main.$t SELECT * FROM src.$t;"; done
+  echo "COMMIT;"
+  sqlite3 "$OUT/floor.db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($IN_LIST)"
+} >"$OUT/floor-sqlite.sql"
+measure "sqlite3 copy (same tables)" sqlite3 "$OUT/floor.db" ".read $OUT/floor-sqlite.sql"
+echo "stored rows: $(sqlite3 "$OUT/floor.db" "SELECT $(for t in $TABLES; do printf "(SELECT COUNT(*) FROM %s) + " "$t"; done) 0")"
+
 if [ -n "${BENCH_PG:-}" ]; then
   PGOPTIONS=--client-min-messages=warning psql -q "$BENCH_PG" -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
   "$B" migrate --database "$BENCH_PG" >/dev/null 2>&1
@@ -39,4 +57,14 @@ if [ -n "${BENCH_PG:-}" ]; then
   cols=$(head -1 "$CSV" | tr -d '\r' | awk -F, '{for(i=1;i<=NF;i++) printf "%sc%d text", (i>1?", ":""), i}')
   psql -q "$BENCH_PG" -c "CREATE TABLE plain ($cols)" >/dev/null
   measure "psql \\copy (plain)" psql -q "$BENCH_PG" -c "\\copy plain FROM '$CSV' WITH (FORMAT csv, HEADER true)"
+  # The floor on PostgreSQL: the server copying the rows the import wrote into empty tables of
+  # the same shape (schema floor), then building the same indexes (primary keys included;
+  # no foreign keys).
+  {
+    echo "SET client_min_messages = warning; DROP SCHEMA IF EXISTS floor CASCADE; CREATE SCHEMA floor;"
+    for t in $TABLES; do echo "CREATE TABLE floor.$t (LIKE public.$t INCLUDING DEFAULTS); INSERT INTO floor.$t SELECT * FROM public.$t;"; done
+    psql -At "$BENCH_PG" -c "SELECT replace(indexdef, ' ON public.', ' ON floor.') || ';' FROM pg_indexes WHERE schemaname = 'public' AND tablename IN ($IN_LIST)"
+  } >"$OUT/floor-pg.sql"
+  measure "psql copy (same tables)" psql -q "$BENCH_PG" -f "$OUT/floor-pg.sql"
+  PGOPTIONS=--client-min-messages=warning psql -q "$BENCH_PG" -c "DROP SCHEMA floor CASCADE" >/dev/null
 fi
