@@ -32,11 +32,17 @@ PERMITS="INSERT INTO business_permits (id, business_id, region, jenis, nomor, cr
   SELECT b.id, '#izin:' || p.jenis, b.region, b.nama_norm, b.owner_nama_norm, b.skala, b.sektor
   FROM business_permits p JOIN businesses b ON b.id = p.business_id WHERE p.jenis IN ('halal', 'pirt')
   ON CONFLICT (business_id, token) DO NOTHING;"
+# Migrations first (the seeding writes the permit tokens of migration 0016), so the server's
+# start-up migrates nothing after the seeding's VACUUM.
+[ -z "${SEED_PERMITS:-}" ] || "$B" migrate --database "$URL" >/dev/null 2>&1
 [ -z "${SEED_PERMITS:-}" ] || case "$DB" in
   postgres*) psql -q "$DB" -c "$(printf "$PERMITS" "gen_random_uuid()" "abs(hashtext(id::text))" "gen_random_uuid()" "abs(hashtext(id::text))")"
      # Statistics and visibility as autovacuum leaves them after a while (fresh rows made the
      # planner expect a tenth of the PIRT holders and fetch each from the heap).
-     psql -q "$DB" -c "VACUUM ANALYZE businesses" -c "VACUUM ANALYZE business_tokens" -c "VACUUM ANALYZE business_permits" ;;
+     # Twice: a page written by a transaction newer than the oldest snapshot open at the time
+     # is not marked all-visible by the first pass (after one bench run of this script,
+     # 466 pages of PIRT tokens were left so, and every holder was fetched from the heap).
+     for _ in 1 2; do psql -q "$DB" -c "VACUUM ANALYZE businesses" -c "VACUUM ANALYZE business_tokens" -c "VACUUM ANALYZE business_permits"; done ;;
   *) command -v sqlite3 >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq sqlite3 >/dev/null; }
      sqlite3 "$DB" "$(printf "$PERMITS" "randomblob(16)" "rowid" "randomblob(16)" "rowid")" ;;
 esac
