@@ -56,7 +56,7 @@ COOKIE=$(grep -v '^# ' "$JAR" | awk 'NF>=7 {printf "%s=%s; ", $6, $7}')
 echo "businesses: $(curl -s -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/registri" | grep -o '[0-9.]* usaha terdaftar' | head -1)"
 printf '%-45s %9s %9s %9s\n' "page" "req/s" "p50" "p99"
 for path in /health "/registri" "/registri?urut=pemilik" "/registri?q=siti" "/registri?q=toko" "/registri?q=makan" "/registri?q=warung%20makan" "/registri?q=ma" \
-    "/registri?q=toko&urut=pemilik" "/registri?q=toko&skala=kecil" "/registri?q=warung&sektor=C" "/registri?q=toko&izin=halal" "/registri?q=toko&izin=pirt" "/registri?q=6474015505900001" \
+    "/registri?q=toko&urut=pemilik" "/registri?q=toko&skala=kecil" "/registri?q=warung&sektor=C" "/registri?q=toko&izin=halal" "/registri?q=toko&izin=pirt" "/registri?q=s" "/registri?q=s&izin=pirt" "/registri?q=6474015505900001" \
     "/registri?q=0812-3456-7890" "/registri?skala=kecil" "/registri?sektor=C" "/registri?wilayah=64.74.01" "/registri?izin=halal"; do
   wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$path" >"$OUT/wrk.txt" 2>&1
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")

@@ -47,6 +47,10 @@ macro_rules! push_row_checks {
         if let Some(v) = &fl.sektor {
             $qb.push(" AND t.sektor = ").push_bind(v.clone());
         }
+        if let Some((k, upper)) = &fl.begins {
+            $qb.push(" AND ((t.nama_norm >= ").push_bind(k.clone()).push(" AND t.nama_norm < ").push_bind(upper.clone());
+            $qb.push(") OR (t.owner_nama_norm >= ").push_bind(k.clone()).push(" AND t.owner_nama_norm < ").push_bind(upper.clone()).push("))");
+        }
         match fl.izin.as_deref() {
             None => {}
             Some("nib") => {
@@ -67,8 +71,9 @@ type Key = (String, Uuid);
 /// A permit held by at most this many businesses (anywhere) drives a word search: its holders
 /// are read in list order and the words checked on them ([`by_permit`]), at most this many
 /// index rows and lookups per word. A permit held more widely is checked by the first word
-/// stream (an `EXISTS` per index entry; at one holder in 400 or more, a page of 50 needs at most
-/// about 20,000 entries of a word, fewer the rarer the word).
+/// stream (an `EXISTS` per index entry: the more holders, the fewer entries a page needs; at
+/// 944 k businesses this bound is one in 470, about 24,000 entries of a common word per page
+/// of 51 at worst).
 const MAX_HOLDERS: i64 = 2000;
 /// The first chunk of a permit's holders read by [`by_permit`] (doubling up to [`MAX_CHUNK`]).
 const PERMIT_CHUNK: i64 = 256;
