@@ -122,7 +122,7 @@ impl Filters {
 }
 
 impl Filters {
-    /// True when a filter beyond the scope is set (scale, sector, permit).
+    /// True when a filter beyond the scope is set (scale, sector, permit, name prefix).
     fn has_checks(&self) -> bool {
         self.skala.is_some() || self.sektor.is_some() || self.izin.is_some() || self.begins.is_some()
     }
