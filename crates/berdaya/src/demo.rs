@@ -58,7 +58,9 @@ pub async fn seed(db: &Db, cfg: &Config) -> anyhow::Result<()> {
         accounts::create_user(db, &hasher, &actor, &input).await.map_err(|e| anyhow::anyhow!("demo user {username}: {e:?}"))?;
     }
     seed_registry(db, "64.74", 3000, 11).await?;
+    seed_permits(db, "64.74").await?;
     seed_registry(db, "36.74", 400, 12).await?;
+    seed_permits(db, "36.74").await?;
     crate::demo_complaints::seed(db, &berdaya_web::storage::FileStorage::from_config(cfg)?).await?;
     crate::demo_aid::seed(db).await?;
     crate::demo_training::seed(db, cfg).await?;
@@ -89,5 +91,58 @@ pub(crate) async fn seed_registry(db: &Db, region: &str, count: u64, seed: u64) 
         .await
         .map_err(|e| anyhow::anyhow!("demo registry {region}: {e:?}"))?;
     println!("Registri demo {region}: {} pelaku usaha baru, {} ditolak (kesalahan yang sengaja ditanam).", s.imported, s.rejected);
+    Ok(())
+}
+
+/// Permits on part of a demo city's businesses, recorded through the permit form's service
+/// (audited, the business's permit set and word index kept in step), so the list's permit
+/// filters and the business pages have something to show: PIRT and halal on food makers and
+/// stalls (KBLI C and I), BPOM on a few makers, trademarks anywhere. Skipped when the city has
+/// permits already.
+pub(crate) async fn seed_permits(db: &Db, region: &str) -> anyhow::Result<()> {
+    use berdaya_store::businesses::{self, BusinessFilter};
+    use berdaya_web::services::registry::permits::{PermitInput, add_permit};
+    let scope = berdaya_core::Scope::Region(berdaya_core::KodeWilayah::parse(region)?);
+    for kind in ["pirt", "halal", "bpom", "merek"] {
+        let f = BusinessFilter { izin: Some(kind.into()), sort: "nama".into(), ..Default::default() };
+        if !businesses::list(db, &scope, &f, 1).await?.is_empty() {
+            return Ok(());
+        }
+    }
+    let actor = Actor { username: "demo".into(), role: berdaya_core::Role::Operator, scope: scope.clone(), ..Actor::cli() };
+    let (mut after, mut recorded) = (None, 0);
+    loop {
+        let f = BusinessFilter { sort: "nama".into(), after: after.clone(), ..Default::default() };
+        let page = businesses::list(db, &scope, &f, 500).await?;
+        let Some(last) = page.last() else { break };
+        after = Some((last.nama_norm.clone(), last.id));
+        for b in &page {
+            // The id's random tail picks the businesses and the numbers.
+            let r = u64::from_le_bytes(b.id.as_bytes()[8..16].try_into().expect("8 bytes"));
+            let food = b.sektor == "C" || b.sektor == "I";
+            let year = 2019 + (r % 6) as i32;
+            let issued = format!("{:02}/{:02}/{year}", 1 + (r >> 8) % 28, 1 + (r >> 16) % 12);
+            let until = |years: i32| format!("{:02}/{:02}/{}", 1 + (r >> 8) % 28, 1 + (r >> 16) % 12, year + years);
+            let mut permits = Vec::new();
+            if food && r % 4 == 0 {
+                permits.push(("pirt", format!("{:015}-{}", (r >> 4) % 1_000_000_000_000_000, (year + 5) % 100), until(5)));
+            }
+            if food && (r >> 24) % 6 == 0 {
+                permits.push(("halal", format!("ID64110000{:09}", (r >> 12) % 1_000_000_000), String::new()));
+            }
+            if b.sektor == "C" && (r >> 32) % 25 == 1 {
+                permits.push(("bpom", format!("MD {:012}", (r >> 20) % 1_000_000_000_000), until(5)));
+            }
+            if (r >> 40) % 30 == 7 {
+                permits.push(("merek", format!("IDM000{:06}", (r >> 28) % 1_000_000), until(10)));
+            }
+            for (jenis, nomor, berlaku_sampai) in permits {
+                let input = PermitInput { jenis: jenis.into(), nomor, tanggal_terbit: issued.clone(), berlaku_sampai };
+                add_permit(db, &actor, b.id, &input).await.map_err(|e| anyhow::anyhow!("demo permit {jenis} for {}: {e:?}", b.id))?;
+                recorded += 1;
+            }
+        }
+    }
+    println!("Izin usaha demo {region}: {recorded} izin dicatat (PIRT, halal, BPOM, merek).");
     Ok(())
 }

@@ -72,6 +72,11 @@ async fn serve_demo_gives_a_working_system() {
     };
     let registry = page("/registri").await;
     assert!(registry.contains("usaha terdaftar") && registry.contains("Bontang"), "{registry}");
+    // Permits recorded on part of the businesses: each permit filter lists some.
+    for kind in ["pirt", "halal", "bpom", "merek"] {
+        let held = c.get(format!("{base}/registri?izin={kind}")).send().await.unwrap().text().await.unwrap();
+        assert!(held.contains("/registri/pelaku/") && !held.contains("Tidak ada usaha yang cocok."), "izin={kind}: {held}");
+    }
     let aid = page("/bantuan").await;
     assert!(aid.contains("Stimulus Modal UMKM Kota Bontang") && aid.contains("Bantuan Bahan Baku Masker"), "{aid}");
     let budget = page("/bantuan/anggaran").await;
