@@ -200,10 +200,9 @@ pub(crate) async fn index_new_businesses(tx: &mut Transaction<'static, Postgres>
     let mut entries: Vec<(&Business, String)> = Vec::new();
     let mut vocab = std::collections::BTreeSet::new();
     for r in rows {
-        vocab.extend(crate::search_index::words(&r.nama_norm, &r.owner_nama_norm));
-        for t in crate::search_index::tokens(&r.nama_norm, &r.owner_nama_norm, &r.izin) {
-            entries.push((r, t));
-        }
+        let w = crate::search_index::words(&r.nama_norm, &r.owner_nama_norm);
+        entries.extend(crate::search_index::tokens(&w, &r.izin).map(|t| (r, t)));
+        vocab.extend(w);
     }
     copy(tx, "business_tokens", crate::search_index::TOKEN_COLS, &entries, |out, (r, w)| {
         row(out, &[&r.id, w, &r.region, &r.nama_norm, &r.owner_nama_norm, &r.skala, &r.sektor])

@@ -196,10 +196,11 @@ pub(crate) async fn index_new_businesses(tx: &mut Transaction<'static, Sqlite>, 
         let mut word = c.prepare("INSERT INTO search_words (token) VALUES (?1) ON CONFLICT (token) DO NOTHING")?;
         let mut vocab = std::collections::HashSet::new();
         for r in rows {
-            for t in crate::search_index::tokens(&r.nama_norm, &r.owner_nama_norm, &r.izin) {
+            let words = crate::search_index::words(&r.nama_norm, &r.owner_nama_norm);
+            for t in crate::search_index::tokens(&words, &r.izin) {
                 token.execute(rusqlite::params![blob(&r.id), t, r.region, r.nama_norm, r.owner_nama_norm, r.skala, r.sektor])?;
             }
-            for w in crate::search_index::words(&r.nama_norm, &r.owner_nama_norm) {
+            for w in words {
                 if !vocab.contains(&w) {
                     word.execute([&w])?;
                     vocab.insert(w);

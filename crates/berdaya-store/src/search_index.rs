@@ -40,11 +40,10 @@ pub fn permit_tokens(izin: &str) -> impl Iterator<Item = String> + '_ {
     izin.split(',').filter(|c| !c.is_empty() && *c != "nib").map(permit_token)
 }
 
-/// Every token a business is indexed under: its words and its permits.
-pub fn tokens(nama_norm: &str, owner_nama_norm: &str, izin: &str) -> BTreeSet<String> {
-    let mut t = words(nama_norm, owner_nama_norm);
-    t.extend(permit_tokens(izin));
-    t
+/// Every token a business is indexed under: its `words` (from [`words`], which the writers
+/// also add to `search_words`) and its permits.
+pub fn tokens<'a>(words: &'a BTreeSet<String>, izin: &'a str) -> impl Iterator<Item = String> + 'a {
+    words.iter().cloned().chain(permit_tokens(izin))
 }
 
 /// The distinct words of a business's name key and its owner's name key.
@@ -93,10 +92,9 @@ pub async fn index_entries(tx: &mut Tx, entries: &[Entry]) -> Result<()> {
     let mut rows: Vec<(&Entry, String)> = Vec::new();
     let mut vocab = BTreeSet::new();
     for e in entries {
-        vocab.extend(words(&e.nama_norm, &e.owner_nama_norm));
-        for t in tokens(&e.nama_norm, &e.owner_nama_norm, &e.izin) {
-            rows.push((e, t));
-        }
+        let w = words(&e.nama_norm, &e.owner_nama_norm);
+        rows.extend(tokens(&w, &e.izin).map(|t| (e, t)));
+        vocab.extend(w);
     }
     for chunk in rows.chunks(CHUNK) {
         on_tx!(tx, |c| {

@@ -120,9 +120,9 @@ pub(crate) async fn seed_permits(db: &Db, region: &str) -> anyhow::Result<()> {
             // The id's random tail picks the businesses and the numbers.
             let r = u64::from_le_bytes(b.id.as_bytes()[8..16].try_into().expect("8 bytes"));
             let food = b.sektor == "C" || b.sektor == "I";
-            let year = 2019 + (r % 6) as i32;
-            let issued = format!("{:02}/{:02}/{year}", 1 + (r >> 8) % 28, 1 + (r >> 16) % 12);
-            let until = |years: i32| format!("{:02}/{:02}/{}", 1 + (r >> 8) % 28, 1 + (r >> 16) % 12, year + years);
+            let (day, month, year) = (1 + (r >> 8) % 28, 1 + (r >> 16) % 12, 2019 + (r % 6) as i32);
+            let until = |years: i32| format!("{day:02}/{month:02}/{}", year + years);
+            let issued = until(0);
             let mut permits = Vec::new();
             if food && r % 4 == 0 {
                 permits.push(("pirt", format!("{:015}-{}", (r >> 4) % 1_000_000_000_000_000, (year + 5) % 100), until(5)));
