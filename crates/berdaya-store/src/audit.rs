@@ -15,8 +15,14 @@ use uuid::Uuid;
 use crate::scope::ScopeSql;
 use crate::{Db, Result, Tx, on_db, on_tx};
 
-/// Keys whose values are personal identifiers and are masked in audit data.
-const MASKED_KEYS: &[&str] = &["nik", "no_kk", "kk"];
+/// Keys whose values are personal data (UU 27/2022) and are masked in audit data when the
+/// row is written, so the log never holds them in full whoever reads it: identifiers,
+/// contact details, address and birth data keep their first four and last two characters
+/// (enough to tell a change happened and to match a record one already has).
+const MASKED_KEYS: &[&str] =
+    &["nik", "no_kk", "kk", "no_hp", "telepon", "email", "alamat", "rt_rw", "tanggal_lahir", "tempat_lahir"];
+/// Keys whose values are sensitive personal data (health): replaced entirely when not empty.
+const REDACTED_KEYS: &[&str] = &["disabilitas"];
 
 /// What happened, written in the same transaction as the change itself.
 #[derive(Debug, Clone, Default)]
@@ -64,6 +70,12 @@ pub fn mask_personal(v: &mut Value) {
                     if let Value::String(s) = val {
                         *s = mask_id(s);
                     }
+                } else if REDACTED_KEYS.contains(&k.as_str()) {
+                    if let Value::String(s) = val
+                        && !s.is_empty()
+                    {
+                        *s = "***".into();
+                    }
                 } else {
                     mask_personal(val);
                 }
@@ -74,7 +86,8 @@ pub fn mask_personal(v: &mut Value) {
     }
 }
 
-fn mask_id(s: &str) -> String {
+/// A personal value masked as in audit data: the first four and last two characters kept.
+pub fn mask_id(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() <= 6 {
         return "*".repeat(chars.len());

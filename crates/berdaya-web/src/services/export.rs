@@ -119,7 +119,12 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
     let mut tx = env.db.begin().await?;
     let stored = env.storage.put(&mut tx, buf.take().into(), &name, &[kind], &region, actor.user_id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut e = actor.audit("export", "registry", stored.id, &region);
-    e.after = Some(serde_json::json!({"filter": p.filter, "rows": rows, "format": p.format, "personal_data": if full { "full" } else { "masked" }}));
+    // A search by NIK or phone number is personal data: masked like the rest of the log.
+    let mut logged = p.filter.clone();
+    if logged.q.chars().filter(char::is_ascii_digit).count() >= 6 {
+        logged.q = audit::mask_id(logged.q.trim());
+    }
+    e.after = Some(serde_json::json!({"filter": logged, "rows": rows, "format": p.format, "personal_data": if full { "full" } else { "masked" }}));
     audit::record(&mut tx, e).await?;
     tx.commit().await?;
     Ok(serde_json::json!({"rows": rows, "download_file_id": stored.id, "file": name}))
