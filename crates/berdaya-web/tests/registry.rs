@@ -79,6 +79,12 @@ async fn register_owner_with_business_then_find_and_mask() {
         assert_eq!(res.status(), 303);
         let rows = audit::list(&app.db, &Scope::National, &AuditFilter { entity_type: Some("owner".into()), ..Default::default() }, 10).await.unwrap();
         assert!(rows[0].after_data.as_deref().unwrap().contains("duplikat_diabaikan"), "the decision is recorded");
+        // Personal data is masked in the audit log whoever reads it (UU 27/2022).
+        let created = rows[0].after_data.as_deref().unwrap();
+        for secret in ["+6281234567890", "Jl. Pupuk Raya No. 12", "1990-05-15", "6474015505900002"] {
+            assert!(!created.contains(secret), "{secret} in the audit log: {created}");
+        }
+        assert!(created.contains("+628********90"), "masked, not dropped: {created}");
 
         // The list: search by name prefix, by phone; filter by scale.
         let list = op.get(app.url("/registri?q=siti")).send().await.unwrap().text().await.unwrap();
@@ -148,6 +154,81 @@ async fn editing_turnover_keeps_dated_history() {
     let detail = op.get(app.url(&loc)).send().await.unwrap().text().await.unwrap();
     assert!(detail.contains("Kecil"));
     assert!(detail.contains("Riwayat omzet"));
+}
+
+#[tokio::test]
+async fn business_fields_are_resolved_and_checked() {
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        app.user(a, "pimpinan.bontang", "pimpinan").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        let count = || async { owners::count(&app.db, &Scope::National).await.unwrap() };
+
+        // Turnover without its period: asked for, not guessed (page and API).
+        let mut form = owner_form(&csrf, "6474015505900001", "Siti Aminah", "");
+        form.retain(|(k, _)| *k != "periode_omzet");
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{}", app.label);
+        assert!(res.text().await.unwrap().contains("Pilih omzet per bulan atau per tahun."));
+        let token = app.token("op.bontang").await;
+        let body = serde_json::json!({"owner": {"nik": "6474015505900001", "nama": "Siti Aminah", "kode_wilayah": "64.74.01.1002"},
+            "business": {"nama_usaha": "Amplang", "omzet": "10 juta"}});
+        let res = reqwest::Client::new().post(app.url("/api/v1/owners")).bearer_auth(&token).json(&body).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{}", app.label);
+        assert!(res.text().await.unwrap().contains("periode_omzet"));
+
+        // Figures typed without a business name are refused, not dropped.
+        let mut form = owner_form(&csrf, "6474015505900001", "Siti Aminah", "");
+        form.retain(|(k, _)| !matches!(*k, "nama_usaha" | "kbli"));
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{}", app.label);
+        assert!(res.text().await.unwrap().contains("Nama usaha wajib diisi."));
+        assert_eq!(count().await, 0, "nothing written");
+
+        // The business's own desa typed by name, or picked from the suggestions.
+        let mut form = owner_form(&csrf, "6474015505900001", "Siti Aminah", "");
+        form.push(("kode_wilayah_usaha", "Lok Tuan"));
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        let id: uuid::Uuid = res.headers()["location"].to_str().unwrap().trim_start_matches("/registri/pelaku/").parse().unwrap();
+        let biz = berdaya_store::businesses::for_owner(&app.db, id).await.unwrap().remove(0);
+        assert_eq!(biz.region, "64.74.01.1003", "{}", app.label);
+        let mut edit: Vec<(&str, &str)> = vec![("_csrf", &csrf), ("nama_usaha", "Amplang Bu Siti"), ("omzet", "12 juta"), ("periode_omzet", "bulan")];
+        edit.push(("kode_wilayah_usaha", "64.74.02.1001 — Tanjung Laut, Bontang Selatan"));
+        let res = op.post(app.url(&format!("/registri/usaha/{}/ubah", biz.id))).form(&edit).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        assert_eq!(berdaya_store::businesses::for_owner(&app.db, id).await.unwrap()[0].region, "64.74.02.1001");
+        edit.pop();
+        edit.push(("kode_wilayah_usaha", "Kampung Entah"));
+        let res = op.post(app.url(&format!("/registri/usaha/{}/ubah", biz.id))).form(&edit).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("kode_wilayah_usaha-err") && html.contains("tidak ditemukan di wilayah kerja anda"), "{html}");
+
+        // A code no longer in the current Kemendagri list is refused.
+        berdaya_store::on_db!(&app.db, |p| sqlx::query("UPDATE regions SET retired_version_id = version_id WHERE kode = '64.74.01.1006'").execute(p).await.map(|r| r.rows_affected())).unwrap();
+        edit.pop();
+        edit.push(("kode_wilayah_usaha", "64.74.01.1006"));
+        let res = op.post(app.url(&format!("/registri/usaha/{}/ubah", biz.id))).form(&edit).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("sudah tidak berlaku"));
+
+        // Birth date, e-mail and disability are masked like the NIK until revealed.
+        let mut form = owner_form(&csrf, "6474014303750004", "Rina Wati", "");
+        form.extend([("email", "rina.wati@contoh.id"), ("disabilitas", "tuna daksa"), ("tanggal_lahir", "03/03/1975")]);
+        form.retain(|(k, v)| *k != "tanggal_lahir" || *v == "03/03/1975");
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        let loc = res.headers()["location"].to_str().unwrap().to_string();
+        let pim = app.login("pimpinan.bontang").await;
+        let page = pim.get(app.url(&loc)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("**-**-1975") && !page.contains("Maret 1975"), "{}", app.label);
+        assert!(!page.contains("rina.wati@contoh.id") && !page.contains("tuna daksa"));
+        let full = op.get(app.url(&format!("{loc}?lengkap=1"))).send().await.unwrap().text().await.unwrap();
+        assert!(full.contains("rina.wati@contoh.id") && full.contains("tuna daksa") && full.contains("Maret 1975"));
+    }
 }
 
 #[tokio::test]
@@ -300,6 +381,28 @@ async fn export_is_masked_for_pimpinan_and_audited() {
         let rows = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("export".into()), ..Default::default() }, 5).await.unwrap();
         assert_eq!(rows.len(), 1, "{}", app.label);
         assert!(rows[0].after_data.as_deref().unwrap().contains("masked"));
+
+        // An export filtered by a phone number: the number is masked in the audit log.
+        let res = pim.post(app.url("/registri/ekspor")).form(&[("_csrf", pcsrf.as_str()), ("format", "csv"), ("q", "081234567890")]).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let id = res.headers()["location"].to_str().unwrap().trim_start_matches("/tugas/").to_string();
+        for _ in 0..100 {
+            let j: serde_json::Value = pim.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
+            if j["status"] == "done" || j["status"] == "failed" {
+                assert_eq!(j["status"], "done", "{j}");
+                assert_eq!(j["result"]["rows"], 1, "the phone search finds the business: {j}");
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let rows = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("export".into()), ..Default::default() }, 5).await.unwrap();
+        assert_eq!(rows.len(), 2, "{}", app.label);
+        let logged = rows[0].after_data.as_deref().unwrap();
+        assert!(!logged.contains("081234567890") && logged.contains("0812******90"), "{logged}");
+        // The pimpinan's audit page shows no full phone number or address either.
+        let page = pim.get(app.url("/audit")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("export"), "the pimpinan reads the log");
+        assert!(!page.contains("81234567890") && !page.contains("Pupuk Raya No. 12"), "personal data in the audit page");
     }
 }
 

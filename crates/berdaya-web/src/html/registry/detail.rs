@@ -2,7 +2,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use berdaya_core::KodeWilayah;
-use berdaya_core::tanggal::{fmt_dmy, fmt_panjang};
+use berdaya_core::tanggal::fmt_dmy;
 use berdaya_store::audit::{self, AuditFilter};
 use berdaya_store::owners::Owner;
 use berdaya_store::{businesses, owners, regions};
@@ -47,6 +47,8 @@ struct DetailPage {
     ttl: String,
     alamat: String,
     hp: String,
+    email: String,
+    disabilitas: String,
     region_path: String,
     warnings: Vec<String>,
     businesses: Vec<BizView>,
@@ -174,8 +176,10 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
         ttl: format!(
             "{}{}",
             if o.tempat_lahir.is_empty() { String::new() } else { format!("{}, ", o.tempat_lahir) },
-            o.tanggal_lahir.map(fmt_panjang).unwrap_or_else(|| "–".into())
+            o.tanggal_lahir.map(|d| m.birth_date(d)).unwrap_or_else(|| "–".into())
         ),
+        email: m.email(&o.email),
+        disabilitas: m.sensitive(&o.disabilitas),
         alamat: format!("{} {}", m.address(&o.alamat), if o.rt_rw.is_empty() { String::new() } else { format!("RT/RW {}", o.rt_rw) }),
         hp: format!("{}{}", m.phone(&o.no_hp), if o.whatsapp { " (WhatsApp)" } else { "" }),
         warnings: o.warnings.lines().filter(|w| !w.is_empty()).map(str::to_string).collect(),

@@ -63,6 +63,30 @@ impl Masker {
     pub fn address(&self, a: &str) -> String {
         if self.full { a.to_string() } else { mask_address(a) }
     }
+    /// The birth date in full, or only its year (day and month are half of a NIK).
+    pub fn birth_date(&self, d: chrono::NaiveDate) -> String {
+        if self.full { berdaya_core::tanggal::fmt_panjang(d) } else { format!("**-**-{}", chrono::Datelike::year(&d)) }
+    }
+    pub fn email(&self, e: &str) -> String {
+        if e.is_empty() {
+            "–".into()
+        } else if self.full {
+            e.to_string()
+        } else {
+            berdaya_core::mask::mask_email(e)
+        }
+    }
+    /// Sensitive data (disability: health data under UU 27/2022): whether there is any, or
+    /// the value itself once personal data is shown.
+    pub fn sensitive(&self, v: &str) -> String {
+        if v.trim().is_empty() {
+            "–".into()
+        } else if self.full {
+            v.to_string()
+        } else {
+            "ada (tampilkan data pribadi untuk melihat)".into()
+        }
+    }
 }
 
 pub fn rupiah(v: Option<i64>) -> String {

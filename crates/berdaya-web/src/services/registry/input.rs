@@ -70,8 +70,30 @@ pub struct BusinessInput {
 }
 
 impl BusinessInput {
+    /// Nothing about a business was entered (the turnover period alone does not count: the
+    /// forms preselect it). Anything else typed makes it a business, so figures without a
+    /// business name are refused ("Nama usaha wajib diisi.") instead of being dropped.
     pub fn is_empty(&self) -> bool {
-        self.nama_usaha.trim().is_empty() && self.nib.trim().is_empty() && self.kbli.trim().is_empty()
+        [
+            &self.nama_usaha,
+            &self.nib,
+            &self.kbli,
+            &self.bentuk_usaha,
+            &self.alamat,
+            &self.kode_wilayah,
+            &self.lat,
+            &self.lon,
+            &self.tahun_berdiri,
+            &self.modal,
+            &self.omzet,
+            &self.tk_l,
+            &self.tk_p,
+            &self.produk,
+            &self.skala_dilaporkan,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty())
+            && !(self.kanal_offline || self.kanal_marketplace || self.kanal_sosmed || self.kanal_qris)
     }
 }
 
@@ -293,12 +315,20 @@ pub fn parse_business(input: &BusinessInput, today: NaiveDate, f: &mut FieldErro
     };
     let modal = money(f, "modal", &input.modal);
     let omzet = money(f, "omzet", &input.omzet);
-    let omzet_tahunan = match (omzet, input.periode_omzet.as_str()) {
+    let omzet_tahunan = match (omzet, input.periode_omzet.trim()) {
         (Some(o), "tahun") => Some(o),
-        (Some(o), _) => o.checked_mul(12).or_else(|| {
+        (Some(o), "bulan") => o.checked_mul(12).or_else(|| {
             f.add("omzet", "Omzet terlalu besar.");
             None
         }),
+        (Some(_), "") => {
+            f.add("periode_omzet", "Pilih omzet per bulan atau per tahun.");
+            None
+        }
+        (Some(_), _) => {
+            f.add("periode_omzet", "Periode omzet harus \"bulan\" atau \"tahun\".");
+            None
+        }
         (None, _) => None,
     };
     let region = match input.kode_wilayah.trim() {
@@ -308,7 +338,7 @@ pub fn parse_business(input: &BusinessInput, today: NaiveDate, f: &mut FieldErro
     let skala_dilaporkan = match input.skala_dilaporkan.trim() {
         "" => None,
         s => SkalaUsaha::parse(s).or_else(|| {
-            f.add("skala_dilaporkan", "Pilih mikro, kecil, atau menengah.");
+            f.add("skala_dilaporkan", "Pilih mikro, kecil, menengah, atau besar.");
             None
         }),
     };

@@ -33,11 +33,19 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, ServiceError> {
     serde_json::to_value(v).map_err(|e| ServiceError::Other(e.into()))
 }
 
-/// The region must exist and lie in the actor's scope.
+/// The region must be in the current Kemendagri list (not retired) and lie in the actor's scope.
 async fn check_region(db: &Db, actor: &Actor, f: &mut FieldErrors, field: &str, code: &berdaya_core::KodeWilayah) -> Result<(), ServiceError> {
-    if regions::get(db, &code.dotted()).await?.is_none() {
-        f.add(field, "Kode wilayah tidak ada dalam daftar Kemendagri.");
-    } else if !actor.scope.contains(code) {
+    match regions::get(db, &code.dotted()).await? {
+        None => f.add(field, "Kode wilayah tidak ada dalam daftar Kemendagri."),
+        Some(r) if r.retired_version_id.is_some() => {
+            f.add(field, "Kode wilayah ini sudah tidak berlaku (wilayah dimekarkan atau digabung); pilih kode yang baru.")
+        }
+        Some(_) => {}
+    }
+    if f.has(field) {
+        return Ok(());
+    }
+    if !actor.scope.contains(code) {
         f.add(field, "Wilayah ini di luar wilayah kerja anda.");
     }
     Ok(())
@@ -45,7 +53,7 @@ async fn check_region(db: &Db, actor: &Actor, f: &mut FieldErrors, field: &str, 
 
 async fn nik_kecamatan_warning(db: &Db, o: &mut OwnerFields) -> Result<(), ServiceError> {
     let kec = o.nik.kecamatan_code();
-    if regions::get(db, &kec.dotted()).await?.is_none() {
+    if regions::get(db, &kec.dotted()).await?.is_none_or(|r| r.retired_version_id.is_some()) {
         o.warnings.push(format!(
             "Kecamatan NIK ({}) tidak ada dalam daftar wilayah saat ini (mungkin sudah dimekarkan).",
             kec.dotted()
@@ -236,12 +244,27 @@ pub async fn create_owner(db: &Db, actor: &Actor, input: &OwnerInput, business: 
     Ok(new.owner)
 }
 
+/// The business's own address region as typed (a code, a suggestion "kode — nama", or a
+/// desa/kecamatan name) resolved to a code inside the actor's scope.
+async fn with_business_region(db: &Db, actor: &Actor, input: &BusinessInput) -> Result<BusinessInput, ServiceError> {
+    let mut b = input.clone();
+    if !b.kode_wilayah.trim().is_empty() {
+        b.kode_wilayah = resolve_region_field(db, &actor.scope, &b.kode_wilayah, "kode_wilayah_usaha").await?;
+    }
+    Ok(b)
+}
+
 /// Every check of a new owner (fields, region, one owner per NIK, probable duplicates),
 /// before anything is written.
 pub async fn prepare_owner(db: &Db, actor: &Actor, input: &OwnerInput, business: Option<&BusinessInput>) -> Result<NewOwner, ServiceError> {
     if !actor.role.can_write_records() {
         return Err(ServiceError::Forbidden);
     }
+    let business = match business.filter(|b| !b.is_empty()) {
+        Some(b) => Some(with_business_region(db, actor, b).await?),
+        None => None,
+    };
+    let business = business.as_ref();
     let mut f = FieldErrors::default();
     let parsed = parse_owner(input, today(), &mut f);
     let biz = business.filter(|b| !b.is_empty()).map(|b| parse_business(b, today(), &mut f));
@@ -348,6 +371,7 @@ pub async fn prepare_business(db: &Db, actor: &Actor, owner_id: Uuid, input: &Bu
         return Err(ServiceError::Forbidden);
     }
     let owner = owners::get(db, &actor.scope, owner_id).await?;
+    let input = &with_business_region(db, actor, input).await?;
     let mut f = FieldErrors::default();
     let b = parse_business(input, today(), &mut f);
     if let Some(r) = &b.region {
@@ -372,6 +396,7 @@ pub async fn update_business(db: &Db, actor: &Actor, id: Uuid, input: &BusinessI
     if !actor.role.can_write_records() {
         return Err(ServiceError::Forbidden);
     }
+    let input = &with_business_region(db, actor, input).await?;
     let mut f = FieldErrors::default();
     let b = parse_business(input, today(), &mut f);
     if let Some(r) = &b.region {
@@ -429,6 +454,11 @@ pub async fn view_personal(db: &Db, actor: &Actor, id: Uuid) -> Result<Owner, Se
 
 /// An address region typed as a code, or as a desa/kecamatan name resolved inside the scope.
 pub async fn resolve_region_text(db: &Db, scope: &Scope, raw: &str) -> Result<String, ServiceError> {
+    resolve_region_field(db, scope, raw, "kode_wilayah").await
+}
+
+/// [`resolve_region_text`] for a form field other than the owner's address region.
+pub async fn resolve_region_field(db: &Db, scope: &Scope, raw: &str, field: &str) -> Result<String, ServiceError> {
     let raw = raw.trim();
     // "64.74.01.1001 — Bontang Baru, …" from the suggestion list: take the code.
     let head = raw.split([' ', '—']).next().unwrap_or("");
@@ -449,13 +479,13 @@ pub async fn resolve_region_text(db: &Db, scope: &Scope, raw: &str) -> Result<St
         (_, 1) => Ok(hits[0].kode.clone()),
         (_, 0) => {
             let mut f = FieldErrors::default();
-            f.add("kode_wilayah", format!("Wilayah \"{raw}\" tidak ditemukan di wilayah kerja anda."));
+            f.add(field, format!("Wilayah \"{raw}\" tidak ditemukan di wilayah kerja anda."));
             Err(ServiceError::Invalid(f))
         }
         _ => {
             let mut f = FieldErrors::default();
             let options: Vec<String> = hits.iter().take(5).map(|r| format!("{} ({})", r.nama, r.kode)).collect();
-            f.add("kode_wilayah", format!("Nama \"{raw}\" ada di beberapa wilayah; pilih kodenya: {}.", options.join(", ")));
+            f.add(field, format!("Nama \"{raw}\" ada di beberapa wilayah; pilih kodenya: {}.", options.join(", ")));
             Err(ServiceError::Invalid(f))
         }
     }
