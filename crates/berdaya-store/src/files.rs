@@ -45,3 +45,17 @@ pub async fn insert(tx: &mut Tx, f: &StoredFile) -> Result<()> {
 pub async fn get(db: &Db, scope: &Scope, id: Uuid) -> Result<StoredFile> {
     on_db!(db, |p| crate::fetch_scoped_by_id!(p, StoredFile, "files", COLS, scope, id))?.ok_or(StoreError::NotFound)
 }
+
+/// Files whose purpose limits who may read them (see migration 0017).
+pub const PURPOSE_EKTP: &str = "ektp";
+
+/// Mark what a stored file is for, in the transaction that stored it.
+pub async fn set_purpose(tx: &mut Tx, id: Uuid, purpose: &str) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE files SET purpose = $1 WHERE id = $2").bind(purpose).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// What a stored file is for ('' for ordinary files).
+pub async fn purpose(db: &Db, id: Uuid) -> Result<String> {
+    Ok(on_db!(db, |p| sqlx::query_scalar::<_, String>("SELECT purpose FROM files WHERE id = $1").bind(id).fetch_optional(p).await)?.unwrap_or_default())
+}

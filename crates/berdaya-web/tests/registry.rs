@@ -378,6 +378,15 @@ async fn export_is_masked_for_pimpinan_and_audited() {
         app.user(a, "pendamping.bontang", "pendamping").await;
         let pen = app.login("pendamping.bontang").await;
         assert_eq!(pen.get(app.url(&format!("/berkas/{file}"))).send().await.unwrap().status(), 404);
+        // Its owner downloads it freely; anyone else's download is audited.
+        let downloads = || async {
+            audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("download".into()), ..Default::default() }, 5).await.unwrap()
+        };
+        assert!(downloads().await.is_empty(), "{}", app.label);
+        assert_eq!(op.get(app.url(&format!("/berkas/{file}"))).send().await.unwrap().status(), 200);
+        let d = downloads().await;
+        assert_eq!(d.len(), 1, "{}", app.label);
+        assert_eq!((d[0].actor_name.as_str(), d[0].entity_id.as_str()), ("op.bontang", file));
         let rows = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("export".into()), ..Default::default() }, 5).await.unwrap();
         assert_eq!(rows.len(), 1, "{}", app.label);
         assert!(rows[0].after_data.as_deref().unwrap().contains("masked"));

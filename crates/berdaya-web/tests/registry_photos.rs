@@ -73,6 +73,14 @@ async fn ektp_and_business_photos() {
         assert_eq!(audit_count(&app.db, "view_ektp").await, 2, "every view audited ({l})");
         // The general file route does not serve it around the audit.
         assert_eq!(op.get(app.url(&format!("/berkas/{file_id}"))).send().await.unwrap().status(), 404, "{l}");
+        // Replaced: the new photo is the owner's, the old one is still not served there.
+        let res = upload(&op, app.url(&format!("{detail}/ektp")), &csrf, &[], "ektp", "ktp2.jpg", jpeg_with_exif("SECOND")).await;
+        assert_eq!(res.status(), 303, "{l}");
+        let replaced = owners::get(&app.db, &Scope::National, oid).await.unwrap().ektp_file_id.unwrap();
+        assert_ne!(replaced, file_id, "{l}");
+        for f in [file_id, replaced] {
+            assert_eq!(op.get(app.url(&format!("/berkas/{f}"))).send().await.unwrap().status(), 404, "{l}: {f}");
+        }
 
         // A role without personal data sees "tersimpan" and gets no photo; another city gets nothing.
         let pim = app.login("pimpinan.bontang").await;
@@ -82,6 +90,7 @@ async fn ektp_and_business_photos() {
         let tangsel = app.login("op.tangsel").await;
         assert_eq!(tangsel.get(app.url(&format!("{detail}/ektp"))).send().await.unwrap().status(), 404, "{l}");
         assert_eq!(audit_count(&app.db, "view_ektp").await, 2, "refused views leave no photo and no view row");
+        assert_eq!(audit_count(&app.db, "download").await, 0, "{l}");
 
         // Business photos: two added (cleaned), shown in the gallery, one deleted; all audited.
         for (name, caption) in [("produk.jpg", "Amplang kemasan 250 g"), ("tempat.png", "Tempat produksi")] {

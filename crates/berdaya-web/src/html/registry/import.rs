@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use berdaya_store::{files, settings};
+use berdaya_store::{audit, files, settings};
 use berdaya_tabular::{FIELDS, Mapping, ReadOptions, Table, propose_mapping};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -147,11 +147,21 @@ pub async fn download(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uu
     if meta.uploaded_by != Some(ctx.user.id) && !ctx.role.sees_personal_data() {
         return Err(AppError::NotFound);
     }
-    // An e-KTP photo is served only by its own route, which checks the role and audits the view.
-    if berdaya_store::owners::is_ektp_file(&state.db, id).await? {
+    // An e-KTP photo (current or replaced) is served only by its own route, which checks the
+    // role and audits the view.
+    if files::purpose(&state.db, id).await? == files::PURPOSE_EKTP
+        || berdaya_store::owners::is_ektp_file(&state.db, id).await?
+    {
         return Err(AppError::NotFound);
     }
     let data = state.storage.get(&meta).await.map_err(|e| AppError::Internal(e.into()))?;
+    // Someone else's file (an application's documents, a full export, an uploaded sheet) holds
+    // personal data: each download is audited.
+    if meta.uploaded_by != Some(ctx.user.id) {
+        let mut e = Actor::from(&ctx).audit("download", "file", id, &meta.region);
+        e.after = Some(serde_json::json!({"file": meta.original_name}));
+        audit::record_alone(&state.db, e).await?;
+    }
     let disposition = format!("attachment; filename=\"{}\"", meta.original_name.replace(['"', '\\'], ""));
     Ok(([(header::CONTENT_TYPE, meta.content_type), (header::CONTENT_DISPOSITION, disposition)], data).into_response())
 }

@@ -33,6 +33,7 @@ pub async fn upload_ektp(db: &Db, storage: &FileStorage, actor: &Actor, owner_id
             return Err(e);
         }
     };
+    berdaya_store::files::set_purpose(&mut tx, stored.id, berdaya_store::files::PURPOSE_EKTP).await?;
     owners::set_ektp(&mut tx, owner_id, stored.id, berdaya_store::now()).await?;
     let mut e = actor.audit("upload_ektp", "owner", owner_id, &o.region);
     e.before = o.ektp_file_id.map(|f| serde_json::json!({ "file_id": f }));
@@ -73,6 +74,7 @@ pub async fn create_owner_with_ektp(
     let written: Result<(), ServiceError> = async {
         registry::insert_owner(&mut tx, actor, &new).await?;
         let stored = store_clean(storage, &mut tx, data, &name, &[FileKind::Image], &region, actor, "ektp").await?;
+        berdaya_store::files::set_purpose(&mut tx, stored.id, berdaya_store::files::PURPOSE_EKTP).await?;
         owners::set_ektp(&mut tx, new.owner.id, stored.id, berdaya_store::now()).await?;
         let mut e = actor.audit("upload_ektp", "owner", new.owner.id, &region);
         e.after = Some(serde_json::json!({"file_id": stored.id, "content_type": stored.content_type, "size": stored.size_bytes}));
