@@ -231,6 +231,83 @@ async fn business_fields_are_resolved_and_checked() {
     }
 }
 
+fn versi_of(form: &str) -> String {
+    form.split("name=\"versi\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("the edit form carries the version").to_string()
+}
+
+#[tokio::test]
+async fn owner_edits_move_the_nik_and_refuse_stale_forms() {
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        app.user(a, "op2.bontang", "operator").await;
+        let op = app.login("op.bontang").await;
+        let op2 = app.login("op2.bontang").await;
+        let csrf = app.csrf(&op).await;
+        let csrf2 = app.csrf(&op2).await;
+        let mut ids = Vec::new();
+        for (nik, nama) in [("6474015505900001", "Siti Aminah"), ("6474014303750004", "Rina Wati")] {
+            let mut form = owner_form(&csrf, nik, nama, "");
+            form.push(("lanjutkan", "true"));
+            let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+            assert_eq!(res.status(), 303, "{}", app.label);
+            ids.push(res.headers()["location"].to_str().unwrap().to_string());
+        }
+        let siti = &ids[0];
+        let id: uuid::Uuid = siti.trim_start_matches("/registri/pelaku/").parse().unwrap();
+
+        // Both operators open the edit form; the first save wins, the second is refused.
+        let f1 = op.get(app.url(&format!("{siti}/ubah"))).send().await.unwrap().text().await.unwrap();
+        let f2 = op2.get(app.url(&format!("{siti}/ubah"))).send().await.unwrap().text().await.unwrap();
+        let (v1, v2) = (versi_of(&f1), versi_of(&f2));
+        assert_eq!(v1, "1");
+        let mut edit = owner_form(&csrf, "6474015505900001", "Siti Aminah Lestari", "");
+        edit.push(("versi", &v1));
+        let res = op.post(app.url(&format!("{siti}/ubah"))).form(&edit).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        let mut stale = owner_form(&csrf2, "6474015505900001", "Siti A.", "");
+        stale.push(("versi", &v2));
+        let res = op2.post(app.url(&format!("{siti}/ubah"))).form(&stale).send().await.unwrap();
+        assert_eq!(res.status(), 409, "{}", app.label);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("id=\"konflik\"") && html.contains("sudah diubah orang lain"), "{html}");
+        assert!(html.contains("Siti A."), "what was typed is still on the form");
+        let o = owners::get(&app.db, &Scope::National, id).await.unwrap();
+        assert_eq!((o.nama.as_str(), o.version), ("Siti Aminah Lestari", 2), "{}", app.label);
+
+        // A NIK taken by another owner of the same agency: refused with a link to that owner.
+        let f = op.get(app.url(&format!("{siti}/ubah"))).send().await.unwrap().text().await.unwrap();
+        let v = versi_of(&f);
+        let mut taken = owner_form(&csrf, "6474014303750004", "Siti Aminah Lestari", "");
+        taken.push(("versi", &v));
+        let res = op.post(app.url(&format!("{siti}/ubah"))).form(&taken).send().await.unwrap();
+        assert_eq!(res.status(), 409, "{}", app.label);
+        let html = res.text().await.unwrap();
+        assert!(html.contains(&format!("href=\"{}\"", ids[1])) && !html.contains("di wilayah lain"), "{html}");
+
+        // A corrected NIK moves the claim: the old NIK is free for someone else.
+        let mut moved = owner_form(&csrf, "6474015505900009", "Siti Aminah Lestari", "");
+        moved.push(("versi", &v));
+        let res = op.post(app.url(&format!("{siti}/ubah"))).form(&moved).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        assert_eq!(owners::owner_for_nik(&app.db, "6474015505900009").await.unwrap(), Some(id));
+        assert_eq!(owners::owner_for_nik(&app.db, "6474015505900001").await.unwrap(), None, "{}", app.label);
+
+        // The same for a business form.
+        let biz = berdaya_store::businesses::for_owner(&app.db, id).await.unwrap().remove(0);
+        let url = format!("/registri/usaha/{}/ubah", biz.id);
+        let bv = versi_of(&op.get(app.url(&url)).send().await.unwrap().text().await.unwrap());
+        let save = |c: &str, name: &'static str| {
+            vec![("_csrf".to_string(), c.to_string()), ("nama_usaha".into(), name.into()), ("versi".into(), bv.clone())]
+        };
+        let res = op.post(app.url(&url)).form(&save(&csrf, "Amplang Siti")).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        let res = op2.post(app.url(&url)).form(&save(&csrf2, "Amplang Lama")).send().await.unwrap();
+        assert_eq!(res.status(), 409, "{}", app.label);
+        assert_eq!(berdaya_store::businesses::for_owner(&app.db, id).await.unwrap()[0].nama_usaha, "Amplang Siti");
+    }
+}
+
 #[tokio::test]
 async fn registry_api_masks_audits_and_scopes() {
     for app in spawn_apps().await {

@@ -55,11 +55,17 @@ pub struct RegistryForm {
     kanal_marketplace: Option<String>,
     kanal_sosmed: Option<String>,
     kanal_qris: Option<String>,
+    versi: String,
 }
 
 impl RegistryForm {
+    fn versi(&self) -> Option<i32> {
+        self.versi.trim().parse().ok()
+    }
+
     fn owner(&self) -> OwnerInput {
         OwnerInput {
+            versi: self.versi(),
             nik: self.nik.clone(),
             no_kk: self.no_kk.clone(),
             nama: self.nama.clone(),
@@ -80,6 +86,7 @@ impl RegistryForm {
 
     fn business(&self) -> BusinessInput {
         BusinessInput {
+            versi: self.versi(),
             nama_usaha: self.nama_usaha.clone(),
             nib: self.nib.clone(),
             kbli: self.kbli.clone(),
@@ -119,6 +126,8 @@ struct FormPage {
     dups: Vec<DupCandidate>,
     nik_link: String,
     nik_elsewhere: bool,
+    /// Someone else saved the record after this form was opened.
+    conflict: String,
     desa: Vec<(String, String)>,
 }
 
@@ -144,6 +153,7 @@ struct Mode {
 
 async fn page(state: &AppState, ctx: &Ctx, m: Mode, o: OwnerInput, b: BusinessInput, err: Option<ServiceError>) -> Result<Response, AppError> {
     let (mut errors, mut dups, mut nik_link, mut nik_elsewhere) = (FieldErrors::default(), vec![], String::new(), false);
+    let mut conflict = String::new();
     let status = match err {
         None => StatusCode::OK,
         Some(ServiceError::Invalid(f)) => {
@@ -162,6 +172,10 @@ async fn page(state: &AppState, ctx: &Ctx, m: Mode, o: OwnerInput, b: BusinessIn
             }
             StatusCode::CONFLICT
         }
+        Some(ServiceError::Conflict(msg)) => {
+            conflict = msg;
+            StatusCode::CONFLICT
+        }
         Some(e) => return Err(e.into()),
     };
     let p = FormPage {
@@ -177,6 +191,7 @@ async fn page(state: &AppState, ctx: &Ctx, m: Mode, o: OwnerInput, b: BusinessIn
         dups,
         nik_link,
         nik_elsewhere,
+        conflict,
         desa: desa_options(state, ctx).await?,
     };
     if status == StatusCode::OK { render(&p) } else { render_status(status, &p) }
@@ -248,6 +263,7 @@ fn owner_input(o: &owners::Owner) -> OwnerInput {
         pendidikan: o.pendidikan.clone(),
         disabilitas: o.disabilitas.clone(),
         lanjutkan: false,
+        versi: Some(o.version),
     }
 }
 
@@ -322,6 +338,7 @@ fn business_input(b: &businesses::Business) -> BusinessInput {
         kanal_marketplace: has("marketplace"),
         kanal_sosmed: has("sosmed"),
         kanal_qris: has("qris"),
+        versi: Some(b.version),
     }
 }
 

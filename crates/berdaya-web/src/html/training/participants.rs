@@ -97,6 +97,8 @@ struct RegisterPage {
     dups: Vec<DupCandidate>,
     nik_link: String,
     nik_elsewhere: bool,
+    /// Never set here (a new owner has no earlier version); the shared form shows it.
+    conflict: String,
     desa: Vec<(String, String)>,
 }
 
@@ -152,6 +154,7 @@ async fn register_page(state: &AppState, ctx: &Ctx, id: Uuid, o: OwnerInput, b: 
         dups,
         nik_link,
         nik_elsewhere,
+        conflict: String::new(),
         desa,
     };
     render_status(status, &page)

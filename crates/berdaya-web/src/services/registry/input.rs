@@ -36,6 +36,9 @@ pub struct OwnerInput {
     pub disabilitas: String,
     /// Save even though probable duplicates were shown (the decision is audited).
     pub lanjutkan: bool,
+    /// The record's version when the form was opened (edits): a save after someone else's
+    /// is refused instead of overwriting it. Left out, the save applies to the current data.
+    pub versi: Option<i32>,
 }
 
 /// The business form (and API body).
@@ -67,6 +70,8 @@ pub struct BusinessInput {
     pub kanal_marketplace: bool,
     pub kanal_sosmed: bool,
     pub kanal_qris: bool,
+    /// The record's version when the form was opened (edits), as for owners.
+    pub versi: Option<i32>,
 }
 
 impl BusinessInput {

@@ -25,6 +25,9 @@ pub struct DupCandidate {
     pub reason: String,
 }
 
+/// An edit made on a form opened before someone else's save.
+pub const STALE_EDIT: &str = "Data ini sudah diubah orang lain sejak formulir dibuka. Buka ulang formulir, periksa perubahannya, lalu ulangi.";
+
 fn today() -> chrono::NaiveDate {
     berdaya_store::now().date_naive()
 }
@@ -328,6 +331,10 @@ pub async fn update_owner(db: &Db, actor: &Actor, id: Uuid, input: &OwnerInput) 
     nik_kecamatan_warning(db, &mut o).await?;
     let mut tx = db.begin().await?;
     let before = owners::get_for_update(&mut tx, &actor.scope, id).await?;
+    if input.versi.is_some_and(|v| v != before.version) {
+        tx.rollback().await?;
+        return Err(ServiceError::Conflict(STALE_EDIT.into()));
+    }
     let mut after = owner_row(&o, id, actor, berdaya_store::now());
     after.created_at = before.created_at;
     after.created_by = before.created_by;
@@ -337,11 +344,17 @@ pub async fn update_owner(db: &Db, actor: &Actor, id: Uuid, input: &OwnerInput) 
         Ok(()) => {}
         Err(StoreError::Conflict { constraint }) if constraint == "owner_nik" => {
             tx.rollback().await?;
-            return Err(ServiceError::DuplicateNik { owner_id: None });
+            // Whose it is, linked when the actor may see that owner ("sudah terdaftar").
+            let holder = owners::owner_for_nik(db, &after.nik).await?;
+            let visible = match holder {
+                Some(h) => owners::get(db, &actor.scope, h).await.ok().map(|x| x.id),
+                None => None,
+            };
+            return Err(ServiceError::DuplicateNik { owner_id: visible });
         }
         Err(StoreError::Conflict { .. }) => {
             tx.rollback().await?;
-            return Err(ServiceError::Conflict("Data ini baru saja diubah orang lain. Muat ulang lalu ulangi.".into()));
+            return Err(ServiceError::Conflict(STALE_EDIT.into()));
         }
         Err(e) => return Err(e.into()),
     }
@@ -405,6 +418,10 @@ pub async fn update_business(db: &Db, actor: &Actor, id: Uuid, input: &BusinessI
     f.into_result()?;
     let mut tx = db.begin().await?;
     let before = businesses::get_for_update(&mut tx, &actor.scope, id).await?;
+    if input.versi.is_some_and(|v| v != before.version) {
+        tx.rollback().await?;
+        return Err(ServiceError::Conflict(STALE_EDIT.into()));
+    }
     let owner = owners::get_for_update(&mut tx, &actor.scope, before.owner_id).await?;
     let mut after = business_row(&b, &owner, id, actor, berdaya_store::now());
     after.created_at = before.created_at;
@@ -418,7 +435,7 @@ pub async fn update_business(db: &Db, actor: &Actor, id: Uuid, input: &BusinessI
     if let Err(e) = businesses::update(&mut tx, &before, &after).await {
         tx.rollback().await?;
         return Err(match e {
-            StoreError::Conflict { .. } => ServiceError::Conflict("Data ini baru saja diubah orang lain. Muat ulang lalu ulangi.".into()),
+            StoreError::Conflict { .. } => ServiceError::Conflict(STALE_EDIT.into()),
             e => e.into(),
         });
     }
