@@ -107,7 +107,7 @@ pub fn app_router(state: AppState) -> Router {
         .merge(api_router)
         .merge(assets::router())
         .merge(middleware::ops_router())
-        .fallback(html::not_found)
+        .fallback(api::fallback)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_meta))

@@ -2,15 +2,15 @@
 //! budget, through the same services as the pages.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use bytes::Bytes;
 use berdaya_core::mask::mask_middle;
 use berdaya_store::aid::applications::{self as apps, AppFilter, Application};
 use berdaya_store::aid::{self as programs, Program};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::extract::{ApiJson, Path};
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, ApiErrorBody};
 use crate::services::Actor;
@@ -62,20 +62,6 @@ impl From<Program> for ProgramOut {
     }
 }
 
-/// A JSON body, with what is wrong with it in Bahasa (422) instead of the framework's
-/// English rejection.
-fn body<T: serde::de::DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        let detail = match e.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
-                format!("Isi permintaan bukan JSON yang sah (baris {}, kolom {}).", e.line(), e.column())
-            }
-            serde_json::error::Category::Data => format!("Isi permintaan tidak sesuai bentuk yang diharapkan (baris {}, kolom {}): periksa nama dan jenis isian.", e.line(), e.column()),
-        };
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_json", detail)
-    })
-}
-
 /// The program with its rules read in Bahasa (region names from the regions table).
 async fn out(state: &AppState, p: Program) -> Result<ProgramOut, ApiError> {
     let teks = aid::rules::describe_named(&state.db, &aid::rule_set(&p)).await?;
@@ -95,8 +81,7 @@ pub async fn list_programs(State(state): State<AppState>, ctx: ApiCtx) -> Result
 /// Create a program with its rule set.
 #[utoipa::path(post, path = "/aid-programs", tag = "bantuan", request_body = ProgramInput,
     responses((status = 201, body = ProgramOut), (status = 422, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-pub async fn create_program(State(state): State<AppState>, ctx: ApiCtx, raw: Bytes) -> Result<(StatusCode, Json<ProgramOut>), ApiError> {
-    let input: ProgramInput = body(&raw)?;
+pub async fn create_program(State(state): State<AppState>, ctx: ApiCtx, ApiJson(input): ApiJson<ProgramInput>) -> Result<(StatusCode, Json<ProgramOut>), ApiError> {
     let p = aid::create_program(&state.db, &Actor::from(&ctx), &input).await?;
     Ok((StatusCode::CREATED, Json(out(&state, p).await?)))
 }
@@ -154,8 +139,7 @@ pub async fn list_applications(State(state): State<AppState>, ctx: ApiCtx, Path(
 /// Enter an application (a registered owner by `owner_id` or `nik`, or a new person).
 #[utoipa::path(post, path = "/aid-programs/{id}/applications", tag = "bantuan", request_body = ApplicationInput,
     responses((status = 201, body = ApplicationOut), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn create_application(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, raw: Bytes) -> Result<(StatusCode, Json<ApplicationOut>), ApiError> {
-    let input: ApplicationInput = body(&raw)?;
+pub async fn create_application(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(input): ApiJson<ApplicationInput>) -> Result<(StatusCode, Json<ApplicationOut>), ApiError> {
     let a = app_svc::create(&state.db, &Actor::from(&ctx), id, &input).await?;
     Ok((StatusCode::CREATED, Json(app_out(a, ctx.role.sees_personal_data()))))
 }
@@ -191,8 +175,7 @@ pub struct BatchOut {
 /// Decide a proposed batch (pimpinan; never the proposer).
 #[utoipa::path(post, path = "/aid-programs/{id}/batches/{batch_id}/decision", tag = "bantuan", request_body = DecisionInput,
     responses((status = 200, body = BatchOut), (status = 409, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-pub async fn decide(State(state): State<AppState>, ctx: ApiCtx, Path((id, batch_id)): Path<(Uuid, Uuid)>, raw: Bytes) -> Result<Json<BatchOut>, ApiError> {
-    let input: DecisionInput = body(&raw)?;
+pub async fn decide(State(state): State<AppState>, ctx: ApiCtx, Path((id, batch_id)): Path<(Uuid, Uuid)>, ApiJson(input): ApiJson<DecisionInput>) -> Result<Json<BatchOut>, ApiError> {
     let b = berdaya_store::aid::batches::get(&state.db, &ctx.scope, batch_id).await?;
     if b.program_id != id {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "Data tidak ditemukan."));

@@ -1,9 +1,10 @@
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use berdaya_store::audit::{self, AuditFilter};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::extract::Query;
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, ApiErrorBody};
 use crate::state::AppState;

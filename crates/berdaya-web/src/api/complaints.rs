@@ -1,7 +1,7 @@
 //! `/api/v1/complaints`: public submission and tracking (no token), and the staff list,
 //! detail and actions (token or signed-in browser for reads).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use berdaya_store::complaints::{self, Complaint, ComplaintFilter, Event};
@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::extract::{ApiJson, Path, Query};
 use crate::auth::ApiCtx;
 use crate::auth::session::RequestMeta;
 use crate::error::{ApiError, ApiErrorBody};
@@ -33,7 +34,7 @@ pub struct SubmittedOut {
 pub async fn submit_complaint(
     State(state): State<AppState>,
     Extension(meta): Extension<RequestMeta>,
-    Json(input): Json<ComplaintInput>,
+    ApiJson(input): ApiJson<ComplaintInput>,
 ) -> Result<(StatusCode, Json<SubmittedOut>), ApiError> {
     let sub = Submission { input, attachment: None, honeypot: String::new(), ip: meta.ip, request_id: meta.request_id };
     let c = public_svc::submit(&state.db, &state.storage, sub).await?;
@@ -210,7 +211,7 @@ async fn detail(state: &AppState, actor: &Actor, c: Complaint, full: bool) -> Re
 /// Reply to the reporter (`public: true`) or add an internal note.
 #[utoipa::path(post, path = "/complaints/{id}/responses", tag = "pengaduan", request_body = ResponseInput,
     responses((status = 200, body = ComplaintDetailOut), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn respond_complaint(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(input): Json<ResponseInput>) -> Result<Json<ComplaintDetailOut>, ApiError> {
+pub async fn respond_complaint(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(input): ApiJson<ResponseInput>) -> Result<Json<ComplaintDetailOut>, ApiError> {
     let actor = Actor::from(&ctx);
     let c = svc::respond(&state.db, &actor, id, &input).await?;
     detail(&state, &actor, c, false).await.map(Json)
@@ -220,7 +221,7 @@ pub async fn respond_complaint(State(state): State<AppState>, ctx: ApiCtx, Path(
 /// the last two).
 #[utoipa::path(post, path = "/complaints/{id}/status", tag = "pengaduan", request_body = StatusInput,
     responses((status = 200, body = ComplaintDetailOut), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn status_complaint(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(input): Json<StatusInput>) -> Result<Json<ComplaintDetailOut>, ApiError> {
+pub async fn status_complaint(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(input): ApiJson<StatusInput>) -> Result<Json<ComplaintDetailOut>, ApiError> {
     let actor = Actor::from(&ctx);
     let c = svc::change_status(&state.db, &actor, id, &input).await?;
     detail(&state, &actor, c, false).await.map(Json)
@@ -235,7 +236,7 @@ pub struct ReasonInput {
 /// Hand the complaint to the agency one level up (kota → provinsi → nasional).
 #[utoipa::path(post, path = "/complaints/{id}/escalate", tag = "pengaduan", request_body = ReasonInput,
     responses((status = 200, body = ComplaintDetailOut), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn escalate_complaint(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(input): Json<ReasonInput>) -> Result<Json<ComplaintDetailOut>, ApiError> {
+pub async fn escalate_complaint(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(input): ApiJson<ReasonInput>) -> Result<Json<ComplaintDetailOut>, ApiError> {
     let actor = Actor::from(&ctx);
     let c = svc::escalate(&state.db, &actor, id, &input.reason).await?;
     detail(&state, &actor, c, false).await.map(Json)
@@ -250,7 +251,7 @@ pub struct AssignInput {
 /// Assign the complaint to a staff member.
 #[utoipa::path(post, path = "/complaints/{id}/assign", tag = "pengaduan", request_body = AssignInput,
     responses((status = 200, body = ComplaintDetailOut), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn assign_complaint(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(input): Json<AssignInput>) -> Result<Json<ComplaintDetailOut>, ApiError> {
+pub async fn assign_complaint(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(input): ApiJson<AssignInput>) -> Result<Json<ComplaintDetailOut>, ApiError> {
     let actor = Actor::from(&ctx);
     let c = svc::assign(&state.db, &actor, id, input.user_id).await?;
     detail(&state, &actor, c, false).await.map(Json)

@@ -1,9 +1,10 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use berdaya_store::jobs;
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::extract::Path;
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, ApiErrorBody};
 use crate::state::AppState;

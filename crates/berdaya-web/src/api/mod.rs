@@ -3,6 +3,7 @@
 mod aid;
 mod audit;
 mod complaints;
+mod extract;
 mod jobs;
 mod regions;
 mod registry;
@@ -17,6 +18,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use utoipa_swagger_ui::SwaggerUi;
+
+pub use extract::fallback;
 
 use crate::state::AppState;
 
@@ -80,6 +83,7 @@ pub fn router(_state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
     let router = Router::new()
         .merge(api)
         .route("/api/v1/openapi.json", get(move || async move { Json(doc_for_json) }))
-        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi-ui.json", doc.clone()));
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi-ui.json", doc.clone()))
+        .method_not_allowed_fallback(extract::method_not_allowed);
     (router, doc)
 }

@@ -1,9 +1,10 @@
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use berdaya_core::KodeWilayah;
 use berdaya_store::regions;
 use serde::{Deserialize, Serialize};
 
+use super::extract::{Path, Query};
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, ApiErrorBody};
 use crate::state::AppState;

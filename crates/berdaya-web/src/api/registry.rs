@@ -1,7 +1,7 @@
 //! `/api/v1/owners` and `/api/v1/businesses`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use berdaya_core::mask::mask_middle;
 use berdaya_store::businesses::{self, Business, BusinessFilter};
@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::extract::{ApiJson, Path, Query};
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, ApiErrorBody};
 use crate::services::Actor;
@@ -93,7 +94,7 @@ pub struct NewOwner {
 /// probable duplicates (send `owner.lanjutkan = true` to save anyway; it is audited).
 #[utoipa::path(post, path = "/owners", tag = "registri", request_body = NewOwner,
     responses((status = 201, body = OwnerOut), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn create_owner(State(state): State<AppState>, ctx: ApiCtx, Json(body): Json<NewOwner>) -> Result<(StatusCode, Json<OwnerOut>), ApiError> {
+pub async fn create_owner(State(state): State<AppState>, ctx: ApiCtx, ApiJson(body): ApiJson<NewOwner>) -> Result<(StatusCode, Json<OwnerOut>), ApiError> {
     let actor = Actor::from(&ctx);
     let mut owner = body.owner;
     owner.kode_wilayah = registry::resolve_region_text(&state.db, &ctx.scope, &owner.kode_wilayah).await?;
@@ -104,7 +105,7 @@ pub async fn create_owner(State(state): State<AppState>, ctx: ApiCtx, Json(body)
 /// Replace an owner's data.
 #[utoipa::path(patch, path = "/owners/{id}", tag = "registri", request_body = OwnerInput,
     responses((status = 200, body = OwnerOut), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn update_owner(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(mut input): Json<OwnerInput>) -> Result<Json<OwnerOut>, ApiError> {
+pub async fn update_owner(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(mut input): ApiJson<OwnerInput>) -> Result<Json<OwnerOut>, ApiError> {
     input.kode_wilayah = registry::resolve_region_text(&state.db, &ctx.scope, &input.kode_wilayah).await?;
     let o = registry::update_owner(&state.db, &Actor::from(&ctx), id, &input).await?;
     Ok(Json(owner_out(o, ctx.role.sees_personal_data())))
@@ -210,7 +211,7 @@ pub async fn get_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): 
 /// Add a business to an owner.
 #[utoipa::path(post, path = "/owners/{id}/businesses", tag = "registri", request_body = BusinessInput,
     responses((status = 201, body = BusinessOut), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn create_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(input): Json<BusinessInput>) -> Result<(StatusCode, Json<BusinessOut>), ApiError> {
+pub async fn create_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(input): ApiJson<BusinessInput>) -> Result<(StatusCode, Json<BusinessOut>), ApiError> {
     let b = registry::add_business(&state.db, &Actor::from(&ctx), id, &input).await?;
     Ok((StatusCode::CREATED, Json(b.into())))
 }
@@ -218,6 +219,6 @@ pub async fn create_business(State(state): State<AppState>, ctx: ApiCtx, Path(id
 /// Replace a business's data (a change of figures adds a dated snapshot).
 #[utoipa::path(patch, path = "/businesses/{id}", tag = "registri", request_body = BusinessInput,
     responses((status = 200, body = BusinessOut), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn update_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(input): Json<BusinessInput>) -> Result<Json<BusinessOut>, ApiError> {
+pub async fn update_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(input): ApiJson<BusinessInput>) -> Result<Json<BusinessOut>, ApiError> {
     Ok(Json(registry::update_business(&state.db, &Actor::from(&ctx), id, &input).await?.into()))
 }

@@ -1,7 +1,7 @@
 //! `/api/v1/trainings`: batches (angkatan) with their sessions, participants and attendance.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use berdaya_core::mask::mask_middle;
 use berdaya_store::training::{batches, participants};
@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::extract::{ApiJson, Path};
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, ApiErrorBody};
 use crate::services::Actor;
@@ -157,7 +158,7 @@ pub struct AddParticipant {
 /// Add a registered owner; 201 with "peserta" or "cadangan" (waitlist), 409 when already in.
 #[utoipa::path(post, path = "/trainings/{id}/participants", tag = "pelatihan", request_body = AddParticipant,
     responses((status = 201, body = Added), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn add_participant(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(body): Json<AddParticipant>) -> Result<(StatusCode, Json<Added>), ApiError> {
+pub async fn add_participant(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(body): ApiJson<AddParticipant>) -> Result<(StatusCode, Json<Added>), ApiError> {
     let a = svc::add_owner(&state.db, &Actor::from(&ctx), id, body.owner_id).await?;
     Ok((StatusCode::CREATED, Json(a)))
 }
@@ -165,7 +166,7 @@ pub async fn add_participant(State(state): State<AppState>, ctx: ApiCtx, Path(id
 /// Add everyone in scope matching a filter and the batch's criteria (one transaction).
 #[utoipa::path(post, path = "/trainings/{id}/participants/bulk", tag = "pelatihan", request_body = BulkFilter,
     responses((status = 200, body = BulkResult), (status = 404, body = ApiErrorBody)))]
-pub async fn bulk_add(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(body): Json<BulkFilter>) -> Result<Json<BulkResult>, ApiError> {
+pub async fn bulk_add(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(body): ApiJson<BulkFilter>) -> Result<Json<BulkResult>, ApiError> {
     Ok(Json(svc::add_by_filter(&state.db, &Actor::from(&ctx), id, &body).await?))
 }
 
@@ -179,7 +180,7 @@ pub async fn withdraw(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path
 /// Replace the whole attendance grid and the test scores of a batch in one transaction.
 #[utoipa::path(put, path = "/trainings/{id}/attendance", tag = "pelatihan", request_body = GridInput,
     responses((status = 200, body = GridSaved), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn put_attendance(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(body): Json<GridInput>) -> Result<Json<GridSaved>, ApiError> {
+pub async fn put_attendance(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(body): ApiJson<GridInput>) -> Result<Json<GridSaved>, ApiError> {
     Ok(Json(attendance::save_grid(&state.db, &Actor::from(&ctx), id, &body).await?))
 }
 

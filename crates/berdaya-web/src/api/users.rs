@@ -1,5 +1,5 @@
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use berdaya_store::agencies::Agency;
 use berdaya_store::users::User;
@@ -7,6 +7,7 @@ use berdaya_store::{agencies, users};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::extract::{ApiJson, Path, Query};
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, ApiErrorBody};
 use crate::services::accounts::{self, UserInput};
@@ -95,7 +96,7 @@ pub async fn get_user(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path
 /// Create a user in an agency of the caller's scope (admin only).
 #[utoipa::path(post, path = "/users", tag = "akun", request_body = UserInput,
     responses((status = 201, body = UserOut), (status = 422, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-pub async fn create_user(State(state): State<AppState>, ctx: ApiCtx, Json(input): Json<UserInput>) -> Result<(StatusCode, Json<UserOut>), ApiError> {
+pub async fn create_user(State(state): State<AppState>, ctx: ApiCtx, ApiJson(input): ApiJson<UserInput>) -> Result<(StatusCode, Json<UserOut>), ApiError> {
     let u = accounts::create_user(&state.db, &state.hasher, &Actor::from(&ctx), &input).await?;
     Ok((StatusCode::CREATED, Json(u.into())))
 }
@@ -103,7 +104,7 @@ pub async fn create_user(State(state): State<AppState>, ctx: ApiCtx, Json(input)
 /// Change a user's name, email, role or active flag (admin only).
 #[utoipa::path(patch, path = "/users/{id}", tag = "akun", request_body = UserInput,
     responses((status = 200, body = UserOut), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn update_user(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, Json(input): Json<UserInput>) -> Result<Json<UserOut>, ApiError> {
+pub async fn update_user(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(input): ApiJson<UserInput>) -> Result<Json<UserOut>, ApiError> {
     let u = accounts::update_user(&state.db, &Actor::from(&ctx), id, &input).await?;
     Ok(Json(u.into()))
 }
