@@ -1,7 +1,10 @@
 //! The API's contract beyond each endpoint's happy path: every refusal is JSON in the API's
-//! error shape with a message in Bahasa.
+//! error shape with a message in Bahasa, and the registry lists page with a cursor through
+//! every row.
 
 mod common;
+
+use std::collections::HashSet;
 
 use common::*;
 use serde_json::{Value, json};
@@ -46,6 +49,40 @@ async fn register(app: &TestApp, c: &reqwest::Client, token: &str, i: u32, nama:
     assert_eq!(status, 201, "{}: {nama}: {text}", app.label);
     let v: Value = serde_json::from_str(&text).unwrap();
     v["id"].as_str().unwrap().to_string()
+}
+
+/// The `rel="next"` address of a page, if any.
+fn next_link(res: &reqwest::Response) -> Option<String> {
+    let link = res.headers().get("link")?.to_str().unwrap();
+    let start = link.find('<').unwrap() + 1;
+    let end = link.find('>').unwrap();
+    assert!(link[end..].contains("rel=\"next\""), "{link}");
+    Some(link[start..end].to_string())
+}
+
+/// Follow `Link` headers from `first` to the last page; returns every page's rows.
+async fn all_pages(app: &TestApp, c: &reqwest::Client, token: &str, first: &str) -> Vec<Vec<Value>> {
+    let mut pages = Vec::new();
+    let mut next = Some(first.to_string());
+    while let Some(path) = next {
+        assert!(path.starts_with("/api/v1/"), "{path}");
+        let res = c.get(app.url(&path)).bearer_auth(token).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{}: {path}", app.label);
+        next = next_link(&res);
+        let rows: Vec<Value> = res.json().await.unwrap();
+        assert!(next.is_none() || !rows.is_empty(), "a page with a next page is not empty");
+        pages.push(rows);
+        assert!(pages.len() <= 20, "{}: paging does not end", app.label);
+    }
+    pages
+}
+
+fn ids(rows: &[Value]) -> Vec<String> {
+    rows.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+}
+
+fn key(s: &str) -> String {
+    berdaya_core::teks::search_key(s)
 }
 
 #[tokio::test]
@@ -121,6 +158,14 @@ async fn refusals_are_json_in_bahasa() {
         }
         let (status, body) = api_error(c.get(app.url(&format!("/api/v1/owners/{id}?full=ya"))).bearer_auth(&token).send().await.unwrap()).await;
         assert_eq!((status, body["errors"][0]["field"].as_str()), (400, Some("full")), "{body}");
+        let (status, body) = api_error(c.get(app.url("/api/v1/businesses?sort=umur")).bearer_auth(&token).send().await.unwrap()).await;
+        assert_eq!((status, body["errors"][0]["field"].as_str()), (400, Some("sort")), "{body}");
+        assert!(detail(&body).starts_with("Parameter tidak sah: `sort` harus `nama`"), "{body}");
+        for path in ["/api/v1/owners?after=rusak", "/api/v1/businesses?after=ani|bukan-uuid", "/api/v1/businesses?setelah=x"] {
+            let (status, body) = api_error(c.get(app.url(path)).bearer_auth(&token).send().await.unwrap()).await;
+            assert_eq!((status, body["errors"][0]["field"].as_str()), (400, Some("after")), "{path}: {body}");
+            assert!(detail(&body).starts_with("Parameter tidak sah: `after`"), "{body}");
+        }
 
         // The same wrappers on the other API modules: a required parameter missing, a training
         // body that is not JSON.
@@ -158,5 +203,75 @@ async fn refusals_are_json_in_bahasa() {
         let (status, body) = api_error(res).await;
         assert_eq!((status, body["errors"][0]["code"].as_str()), (405, Some("method_not_allowed")), "{body}");
         assert!(allow.contains("GET") && allow.contains("POST"), "{allow:?}");
+    }
+}
+
+#[tokio::test]
+async fn lists_page_through_every_row_once_in_order() {
+    // First letters differ except in the tied names, so byte order and any collation agree.
+    let people = [
+        ("Joko Susilo", "Bakso Pak Joko"),
+        ("Siti Aminah", "Warung Makan"),
+        ("Ani Lestari", "Keripik Ani"),
+        ("Hendra Saputra", "Warung Makan"),
+        ("Siti Aminah", "Dapur Siti"),
+        ("Citra Dewi", "Warung Bakso"),
+        ("Bambang Wijaya", "Ojek Bambang"),
+        ("Siti Aminah", "Warung Makan"),
+        ("Eka Putri", "Roti Eka"),
+        ("Fajar Nugroho", "Cetak Fajar"),
+        ("Gita Ayu", "Jamu Gita"),
+        ("Dedi Kurniawan", "Las Dedi"),
+        ("Indah Permata", "Tenun Indah"),
+    ];
+    let apps = spawn_apps().await;
+    assert_eq!(apps.len(), if std::env::var_os("BERDAYA_TEST_PG").is_some() { 2 } else { 1 }, "PostgreSQL too when BERDAYA_TEST_PG is set");
+    for app in apps {
+        let l = app.label;
+        let token = bontang(&app).await;
+        let c = client();
+        for (i, (nama, usaha)) in people.iter().enumerate() {
+            register(&app, &c, &token, i as u32, nama, usaha, "").await;
+        }
+        let n = people.len();
+
+        // (first page, sort field of a row) for owners and both business sorts.
+        for (first, all, field) in [
+            ("/api/v1/owners?limit=4", "/api/v1/owners?limit=500", "nama"),
+            ("/api/v1/businesses?limit=4", "/api/v1/businesses?limit=500", "nama_usaha"),
+            ("/api/v1/businesses?sort=nama&limit=5", "/api/v1/businesses?sort=nama&limit=500", "nama_usaha"),
+            ("/api/v1/businesses?sort=pemilik&limit=3", "/api/v1/businesses?sort=pemilik&limit=500", "pemilik"),
+            ("/api/v1/businesses?urut=pemilik&limit=1", "/api/v1/businesses?sort=pemilik&limit=500", "pemilik"),
+        ] {
+            let pages = all_pages(&app, &c, &token, first).await;
+            let limit: usize = first.rsplit("limit=").next().unwrap().parse().unwrap();
+            assert_eq!(pages.len(), n.div_ceil(limit), "{l} {first}: pages");
+            assert!(pages[..pages.len() - 1].iter().all(|p| p.len() == limit), "{l} {first}: full pages but the last");
+            let rows: Vec<Value> = pages.concat();
+            let seen = ids(&rows);
+            assert_eq!(seen.len(), n, "{l} {first}: every row");
+            assert_eq!(seen.iter().collect::<HashSet<_>>().len(), n, "{l} {first}: each row once");
+            let keys: Vec<String> = rows.iter().map(|r| key(r[field].as_str().unwrap())).collect();
+            assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{l} {first}: in order {keys:?}");
+            // The same order as one page holding everything (ties broken the same way).
+            let res = c.get(app.url(all)).bearer_auth(&token).send().await.unwrap();
+            assert!(res.headers().get("link").is_none(), "{l}: no next page after everything");
+            let one: Vec<Value> = res.json().await.unwrap();
+            assert_eq!(ids(&one), seen, "{l} {first}: paged order is the list's order");
+        }
+        let by_owner: Vec<Value> = c.get(app.url("/api/v1/businesses?sort=pemilik")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let by_name: Vec<Value> = c.get(app.url("/api/v1/businesses")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_ne!(ids(&by_owner), ids(&by_name), "{l}: the two sorts differ");
+
+        // The next page keeps the filters: a name search, paged two at a time.
+        let pages = all_pages(&app, &c, &token, "/api/v1/businesses?q=warung&limit=2").await;
+        let rows = pages.concat();
+        assert_eq!(pages.len(), 2, "{l}: {pages:?}");
+        assert_eq!(rows.len(), 4, "{l}: {rows:?}");
+        assert!(rows.iter().all(|r| r["nama_usaha"].as_str().unwrap().starts_with("Warung")), "{l}: {rows:?}");
+        assert_eq!(ids(&rows).into_iter().collect::<HashSet<_>>().len(), 4);
+        let pages = all_pages(&app, &c, &token, "/api/v1/owners?q=siti&limit=2").await;
+        assert_eq!(pages.concat().len(), 3, "{l}: the three Siti Aminah, ties broken by id");
+        assert_eq!(pages.len(), 2);
     }
 }

@@ -32,6 +32,11 @@ fn one(status: StatusCode, code: &str, detail: String, field: Option<String>) ->
     ApiError { status, errors: vec![ApiErrorItem { code: code.into(), detail, field }] }
 }
 
+/// A query parameter the API refuses (400 `invalid_parameter`), e.g. an unknown sort.
+pub fn bad_param(name: &str, why: &str) -> ApiError {
+    one(StatusCode::BAD_REQUEST, "invalid_parameter", format!("Parameter tidak sah: `{name}` {why}"), Some(name.into()))
+}
+
 impl<T, S> FromRequest<S> for ApiJson<T>
 where
     T: DeserializeOwned,

@@ -5,6 +5,7 @@ mod audit;
 mod complaints;
 mod extract;
 mod jobs;
+mod paging;
 mod regions;
 mod registry;
 mod training;
@@ -25,7 +26,7 @@ use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Berdaya API", version = "1", description = "API sistem pemberdayaan UMKM. Autentikasi: `Authorization: Bearer <token>` (buat token di halaman Akun › Token API). Galat: `{\"errors\":[{\"code\",\"detail\",\"field\"}]}`."),
+    info(title = "Berdaya API", version = "1", description = "API sistem pemberdayaan UMKM. Autentikasi: `Authorization: Bearer <token>` (buat token di halaman Akun › Token API). Galat: `{\"errors\":[{\"code\",\"detail\",\"field\"}]}`. Daftar pelaku usaha dan usaha dibagi per halaman: selama masih ada halaman berikutnya, header `Link: <…>; rel=\"next\"` memuat alamatnya."),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

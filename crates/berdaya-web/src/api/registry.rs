@@ -1,8 +1,8 @@
 //! `/api/v1/owners` and `/api/v1/businesses`.
 
 use axum::Json;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{OriginalUri, State};
+use axum::http::{HeaderMap, StatusCode};
 use berdaya_core::mask::mask_middle;
 use berdaya_store::businesses::{self, Business, BusinessFilter};
 use berdaya_store::owners::{self, Owner, OwnerFilter};
@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::extract::{ApiJson, Path, Query};
+use super::extract::{ApiJson, Path, Query, bad_param};
+use super::paging;
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, ApiErrorBody};
 use crate::services::Actor;
@@ -55,16 +56,37 @@ pub struct OwnerParams {
     region: Option<String>,
     /// Only people without a business yet (calon wirausaha).
     without_business: Option<bool>,
+    /// Rows per page (default 50, at most 500).
     limit: Option<i64>,
+    /// Cursor of the next page, as given in the previous page's `Link: <…>; rel="next"`
+    /// header (`setelah` is accepted too, as on the registry page).
+    #[serde(alias = "setelah")]
+    after: Option<String>,
 }
 
-/// Owners in the caller's scope (personal data masked).
-#[utoipa::path(get, path = "/owners", tag = "registri", params(OwnerParams), responses((status = 200, body = Vec<OwnerOut>)))]
-pub async fn list_owners(State(state): State<AppState>, ctx: ApiCtx, Query(p): Query<OwnerParams>) -> Result<Json<Vec<OwnerOut>>, ApiError> {
-    let q = p.q.map(|q| if q.starts_with('+') || q.chars().all(|c| c.is_ascii_digit()) { q } else { berdaya_core::teks::search_key(&q) });
-    let f = OwnerFilter { region: p.region, q, without_business: p.without_business.unwrap_or(false), after: None };
-    let rows = owners::list(&state.db, &ctx.scope, &f, p.limit.unwrap_or(50).clamp(1, 500)).await?;
-    Ok(Json(rows.into_iter().map(|o| owner_out(o, false)).collect()))
+/// Owners in the caller's scope (personal data masked), a page at a time.
+///
+/// Ordered by name. While more rows follow, a `Link: <…>; rel="next"` header gives the
+/// address of the next page (the same filters with the `after` cursor).
+#[utoipa::path(get, path = "/owners", tag = "registri", params(OwnerParams),
+    responses((status = 200, body = Vec<OwnerOut>, headers(("link" = String, description = "`<…>; rel=\"next\"`: the next page; absent on the last"))),
+        (status = 400, body = ApiErrorBody)))]
+pub async fn list_owners(
+    State(state): State<AppState>,
+    ctx: ApiCtx,
+    OriginalUri(uri): OriginalUri,
+    Query(p): Query<OwnerParams>,
+) -> Result<(HeaderMap, Json<Vec<OwnerOut>>), ApiError> {
+    let f = OwnerFilter {
+        region: p.region,
+        q: p.q.map(|q| if q.starts_with('+') || q.chars().all(|c| c.is_ascii_digit()) { q } else { berdaya_core::teks::search_key(&q) }),
+        without_business: p.without_business.unwrap_or(false),
+        after: paging::parse_cursor(p.after.as_deref())?,
+    };
+    let limit = paging::limit(p.limit);
+    let mut rows = owners::list(&state.db, &ctx.scope, &f, limit + 1).await?;
+    let next = paging::split(&mut rows, limit, |o| paging::cursor(&o.nama_norm, o.id));
+    Ok((paging::headers(&uri, next), Json(rows.into_iter().map(|o| owner_out(o, false)).collect())))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -161,12 +183,21 @@ impl From<Business> for BusinessOut {
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct BusinessParams {
+    /// Words starting the business or owner name, or an exact NIK, phone or NIB.
     q: Option<String>,
     region: Option<String>,
     skala: Option<String>,
     sektor: Option<String>,
     izin: Option<String>,
+    /// `nama` (business name, the default) or `pemilik` (owner name); `urut` as on the page.
+    #[serde(alias = "urut")]
+    sort: Option<String>,
+    /// Rows per page (default 50, at most 500).
     limit: Option<i64>,
+    /// Cursor of the next page, as given in the previous page's `Link: <…>; rel="next"`
+    /// header (`setelah` is accepted too, as on the registry page).
+    #[serde(alias = "setelah")]
+    after: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -181,25 +212,53 @@ pub struct BusinessListItem {
     pub omzet_tahunan: Option<i64>,
 }
 
-/// Businesses in the caller's scope.
-#[utoipa::path(get, path = "/businesses", tag = "registri", params(BusinessParams), responses((status = 200, body = Vec<BusinessListItem>)))]
-pub async fn list_businesses(State(state): State<AppState>, ctx: ApiCtx, Query(p): Query<BusinessParams>) -> Result<Json<Vec<BusinessListItem>>, ApiError> {
-    let f = BusinessFilter { region: p.region, skala: p.skala, sektor: p.sektor, izin: p.izin, q: p.q, sort: String::new(), after: None };
-    let rows = businesses::list(&state.db, &ctx.scope, &f, p.limit.unwrap_or(50).clamp(1, 500)).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|r| BusinessListItem {
-                id: r.id,
-                owner_id: r.owner_id,
-                region: r.region,
-                nama_usaha: r.nama_usaha,
-                pemilik: r.nama,
-                sektor: r.sektor,
-                skala: r.skala,
-                omzet_tahunan: r.omzet_tahunan,
-            })
-            .collect(),
-    ))
+/// Businesses in the caller's scope, a page at a time.
+///
+/// Ordered by business name (`sort=nama`) or owner name (`sort=pemilik`). While more rows
+/// follow, a `Link: <…>; rel="next"` header gives the address of the next page (the same
+/// filters and sort with the `after` cursor).
+#[utoipa::path(get, path = "/businesses", tag = "registri", params(BusinessParams),
+    responses((status = 200, body = Vec<BusinessListItem>, headers(("link" = String, description = "`<…>; rel=\"next\"`: the next page; absent on the last"))),
+        (status = 400, body = ApiErrorBody)))]
+pub async fn list_businesses(
+    State(state): State<AppState>,
+    ctx: ApiCtx,
+    OriginalUri(uri): OriginalUri,
+    Query(p): Query<BusinessParams>,
+) -> Result<(HeaderMap, Json<Vec<BusinessListItem>>), ApiError> {
+    let sort = match p.sort.as_deref().unwrap_or("") {
+        "" | "nama" => "nama",
+        "pemilik" => "pemilik",
+        _ => return Err(bad_param("sort", "harus `nama` (nama usaha) atau `pemilik` (nama pemilik).")),
+    };
+    let f = BusinessFilter {
+        region: p.region,
+        skala: p.skala,
+        sektor: p.sektor,
+        izin: p.izin,
+        q: p.q,
+        sort: sort.to_string(),
+        after: paging::parse_cursor(p.after.as_deref())?,
+    };
+    let limit = paging::limit(p.limit);
+    let mut rows = businesses::list(&state.db, &ctx.scope, &f, limit + 1).await?;
+    let next = paging::split(&mut rows, limit, |r| {
+        paging::cursor(if sort == "pemilik" { &r.owner_nama_norm } else { &r.nama_norm }, r.id)
+    });
+    let items = rows
+        .into_iter()
+        .map(|r| BusinessListItem {
+            id: r.id,
+            owner_id: r.owner_id,
+            region: r.region,
+            nama_usaha: r.nama_usaha,
+            pemilik: r.nama,
+            sektor: r.sektor,
+            skala: r.skala,
+            omzet_tahunan: r.omzet_tahunan,
+        })
+        .collect();
+    Ok((paging::headers(&uri, next), Json(items)))
 }
 
 /// One business.
