@@ -155,17 +155,31 @@ pub async fn update(tx: &mut Tx, before: &Owner, after: &Owner) -> Result<()> {
 }
 
 /// Possible same person: same birth date, or same phone, within `scope` (at most `limit`).
-pub async fn candidates(db: &Db, scope: &Scope, dob: Option<NaiveDate>, phone: &str, limit: i64) -> Result<Vec<Owner>> {
+/// Owners in scope with the same birth date or the same phone: the pool the entry form
+/// checks for probable duplicates. A common birth date (1 January, 31 December) can have
+/// thousands in a province, so the `limit` keeps the likeliest: the same phone first, then
+/// names beginning like `name_key` (a search key; Jaro-Winkler, which decides afterwards,
+/// weighs the beginning of a name most), then the same kab/kota as `region`.
+pub async fn candidates(db: &Db, scope: &Scope, dob: Option<NaiveDate>, phone: &str, name_key: &str, region: &str, limit: i64) -> Result<Vec<Owner>> {
     let s = ScopeSql::new(scope);
+    let start: String = name_key.chars().take(3).collect();
+    let kabkota: String = region.split('.').take(2).collect::<Vec<_>>().join(".");
     let sql = format!(
-        "SELECT {COLS} FROM owners WHERE {} AND merged_into IS NULL AND ((tanggal_lahir = $3) OR ($4 <> '' AND no_hp = $4)) LIMIT $5",
-        ScopeSql::cond("region", 1, 2)
+        "SELECT {COLS} FROM owners WHERE {} AND merged_into IS NULL AND ((tanggal_lahir = $3) OR ($4 <> '' AND no_hp = $4)) \
+         ORDER BY CASE WHEN $4 <> '' AND no_hp = $4 THEN 0 ELSE 1 END, \
+                  CASE WHEN $5 <> '' AND substr(nama_norm, 1, {n}) = $5 THEN 0 ELSE 1 END, \
+                  CASE WHEN kabkota = $6 THEN 0 ELSE 1 END, id \
+         LIMIT $7",
+        ScopeSql::cond("region", 1, 2),
+        n = start.chars().count().max(1)
     );
     Ok(on_db!(db, |p| sqlx::query_as::<_, Owner>(AssertSqlSafe(sql.as_str()))
         .bind(&s.root)
         .bind(&s.pattern)
         .bind(dob)
         .bind(phone)
+        .bind(&start)
+        .bind(&kabkota)
         .bind(limit)
         .fetch_all(p)
         .await)?)

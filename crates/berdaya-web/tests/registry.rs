@@ -309,6 +309,57 @@ async fn owner_edits_move_the_nik_and_refuse_stale_forms() {
 }
 
 #[tokio::test]
+async fn probable_duplicates_by_name_and_birth_date_and_by_business_in_its_desa() {
+    use berdaya_web::services::{Actor, registry};
+    use berdaya_web::services::registry::input::{BusinessInput, OwnerInput};
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        let actor = Actor {
+            user_id: None,
+            username: "uji".into(),
+            role: berdaya_core::Role::Operator,
+            scope: Scope::Region(berdaya_core::KodeWilayah::parse("64.74").unwrap()),
+            request_id: String::new(),
+            ip: String::new(),
+        };
+        // 210 women born on 15 May 1990 before the one that matters: more than the pool holds.
+        for i in 1..=211 {
+            let nik = format!("647401550590{i:04}");
+            let nama = if i == 211 { "Siti Aminah".to_string() } else { format!("Warga Contoh {i}") };
+            let o = OwnerInput { nik, nama, jenis_kelamin: "P".into(), tanggal_lahir: "15/05/1990".into(), kode_wilayah: "64.74.01.1002".into(), lanjutkan: true, ..Default::default() };
+            let b = (i == 211).then(|| BusinessInput {
+                nama_usaha: "Amplang Bu Siti".into(),
+                kode_wilayah: "64.74.01.1003".into(),
+                ..Default::default()
+            });
+            registry::create_owner(&app.db, &actor, &o, b.as_ref()).await.unwrap();
+        }
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        // A similar name with the same birth date, another NIK, no phone: shown.
+        let form = owner_form(&csrf, "6474015505909999", "Sity Aminah", "");
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 409, "{}", app.label);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("nama mirip dan tanggal lahir sama"), "{}: {html}", app.label);
+        // The same business name in the business's own desa (not the owner's): shown.
+        let mut form = owner_form(&csrf, "6474010101800001", "Bambang Sutrisno", "");
+        form.retain(|(k, _)| !matches!(*k, "jenis_kelamin" | "tanggal_lahir"));
+        form.extend([("jenis_kelamin", "L"), ("tanggal_lahir", "01/01/1980"), ("kode_wilayah_usaha", "64.74.01.1003")]);
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 409, "{}", app.label);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("usaha &#34;Amplang Bu Siti&#34; di desa yang sama"), "{}: {html}", app.label);
+        // In another desa it is someone else's business of the same name: saved.
+        form.retain(|(k, _)| *k != "kode_wilayah_usaha");
+        form.push(("kode_wilayah_usaha", "64.74.02.1001"));
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+    }
+}
+
+#[tokio::test]
 async fn registry_api_masks_audits_and_scopes() {
     for app in spawn_apps().await {
         let a = app.agency("Dinas Kota Bontang", "64.74").await;

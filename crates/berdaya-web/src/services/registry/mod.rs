@@ -66,11 +66,12 @@ async fn nik_kecamatan_warning(db: &Db, o: &mut OwnerFields) -> Result<(), Servi
 }
 
 /// Possible same person or business within the actor's scope.
-pub async fn probable_duplicates(db: &Db, scope: &Scope, o: &OwnerFields, business_name: Option<&str>) -> Result<Vec<DupCandidate>, ServiceError> {
+/// `business` is the new business's name and its own desa (the owner's when it has none).
+pub async fn probable_duplicates(db: &Db, scope: &Scope, o: &OwnerFields, business: Option<(&str, &str)>) -> Result<Vec<DupCandidate>, ServiceError> {
     let mut out: Vec<DupCandidate> = Vec::new();
     let phone = o.no_hp.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default();
     let name = search_key(&o.nama);
-    let candidates = owners::candidates(db, scope, o.tanggal_lahir, &phone, 50).await?;
+    let candidates = owners::candidates(db, scope, o.tanggal_lahir, &phone, &name, &o.region.dotted(), 200).await?;
     let entry = owners::MatchRow {
         id: Uuid::nil(),
         region: o.region.dotted(),
@@ -116,8 +117,8 @@ pub async fn probable_duplicates(db: &Db, scope: &Scope, o: &OwnerFields, busine
             out.push(DupCandidate { owner_id: c.id, nama: c.nama, reason });
         }
     }
-    if let Some(bn) = business_name.filter(|b| !b.trim().is_empty()) {
-        for b in businesses::same_name_in_region(db, &o.region.dotted(), &search_key(bn), 10).await? {
+    if let Some((bn, desa)) = business.filter(|(b, _)| !b.trim().is_empty()) {
+        for b in businesses::same_name_in_region(db, desa, &search_key(bn), 10).await? {
             if !out.iter().any(|d| d.owner_id == b.owner_id) {
                 let owner = owners::get(db, scope, b.owner_id).await;
                 if let Ok(owner) = owner {
@@ -284,7 +285,9 @@ pub async fn prepare_owner(db: &Db, actor: &Actor, input: &OwnerInput, business:
         return Err(ServiceError::DuplicateNik { owner_id: visible });
     }
     nik_kecamatan_warning(db, &mut o).await?;
-    let dups = probable_duplicates(db, &actor.scope, &o, biz.as_ref().map(|b| b.nama_usaha.as_str())).await?;
+    let owner_desa = o.region.dotted();
+    let biz_key = biz.as_ref().map(|b| (b.nama_usaha.as_str(), b.region.as_ref().map(|r| r.dotted()).unwrap_or_else(|| owner_desa.clone())));
+    let dups = probable_duplicates(db, &actor.scope, &o, biz_key.as_ref().map(|(n, d)| (*n, d.as_str()))).await?;
     if !dups.is_empty() && !input.lanjutkan {
         return Err(ServiceError::ProbableDuplicates(dups));
     }
