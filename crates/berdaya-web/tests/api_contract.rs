@@ -1,6 +1,6 @@
 //! The API's contract beyond each endpoint's happy path: every refusal is JSON in the API's
-//! error shape with a message in Bahasa, and the registry lists page with a cursor through
-//! every row.
+//! error shape with a message in Bahasa, the registry lists page with a cursor through every
+//! row, and owner search finds a phone number however it is written.
 
 mod common;
 
@@ -273,5 +273,28 @@ async fn lists_page_through_every_row_once_in_order() {
         let pages = all_pages(&app, &c, &token, "/api/v1/owners?q=siti&limit=2").await;
         assert_eq!(pages.concat().len(), 3, "{l}: the three Siti Aminah, ties broken by id");
         assert_eq!(pages.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn owner_search_finds_a_phone_however_it_is_written() {
+    for app in spawn_apps().await {
+        let l = app.label;
+        let token = bontang(&app).await;
+        let c = client();
+        let id = register(&app, &c, &token, 1, "Siti Aminah", "Amplang Bu Siti", "0812-3456-7890").await;
+        register(&app, &c, &token, 2, "Budi Santoso", "Bengkel Budi", "+62 813 1111 2222").await;
+        for q in ["081234567890", "6281234567890", "+6281234567890", "0812-3456-7890", "+62 812 3456 7890"] {
+            let found: Vec<Value> =
+                c.get(app.url(&format!("/api/v1/owners?{}", serde_urlencoded::to_string([("q", q)]).unwrap()))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+            assert_eq!(ids(&found), vec![id.clone()], "{l}: q={q}");
+        }
+        let none: Vec<Value> = c.get(app.url("/api/v1/owners?q=081299999999")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert!(none.is_empty(), "{l}");
+        // Names and NIKs are still found.
+        let by_name: Vec<Value> = c.get(app.url("/api/v1/owners?q=siti")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(ids(&by_name), vec![id.clone()], "{l}");
+        let by_nik: Vec<Value> = c.get(app.url(&format!("/api/v1/owners?q={}", nik(11, 2)))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(ids(&by_nik), vec![id], "{l}");
     }
 }

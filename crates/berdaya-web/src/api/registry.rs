@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
 use berdaya_core::mask::mask_middle;
-use berdaya_store::businesses::{self, Business, BusinessFilter};
+use berdaya_store::businesses::{self, Business, BusinessFilter, SearchTerm};
 use berdaya_store::owners::{self, Owner, OwnerFilter};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -50,7 +50,7 @@ fn owner_out(o: Owner, full: bool) -> OwnerOut {
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct OwnerParams {
-    /// Name prefix, exact NIK or exact phone (+62…).
+    /// Name prefix, exact NIK, or exact phone (0812…, 62812… or +62812…).
     q: Option<String>,
     /// Region subtree (dotted code).
     region: Option<String>,
@@ -62,6 +62,17 @@ pub struct OwnerParams {
     /// header (`setelah` is accepted too, as on the registry page).
     #[serde(alias = "setelah")]
     after: Option<String>,
+}
+
+/// The owner search term as the owners table stores it: a normalised phone (+62…) for
+/// 0812…/62812…/+62812…, the NIK's digits, or the name's search key; as the registry list
+/// reads its search box.
+fn owner_search(q: &str) -> Option<String> {
+    match SearchTerm::classify(q) {
+        SearchTerm::None => None,
+        SearchTerm::Nik(v) | SearchTerm::Phone(v) | SearchTerm::Nib(v) => Some(v),
+        SearchTerm::Name(key, _) => Some(key),
+    }
 }
 
 /// Owners in the caller's scope (personal data masked), a page at a time.
@@ -79,7 +90,7 @@ pub async fn list_owners(
 ) -> Result<(HeaderMap, Json<Vec<OwnerOut>>), ApiError> {
     let f = OwnerFilter {
         region: p.region,
-        q: p.q.map(|q| if q.starts_with('+') || q.chars().all(|c| c.is_ascii_digit()) { q } else { berdaya_core::teks::search_key(&q) }),
+        q: p.q.as_deref().and_then(owner_search),
         without_business: p.without_business.unwrap_or(false),
         after: paging::parse_cursor(p.after.as_deref())?,
     };
