@@ -9,11 +9,11 @@ pub mod job;
 pub mod resolve;
 
 use berdaya_store::owners::Owner;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use berdaya_store::scope::region_in_scope;
 use berdaya_store::{Db, Tx, audit, bulk};
-use berdaya_tabular::{ConvertOptions, Converted, InFileDuplicates, Mapping, RawRow, Seen, Table, convert_row};
+use berdaya_tabular::{ConvertOptions, Converted, Field, InFileDuplicates, Mapping, RawRow, Seen, Table, convert_row};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -184,11 +184,15 @@ pub async fn run_import_with(
         tokio::task::spawn_blocking(move || read_batches(table, &resolver, &mapping, &opts, &actor, batch_rows, send))
     };
     let mut summary = ImportSummary::default();
+    // Rows refused while writing (NIK registered in another region), by row number, for the
+    // later copies of them in the file. A static reason keeps it small for a file of someone
+    // else's citizens.
+    let mut refused: HashMap<u64, &'static str> = HashMap::new();
     let result = async {
         while let Some(prepared) = batches.recv().await {
             let prepared = prepared?;
             let fraction = prepared.fraction;
-            let (batch, outcomes) = write_batch(db, actor, &options, prepared).await?;
+            let (batch, outcomes) = write_batch(db, actor, &options, prepared, &mut refused).await?;
             for (raw, out) in batch.iter().zip(&outcomes) {
                 summary.count(out.status);
                 on_row(raw, out);
@@ -213,6 +217,8 @@ struct Prepared {
     batch: Vec<RawRow>,
     /// Final outcomes known before writing (rejected, duplicate in the file), by row index.
     outcomes: Vec<Option<RowOutcome>>,
+    /// Rows that repeat an earlier row of the file: (row index, the earlier row's number).
+    copies: Vec<(usize, u64)>,
     pending: Vec<Pending>,
     /// The owner row of each pending row, with a fresh id.
     owners: Vec<Owner>,
@@ -252,16 +258,20 @@ fn read_batches(
         }
         let now = berdaya_store::now();
         let mut outcomes: Vec<Option<RowOutcome>> = vec![None; batch.len()];
+        let mut copies = Vec::new();
         let mut pending = Vec::with_capacity(batch.len());
         for (i, raw) in batch.iter().enumerate() {
             match prepare_row(resolver, mapping, opts, &mut seen, i, raw) {
                 Ok(p) => pending.push(p),
-                Err(out) => outcomes[i] = Some(out),
+                Err((out, copy_of)) => {
+                    outcomes[i] = Some(out);
+                    copies.extend(copy_of.map(|first| (i, first)));
+                }
             }
         }
         let owners: Vec<Owner> = pending.iter().map(|p| owner_row(&p.fields, berdaya_store::new_id(), actor, now)).collect();
         let fraction = table.progress().fraction();
-        if send.blocking_send(Ok(Prepared { batch, outcomes, pending, owners, now, fraction })).is_err() {
+        if send.blocking_send(Ok(Prepared { batch, outcomes, copies, pending, owners, now, fraction })).is_err() {
             return;
         }
     }
@@ -276,7 +286,11 @@ struct Pending {
     warnings: String,
 }
 
-/// Convert and check one row; `Err` is its final outcome (rejected or duplicate in the file).
+/// Convert and check one row; `Err` is its final outcome (rejected, or a copy of an earlier
+/// row of the file, with that row's number).
+///
+/// Only a row that passed every check here is recorded as seen, so a row refused for its
+/// region (or a missing NIK) never makes a later, correct copy of it a duplicate.
 fn prepare_row(
     resolver: &RegionResolver,
     mapping: &Mapping,
@@ -284,28 +298,42 @@ fn prepare_row(
     seen: &mut InFileDuplicates,
     index: usize,
     raw: &RawRow,
-) -> Result<Pending, RowOutcome> {
-    let reject = |reason: String| RowOutcome { row: raw.number, status: Status::Rejected, reason, owner_id: None };
+) -> Result<Pending, (RowOutcome, Option<u64>)> {
+    let reject = |reason: String| (RowOutcome { row: raw.number, status: Status::Rejected, reason, owner_id: None }, None);
     let c = convert_row(mapping, raw, opts);
     if c.is_rejected() {
         return Err(reject(c.reason()));
     }
-    let in_file = seen.check(&c.row);
-    if let Seen::Duplicate { .. } = in_file {
-        let msg = in_file.message().unwrap_or_else(|| "Baris ganda dalam berkas.".into());
-        return Err(RowOutcome { row: raw.number, status: Status::Duplicate, reason: msg, owner_id: None });
-    }
     let o = &c.row.owner;
-    let region = resolver.resolve(o.kode_desa.as_ref(), o.desa.as_deref(), o.kecamatan.as_deref()).map_err(reject)?;
+    let region = resolver.resolve(o.kode_desa.as_ref(), o.desa.as_deref(), o.kecamatan.as_deref()).map_err(|reason| {
+        // A Kode Desa cell the converter could not use (wrong length) was dropped with a
+        // warning: say so, or "not filled in" would puzzle whoever filled it in.
+        let dropped: Vec<&str> = c.warnings.iter().filter(|w| w.field == Some(Field::KodeDesa)).map(|w| w.message.as_str()).collect();
+        if dropped.is_empty() { reject(reason) } else { reject(format!("{reason} {}", dropped.join("; "))) }
+    })?;
     let Some(fields) = owner_fields(&c, region) else { return Err(reject("NIK atau nama kosong.".into())) };
+    let in_file = seen.check(&c.row);
+    if let Seen::Duplicate { first_row } = in_file {
+        let msg = in_file.message().unwrap_or_else(|| "Baris ganda dalam berkas.".into());
+        return Err((RowOutcome { row: raw.number, status: Status::Duplicate, reason: msg, owner_id: None }, Some(first_row)));
+    }
     Ok(Pending { index, number: raw.number, business: business_fields(&c), warnings: c.warning_text(), fields })
 }
 
 /// One batch in one transaction: NIKs claimed, then owners, businesses (with their search
 /// words) and snapshots written in bulk; rows whose NIK was already registered are resolved
 /// together afterwards. Returns the batch's rows with the outcome of each.
-async fn write_batch(db: &Db, actor: &Actor, options: &ImportOptions, prepared: Prepared) -> Result<(Vec<RawRow>, Vec<RowOutcome>), ServiceError> {
-    let Prepared { batch, mut outcomes, pending, owners, now, .. } = prepared;
+///
+/// `refused` carries the rows refused here across batches: a later copy of such a row is
+/// refused for the same reason, not reported as a duplicate of a row that was never stored.
+async fn write_batch(
+    db: &Db,
+    actor: &Actor,
+    options: &ImportOptions,
+    prepared: Prepared,
+    refused: &mut HashMap<u64, &'static str>,
+) -> Result<(Vec<RawRow>, Vec<RowOutcome>), ServiceError> {
+    let Prepared { batch, mut outcomes, copies, pending, owners, now, .. } = prepared;
     let mut tx = db.begin().await?;
     if let Some(mib) = options.sqlite_cache_mib {
         berdaya_store::db::set_sqlite_cache(&mut tx, mib).await?;
@@ -333,9 +361,15 @@ async fn write_batch(db: &Db, actor: &Actor, options: &ImportOptions, prepared: 
     bulk::insert_businesses(&mut tx, &new_businesses).await?;
     bulk::insert_snapshots(&mut tx, &snapshots).await?;
     if !known.is_empty() {
-        let outs = known_owners(&mut tx, actor, known, now, &mut created).await?;
+        let outs = known_owners(&mut tx, actor, known, now, &mut created, refused).await?;
         for (index, out) in outs {
             outcomes[index] = Some(out);
+        }
+    }
+    for (index, first) in copies {
+        if let Some(reason) = refused.get(&first) {
+            let reason = format!("{reason} (salinan baris {first}, yang juga ditolak)");
+            outcomes[index] = Some(RowOutcome { row: batch[index].number, status: Status::Rejected, reason, owner_id: None });
         }
     }
     if !created.is_empty() {
@@ -353,13 +387,15 @@ async fn write_batch(db: &Db, actor: &Actor, options: &ImportOptions, prepared: 
 
 /// Rows whose NIK is already registered, batched: a new business of a known owner is an
 /// update; a business the owner already has (same normalised name) or no business is a
-/// duplicate; an owner outside the agency's region is refused. Returns (row index, outcome).
+/// duplicate; an owner outside the agency's region is refused (and noted in `refused`).
+/// Returns (row index, outcome).
 async fn known_owners(
     tx: &mut Tx,
     actor: &Actor,
     known: Vec<Pending>,
     now: chrono::DateTime<chrono::Utc>,
     created: &mut Vec<Uuid>,
+    refused: &mut HashMap<u64, &'static str>,
 ) -> Result<Vec<(usize, RowOutcome)>, ServiceError> {
     let niks: Vec<&str> = known.iter().map(|p| p.fields.nik.as_str()).collect();
     let holders = bulk::owners_for_niks(tx, &niks).await?;
@@ -373,6 +409,7 @@ async fn known_owners(
         let owner = holders.get(p.fields.nik.as_str()).and_then(|id| owners.get(id));
         let Some(owner) = owner.filter(|o| region_in_scope(&actor.scope, &o.region)) else {
             let reason = if owner.is_some() { "NIK sudah terdaftar di wilayah lain." } else { "NIK tidak dapat diklaim maupun ditemukan." };
+            refused.insert(p.number, reason);
             outs.push((p.index, RowOutcome { row: p.number, status: Status::Rejected, reason: reason.into(), owner_id: None }));
             continue;
         };
