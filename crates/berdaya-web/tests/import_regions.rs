@@ -1,7 +1,7 @@
 //! The registry import's region cells: kecamatan and desa by name or code, each resolved to a
 //! current region of the importing agency's scope at the level its column names, or the row
 //! refused with a reason in Bahasa. Also: a row refused for its region does not make a later
-//! copy of it a duplicate.
+//! copy of it a duplicate, and a corrected mapping of an uploaded file is a new job.
 
 mod common;
 
@@ -221,5 +221,70 @@ async fn only_stored_rows_make_later_copies_duplicates() {
         assert_eq!(got[6], (Status::Rejected, "NIK sudah terdaftar di wilayah lain. (salinan baris 7, yang juga ditolak)"), "{l}");
         let owners = berdaya_store::owners::count(&app.db, &bontang.scope).await.unwrap();
         assert_eq!(owners, 2, "{l}");
+    }
+}
+
+/// Poll a job until it ends.
+async fn finished(app: &TestApp, c: &reqwest::Client, id: &str) -> serde_json::Value {
+    for _ in 0..150 {
+        let j: serde_json::Value = c.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
+        if j["status"] == "done" || j["status"] == "failed" {
+            return j;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{}: job {id} did not finish", app.label);
+}
+
+#[tokio::test]
+async fn a_corrected_mapping_of_the_same_file_is_a_new_job() {
+    for app in spawn_apps().await {
+        let l = app.label;
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        // "Wilayah" holds kecamatan names but no header rule knows it: the first mapping
+        // leaves it out, every row is refused for its region.
+        let csv = "NIK;Nama Lengkap;Wilayah;Nama Usaha\n\
+            6474015505900001;Siti Aminah;Bontang Utara;Amplang Bu Siti\n\
+            6474021202850003;Budi Santoso;Bontang Selatan;Bengkel Budi\n";
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", csrf.clone())
+            .part("berkas", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("data-umkm.csv"));
+        let html = op.post(app.url("/registri/impor")).multipart(form).send().await.unwrap().text().await.unwrap();
+        let action_start = html.find("/registri/impor/").unwrap();
+        let action = html[action_start..].split('"').next().unwrap().to_string();
+        let mapping = |wilayah: &str| {
+            vec![
+                ("_csrf".to_string(), csrf.clone()),
+                ("kolom_0".to_string(), "nik".to_string()),
+                ("kolom_1".to_string(), "nama".to_string()),
+                ("kolom_2".to_string(), wilayah.to_string()),
+                ("kolom_3".to_string(), "nama_usaha".to_string()),
+            ]
+        };
+        let submit = |fields: Vec<(String, String)>| {
+            let (op, url) = (op.clone(), app.url(&action));
+            async move {
+                let res = op.post(url).form(&fields).send().await.unwrap();
+                assert_eq!(res.status(), 303);
+                res.headers()["location"].to_str().unwrap().trim_start_matches("/tugas/").to_string()
+            }
+        };
+        let first = submit(mapping("")).await;
+        // The same mapping again (a double click): the same job.
+        assert_eq!(submit(mapping("")).await, first, "{l}");
+        let done = finished(&app, &op, &first).await;
+        assert_eq!(done["result"]["summary"]["rejected"], 2, "{l}: {done}");
+        assert_eq!(submit(mapping("")).await, first, "{l}: still the same job once it ran");
+
+        // The corrected mapping: a new job, which imports with it.
+        let second = submit(mapping("kecamatan")).await;
+        assert_ne!(second, first, "{l}");
+        let done = finished(&app, &op, &second).await;
+        assert_eq!(done["status"], "done", "{l}: {done}");
+        assert_eq!(done["result"]["summary"]["imported"], 2, "{l}: {done}");
+        assert_eq!(submit(mapping("kecamatan")).await, second, "{l}");
     }
 }

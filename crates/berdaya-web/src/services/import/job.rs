@@ -24,7 +24,22 @@ pub struct ImportPayload {
     pub ip: String,
 }
 
-/// Queue an import of a stored file (one job per file: a second request returns the first).
+/// The job's dedup key: the file and what the mapping does with it (each column's index,
+/// header, field and unit; not the proposal's confidence or notes). Submitting the same
+/// mapping twice (a double click, a reload) returns the first job; a corrected mapping of the
+/// same file is another import and gets its own job.
+pub fn dedup_key(file_id: Uuid, mapping: &Mapping) -> String {
+    use sha2::{Digest, Sha256};
+    let mut columns: Vec<_> = mapping.columns.iter().map(|c| (c.index, c.header.trim(), c.field, c.unit)).collect();
+    columns.sort_by_key(|c| c.0);
+    // Tuples of strings, numbers and enums: serialising cannot fail.
+    let canonical = serde_json::to_string(&columns).unwrap_or_default();
+    let digest = hex::encode(Sha256::digest(canonical.as_bytes()));
+    format!("import:{file_id}:{}", &digest[..32])
+}
+
+/// Queue an import of a stored file with a mapping (one job per file and mapping: a second
+/// request with the same mapping returns the first job).
 pub async fn queue(db: &Db, actor: &Actor, file_id: Uuid, mapping: &Mapping) -> Result<Uuid, ServiceError> {
     if !actor.role.can_write_records() {
         return Err(ServiceError::Forbidden);
@@ -42,7 +57,7 @@ pub async fn queue(db: &Db, actor: &Actor, file_id: Uuid, mapping: &Mapping) -> 
             region: region.clone(),
             created_by: Some(user_id),
             max_attempts: 3,
-            dedup_key: Some(format!("import:{file_id}")),
+            dedup_key: Some(dedup_key(file_id, mapping)),
         },
     )
     .await?;
