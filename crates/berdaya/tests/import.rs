@@ -126,6 +126,95 @@ async fn small_batches_give_the_same_outcomes_as_one() {
     }
 }
 
+/// The input rows of a generated file, in order: (NIK, business name or "").
+fn input_rows(csv_path: &std::path::Path) -> Vec<(String, String)> {
+    let mut r = csv::Reader::from_path(csv_path).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap_or_else(|| panic!("no column {name}"));
+    let (nik, usaha) = (col("NIK"), col("Nama Usaha"));
+    r.records().map(|rec| rec.unwrap()).map(|rec| (rec[nik].to_string(), rec[usaha].trim().to_string())).collect()
+}
+
+/// What a killed import may leave: whole batches, each row whole. For a file whose every row
+/// imports (owners, second businesses of an owner), the registry holds exactly the owners and
+/// businesses of the first `k` batches of `batch_rows` input rows for some `k` (the writer
+/// commits batches in file order, one transaction each), and for each of them:
+/// - every owner has exactly one NIK claim and every claim is its owner's NIK (one to one);
+/// - every business has its snapshot when it has any figures (one, from the import), and
+///   none otherwise; no snapshot without its business;
+/// - every business has exactly its word-index rows (its words and permits, as
+///   `search_index::tokens` gives them); no index row without its business.
+///
+/// A batch cut anywhere (owners without their businesses, businesses without snapshots or
+/// index rows, claims without owners) breaks one of these. Returns `k`.
+async fn whole_batches(db: &Db, rows: &[(String, String)], batch_rows: usize) -> usize {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    use uuid::Uuid;
+    let owners: Vec<(Uuid, String)> =
+        berdaya_store::on_db!(db, |p| sqlx::query_as("SELECT id, nik FROM owners").fetch_all(p).await).unwrap();
+    let claims: Vec<(String, Uuid)> =
+        berdaya_store::on_db!(db, |p| sqlx::query_as("SELECT nik, owner_id FROM owner_nik").fetch_all(p).await).unwrap();
+    let claims: HashMap<String, Uuid> = claims.into_iter().collect();
+    assert_eq!(claims.len(), owners.len(), "one NIK claim per owner");
+    for (id, nik) in &owners {
+        assert_eq!(claims.get(nik), Some(id), "owner {id} holds the claim of its NIK");
+    }
+    let nik_of: HashMap<Uuid, &str> = owners.iter().map(|(id, nik)| (*id, nik.as_str())).collect();
+
+    type BizRow = (Uuid, Uuid, String, String, String, String, i64, String);
+    let businesses: Vec<BizRow> = berdaya_store::on_db!(db, |p| sqlx::query_as(
+        "SELECT b.id, b.owner_id, b.nama_usaha, b.nama_norm, b.owner_nama_norm, b.izin,                 (SELECT COUNT(*) FROM business_snapshots s WHERE s.business_id = b.id),                 CASE WHEN b.modal IS NULL AND b.omzet_tahunan IS NULL AND b.tk_l IS NULL AND b.tk_p IS NULL THEN 'n' ELSE 'y' END          FROM businesses b"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    let orphan_snapshots: i64 = berdaya_store::on_db!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM business_snapshots s WHERE NOT EXISTS (SELECT 1 FROM businesses b WHERE b.id = s.business_id)"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(orphan_snapshots, 0, "no snapshot without its business");
+    let tokens: Vec<(Uuid, String)> =
+        berdaya_store::on_db!(db, |p| sqlx::query_as("SELECT business_id, token FROM business_tokens").fetch_all(p).await).unwrap();
+    let mut index: HashMap<Uuid, BTreeSet<String>> = HashMap::new();
+    for (id, token) in tokens {
+        index.entry(id).or_default().insert(token);
+    }
+    let mut stored_businesses = BTreeSet::new();
+    for (id, owner, nama, nama_norm, owner_nama_norm, izin, snapshots, figures) in &businesses {
+        let nik = nik_of.get(owner).unwrap_or_else(|| panic!("business {id} has its owner"));
+        let want = if figures == "y" { 1 } else { 0 };
+        assert_eq!(*snapshots, want, "business {id} ({nama}): snapshots");
+        let words = berdaya_store::search_index::words(nama_norm, owner_nama_norm);
+        let expected: BTreeSet<String> = berdaya_store::search_index::tokens(&words, izin).collect();
+        assert!(!expected.is_empty());
+        assert_eq!(index.remove(id).unwrap_or_default(), expected, "business {id} ({nama}): word-index rows");
+        stored_businesses.insert((nik.to_string(), nama.clone()));
+    }
+    assert!(index.is_empty(), "no word-index rows without their business: {:?}", index.keys().take(3).collect::<Vec<_>>());
+
+    // Whole batches: the stored owners and businesses are those of the first k batches.
+    let stored_owners: BTreeSet<&str> = owners.iter().map(|(_, nik)| nik.as_str()).collect();
+    let batches = rows.len().div_ceil(batch_rows);
+    let mut tried = BTreeMap::new();
+    for k in 0..=batches {
+        let prefix = &rows[..(k * batch_rows).min(rows.len())];
+        let want_owners: BTreeSet<&str> = prefix.iter().map(|(nik, _)| nik.as_str()).collect();
+        if want_owners != stored_owners {
+            tried.insert(k, want_owners.len());
+            continue;
+        }
+        let want_businesses: BTreeSet<(String, String)> =
+            prefix.iter().filter(|(_, b)| !b.is_empty()).map(|(nik, b)| (nik.clone(), b.clone())).collect();
+        let missing: Vec<_> = want_businesses.difference(&stored_businesses).take(3).collect();
+        let extra: Vec<_> = stored_businesses.difference(&want_businesses).take(3).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "the first {k} batches' businesses: missing {missing:?}, extra {extra:?}");
+        return k;
+    }
+    panic!("{} owners stored are not the owners of whole batches (owners per batch count: {tried:?})", stored_owners.len());
+}
+
 async fn waiting_indexes(db: &Db) -> i64 {
     match db {
         Db::Sqlite(p) => sqlx::query_scalar("SELECT COUNT(*) FROM deferred_indexes").fetch_one(p).await.unwrap(),
@@ -139,6 +228,7 @@ async fn killed_import_leaves_whole_rows_and_can_be_rerun() {
     let csv = dir.path().join("owners.csv");
     let (code, out) = berdaya(&["gen", "owners", "--count", "6000", "--region", "64.74", "--out", csv.to_str().unwrap(), "--seed", "5"]);
     assert_eq!(code, 0, "{out}");
+    let rows = input_rows(&csv);
     for (target, url) in targets(dir.path()).await {
         let t: Vec<&str> = target.iter().map(String::as_str).collect();
         // Small transactions so the kill lands between committed batches.
@@ -160,6 +250,8 @@ async fn killed_import_leaves_whole_rows_and_can_be_rerun() {
         child.wait().unwrap();
         let (partial, _) = consistent(&db).await;
         assert!(partial > 0, "the import had started");
+        let done = whole_batches(&db, &rows, 500).await;
+        assert!(done > 0, "some batches were written");
         // An import into the empty registry dropped its secondary indexes; the kill left
         // their definitions waiting for the next start.
         assert!(waiting_indexes(&db).await > 0, "the initial load deferred its indexes");
@@ -168,6 +260,7 @@ async fn killed_import_leaves_whole_rows_and_can_be_rerun() {
         assert_eq!(waiting_indexes(&db).await, 0, "the re-run's start-up built them again");
         let (full, biz) = consistent(&db).await;
         assert!(full > partial, "the re-run finished the job");
+        assert_eq!(whole_batches(&db, &rows, 500).await, rows.len().div_ceil(500), "every row in");
         // Compare with a clean import of the same file into a fresh database.
         let fresh = tempfile::tempdir().unwrap();
         let (code, out) = berdaya(&["--data-dir", fresh.path().to_str().unwrap(), "import", "owners", csv.to_str().unwrap(), "--region", "64.74"]);
