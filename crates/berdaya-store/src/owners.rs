@@ -185,6 +185,18 @@ pub async fn candidates(db: &Db, scope: &Scope, dob: Option<NaiveDate>, phone: &
         .await)?)
 }
 
+/// The owners list's search term as the owners table stores it, read as the registry list
+/// reads its search box: the NIK's digits, a phone normalised to +62… (0812…, 62812…,
+/// +62 812-…), or the search key of a name's beginning. `None` for an empty box.
+pub fn search_term(q: &str) -> Option<String> {
+    use crate::businesses::SearchTerm;
+    match SearchTerm::classify(q) {
+        SearchTerm::None => None,
+        SearchTerm::Nik(v) | SearchTerm::Phone(v) | SearchTerm::Nib(v) => Some(v),
+        SearchTerm::Name(key, _) => Some(key),
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct OwnerFilter {
     /// Region subtree (dotted code) inside the scope.

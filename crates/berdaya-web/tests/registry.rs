@@ -360,6 +360,51 @@ async fn probable_duplicates_by_name_and_birth_date_and_by_business_in_its_desa(
 }
 
 #[tokio::test]
+async fn calon_wirausaha_are_listed_and_found() {
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        app.user(a, "pimpinan.bontang", "pimpinan").await;
+        let t = app.agency("Dinas Kota Tangerang Selatan", "36.74").await;
+        app.user(t, "op.tangsel", "operator").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        let res = op.post(app.url("/registri/baru")).form(&owner_form(&csrf, "6474015505900001", "Siti Aminah", "")).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let biz_fields = ["nama_usaha", "kbli", "modal", "omzet", "periode_omzet", "tk_p", "kanal_qris"];
+        let mut trainee = owner_form(&csrf, "6474014303750004", "Rina Wati", "0812-7777-0001");
+        trainee.retain(|(k, _)| !biz_fields.contains(k));
+        let res = op.post(app.url("/registri/baru")).form(&trainee).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        let rina = res.headers()["location"].to_str().unwrap().to_string();
+
+        let list = op.get(app.url("/registri?calon=1")).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains(&rina) && list.contains("Rina Wati") && !list.contains("Siti Aminah"), "{}", app.label);
+        assert!(list.contains("6474014303750004"), "the operator sees the full NIK");
+        for q in ["rina", "6474014303750004", "081277770001", "+62 812-7777-0001"] {
+            let found = op.get(app.url(&format!("/registri?calon=1&q={}", urlencoding(q)))).send().await.unwrap().text().await.unwrap();
+            assert!(found.contains(&rina), "{}: {q}", app.label);
+        }
+        let none = op.get(app.url("/registri?calon=1&q=siti")).send().await.unwrap().text().await.unwrap();
+        assert!(!none.contains("/registri/pelaku/") && none.contains("Tidak ada calon wirausaha yang cocok."));
+        // The business list does not have her, and offers the same search among calon wirausaha.
+        let biz = op.get(app.url("/registri?q=6474014303750004")).send().await.unwrap().text().await.unwrap();
+        assert!(!biz.contains(&rina) && biz.contains("id=\"cari-calon\" href=\"/registri?calon=1&#38;q=6474014303750004"), "{biz}");
+        // Masked for a pimpinan; nothing for another city.
+        let pim = app.login("pimpinan.bontang").await;
+        let list = pim.get(app.url("/registri?calon=1")).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains("Rina Wati") && list.contains("6474**********04") && !list.contains("6474014303750004"));
+        let other = app.login("op.tangsel").await;
+        let list = other.get(app.url("/registri?calon=1")).send().await.unwrap().text().await.unwrap();
+        assert!(!list.contains("Rina Wati"), "{}", app.label);
+    }
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::test]
 async fn registry_api_masks_audits_and_scopes() {
     for app in spawn_apps().await {
         let a = app.agency("Dinas Kota Bontang", "64.74").await;

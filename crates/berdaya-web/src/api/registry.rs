@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
 use berdaya_core::mask::mask_middle;
-use berdaya_store::businesses::{self, Business, BusinessFilter, SearchTerm};
+use berdaya_store::businesses::{self, Business, BusinessFilter};
 use berdaya_store::owners::{self, Owner, OwnerFilter};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -64,17 +64,6 @@ pub struct OwnerParams {
     after: Option<String>,
 }
 
-/// The owner search term as the owners table stores it: a normalised phone (+62…) for
-/// 0812…/62812…/+62812…, the NIK's digits, or the name's search key; as the registry list
-/// reads its search box.
-fn owner_search(q: &str) -> Option<String> {
-    match SearchTerm::classify(q) {
-        SearchTerm::None => None,
-        SearchTerm::Nik(v) | SearchTerm::Phone(v) | SearchTerm::Nib(v) => Some(v),
-        SearchTerm::Name(key, _) => Some(key),
-    }
-}
-
 /// Owners in the caller's scope (personal data masked), a page at a time.
 ///
 /// Ordered by name. While more rows follow, a `Link: <…>; rel="next"` header gives the
@@ -90,7 +79,7 @@ pub async fn list_owners(
 ) -> Result<(HeaderMap, Json<Vec<OwnerOut>>), ApiError> {
     let f = OwnerFilter {
         region: p.region,
-        q: p.q.as_deref().and_then(owner_search),
+        q: p.q.as_deref().and_then(berdaya_store::owners::search_term),
         without_business: p.without_business.unwrap_or(false),
         after: paging::parse_cursor(p.after.as_deref())?,
     };

@@ -26,6 +26,8 @@ pub struct ListQuery {
     pub izin: String,
     pub urut: String,
     pub setelah: String,
+    /// "1": owners without a business yet (calon wirausaha, e.g. trainees) instead of businesses.
+    pub calon: String,
 }
 
 pub struct Row {
@@ -53,6 +55,9 @@ struct ListPage {
     can_write: bool,
     total_label: String,
     next_url: String,
+    calon: bool,
+    /// The same search among calon wirausaha (offered when no business matched).
+    calon_url: String,
 }
 
 /// Kecamatan (and desa for a kota) the filter offers inside the scope.
@@ -71,7 +76,71 @@ async fn region_options(state: &AppState, scope: &Scope) -> Result<Vec<(String, 
     Ok(out)
 }
 
+/// Calon wirausaha: registered owners without a business yet, in name order.
+async fn candidates_page(state: &AppState, ctx: &Ctx, q: ListQuery) -> Result<Response, AppError> {
+    let after = q.setelah.split_once('|').and_then(|(k, id)| Uuid::parse_str(id).ok().map(|id| (k.to_string(), id)));
+    let filter = berdaya_store::owners::OwnerFilter {
+        region: Some(q.wilayah.clone()).filter(|w| !w.is_empty() && berdaya_core::KodeWilayah::parse(w).is_ok()),
+        q: berdaya_store::owners::search_term(&q.q),
+        without_business: true,
+        after,
+    };
+    let mut owners = berdaya_store::owners::list(&state.db, &ctx.scope, &filter, PAGE + 1).await?;
+    let has_next = owners.len() as i64 > PAGE;
+    owners.truncate(PAGE as usize);
+    let next_url = match (has_next, owners.last()) {
+        (true, Some(last)) => format!(
+            "/registri?calon=1&q={}&wilayah={}&setelah={}",
+            urlencode(&q.q),
+            urlencode(&q.wilayah),
+            urlencode(&format!("{}|{}", last.nama_norm, last.id))
+        ),
+        _ => String::new(),
+    };
+    let masker = Masker { full: ctx.role.sees_personal_data() };
+    let options = region_options(state, &ctx.scope).await?;
+    let names: std::collections::HashMap<&str, &str> =
+        options.iter().map(|(k, n)| (k.as_str(), n.trim_start_matches("— "))).collect();
+    let rows: Vec<Row> = owners
+        .into_iter()
+        .map(|o| Row {
+            owner_id: o.id.to_string(),
+            nama_usaha: String::new(),
+            nik: masker.nik(&o.nik),
+            hp: masker.phone(&o.no_hp),
+            sektor: String::new(),
+            skala: String::new(),
+            omzet: String::new(),
+            region: names
+                .get(o.region.as_str())
+                .map(|n| n.to_string())
+                .or_else(|| o.region.rsplit_once('.').and_then(|(kec, _)| names.get(kec).map(|n| n.to_string())))
+                .unwrap_or(o.region),
+            pemilik: o.nama,
+        })
+        .collect();
+    let total_label = format!("Menampilkan {} calon wirausaha (pelaku usaha yang belum punya usaha).", rows.len());
+    let page = ListPage {
+        region_options: options.clone(),
+        scales: vec![],
+        sectors: vec![],
+        permits: vec![],
+        can_write: ctx.role.can_write_records(),
+        l: Layout::new(ctx, "registri"),
+        f: q,
+        rows,
+        total_label,
+        next_url,
+        calon: true,
+        calon_url: String::new(),
+    };
+    render(&page)
+}
+
 pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+    if q.calon == "1" {
+        return candidates_page(&state, &ctx, q).await;
+    }
     let after = q.setelah.split_once('|').and_then(|(k, id)| Uuid::parse_str(id).ok().map(|id| (k.to_string(), id)));
     let filter = BusinessFilter {
         region: Some(q.wilayah.clone()).filter(|w| !w.is_empty() && berdaya_core::KodeWilayah::parse(w).is_ok()),
@@ -124,6 +193,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
     } else {
         format!("Menampilkan {} usaha.", rows.len())
     };
+    let (q_text, q_wilayah) = (q.q.clone(), q.wilayah.clone());
     let page = ListPage {
         region_options: options.clone(),
         scales: ["mikro", "kecil", "menengah", "besar"].iter().map(|s| (s.to_string(), skala_label(s))).collect(),
@@ -137,7 +207,9 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         f: q,
         rows,
         total_label,
+        calon_url: format!("/registri?calon=1&q={}&wilayah={}", urlencode(&q_text), urlencode(&q_wilayah)),
         next_url,
+        calon: false,
     };
     render(&page)
 }
