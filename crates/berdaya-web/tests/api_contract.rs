@@ -298,3 +298,46 @@ async fn owner_search_finds_a_phone_however_it_is_written() {
         assert_eq!(ids(&by_nik), vec![id], "{l}");
     }
 }
+
+#[tokio::test]
+async fn patch_changes_only_the_fields_sent_and_refuses_stale_versions() {
+    for app in spawn_apps().await {
+        let token = bontang(&app).await;
+        let c = reqwest::Client::new();
+        let id = register(&app, &c, &token, 1, "Hj. Nurhayati", "Batik Lok Tuan", "+62 811 555 0101").await;
+        let url = app.url(&format!("/api/v1/owners/{id}"));
+        let owner: Value = c.get(format!("{url}?full=true")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+
+        // One field sent: the others are kept.
+        let res = c.patch(&url).bearer_auth(&token).json(&json!({"no_hp": "0812-3456-7890"})).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{}: {}", app.label, res.text().await.unwrap());
+        let after: Value = c.get(format!("{url}?full=true")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(after["no_hp"], "+6281234567890", "{}", app.label);
+        for field in ["nama", "nik", "tanggal_lahir", "jenis_kelamin", "region"] {
+            assert_eq!(after[field], owner[field], "{}: {field} kept", app.label);
+        }
+
+        // A version that is no longer current: refused, nothing changed.
+        let res = c.patch(&url).bearer_auth(&token).json(&json!({"nama": "Nurhayati Lama", "versi": 1})).send().await.unwrap();
+        let (status, body) = api_error(res).await;
+        assert_eq!(status, 409, "{}: {body}", app.label);
+        assert!(detail(&body).contains("sudah diubah orang lain"), "{body}");
+        let now: Value = c.get(format!("{url}?full=true")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(now["nama"], "Hj. Nurhayati");
+        let res = c.patch(&url).bearer_auth(&token).json(&json!([1, 2])).send().await.unwrap();
+        assert_eq!(api_error(res).await.0, 422);
+
+        // A business: a new turnover needs its period; the name is kept.
+        let biz: Vec<Value> = c.get(app.url("/api/v1/businesses?q=batik")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let burl = app.url(&format!("/api/v1/businesses/{}", biz[0]["id"].as_str().unwrap()));
+        let res = c.patch(&burl).bearer_auth(&token).json(&json!({"omzet": "5 juta"})).send().await.unwrap();
+        let (status, body) = api_error(res).await;
+        assert_eq!(status, 422, "{}: {body}", app.label);
+        assert_eq!(body["errors"][0]["field"], "periode_omzet", "{body}");
+        let res = c.patch(&burl).bearer_auth(&token).json(&json!({"omzet": "5 juta", "periode_omzet": "bulan"})).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{}", app.label);
+        let b: Value = res.json().await.unwrap();
+        assert_eq!((b["nama_usaha"].as_str(), b["omzet_tahunan"].as_i64()), (Some("Batik Lok Tuan"), Some(60_000_000)), "{b}");
+        assert_eq!(b["kbli"], "10794", "kept");
+    }
+}

@@ -124,10 +124,29 @@ pub async fn create_owner(State(state): State<AppState>, ctx: ApiCtx, ApiJson(bo
     Ok((StatusCode::CREATED, Json(owner_out(o, ctx.role.sees_personal_data()))))
 }
 
-/// Replace an owner's data.
+/// The stored record's input with the fields the body names replaced (a PATCH: fields left
+/// out keep their value). Without `versi` in the body the version read here is used, so an
+/// edit saved in between is refused (409) rather than overwritten.
+fn patched<T: Serialize + serde::de::DeserializeOwned>(current: T, body: serde_json::Value) -> Result<T, ApiError> {
+    let serde_json::Value::Object(fields) = body else {
+        return Err(ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors: vec![crate::error::ApiErrorItem { code: "invalid_json".into(), detail: "Isi permintaan harus berupa objek JSON.".into(), field: None }],
+        });
+    };
+    let mut base = serde_json::to_value(current).map_err(|e| ApiError::from(crate::error::ServiceError::Other(e.into())))?;
+    for (k, v) in fields {
+        base[k] = v;
+    }
+    super::extract::json_body(&serde_json::to_vec(&base).unwrap_or_default())
+}
+
+/// Change an owner's data: the fields in the body, the others kept.
 #[utoipa::path(patch, path = "/owners/{id}", tag = "registri", request_body = OwnerInput,
-    responses((status = 200, body = OwnerOut), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn update_owner(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(mut input): ApiJson<OwnerInput>) -> Result<Json<OwnerOut>, ApiError> {
+    responses((status = 200, body = OwnerOut), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn update_owner(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(body): ApiJson<serde_json::Value>) -> Result<Json<OwnerOut>, ApiError> {
+    let current = owners::get(&state.db, &ctx.scope, id).await.map_err(crate::error::ServiceError::from)?;
+    let mut input: OwnerInput = patched(OwnerInput::from_owner(&current), body)?;
     input.kode_wilayah = registry::resolve_region_text(&state.db, &ctx.scope, &input.kode_wilayah).await?;
     let o = registry::update_owner(&state.db, &Actor::from(&ctx), id, &input).await?;
     Ok(Json(owner_out(o, ctx.role.sees_personal_data())))
@@ -275,9 +294,21 @@ pub async fn create_business(State(state): State<AppState>, ctx: ApiCtx, Path(id
     Ok((StatusCode::CREATED, Json(b.into())))
 }
 
-/// Replace a business's data (a change of figures adds a dated snapshot).
+/// Change a business's data: the fields in the body, the others kept (a change of figures
+/// adds a dated snapshot). A new turnover (`omzet`) needs its `periode_omzet` ("bulan" or
+/// "tahun") in the same body.
 #[utoipa::path(patch, path = "/businesses/{id}", tag = "registri", request_body = BusinessInput,
-    responses((status = 200, body = BusinessOut), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn update_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(input): ApiJson<BusinessInput>) -> Result<Json<BusinessOut>, ApiError> {
+    responses((status = 200, body = BusinessOut), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn update_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(body): ApiJson<serde_json::Value>) -> Result<Json<BusinessOut>, ApiError> {
+    let current = businesses::get(&state.db, &ctx.scope, id).await.map_err(crate::error::ServiceError::from)?;
+    let mut body = body;
+    // A new turnover comes with its period: asked for, not assumed from the stored figure's.
+    if let Some(fields) = body.as_object_mut()
+        && fields.contains_key("omzet")
+        && !fields.contains_key("periode_omzet")
+    {
+        fields.insert("periode_omzet".into(), serde_json::Value::String(String::new()));
+    }
+    let input: BusinessInput = patched(BusinessInput::from_business(&current), body)?;
     Ok(Json(registry::update_business(&state.db, &Actor::from(&ctx), id, &input).await?.into()))
 }

@@ -2,7 +2,6 @@ use askama::Template;
 use axum::extract::{FromRequest, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use berdaya_core::tanggal::fmt_dmy;
 use berdaya_store::{businesses, owners, regions};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -246,27 +245,6 @@ pub async fn create_owner(State(state): State<AppState>, ctx: Ctx, request: axum
     }
 }
 
-fn owner_input(o: &owners::Owner) -> OwnerInput {
-    OwnerInput {
-        nik: o.nik.clone(),
-        no_kk: o.no_kk.clone(),
-        nama: o.nama.clone(),
-        jenis_kelamin: o.jenis_kelamin.clone(),
-        tempat_lahir: o.tempat_lahir.clone(),
-        tanggal_lahir: o.tanggal_lahir.map(fmt_dmy).unwrap_or_default(),
-        alamat: o.alamat.clone(),
-        rt_rw: o.rt_rw.clone(),
-        kode_wilayah: o.region.clone(),
-        no_hp: o.no_hp.clone(),
-        whatsapp: o.whatsapp,
-        email: o.email.clone(),
-        pendidikan: o.pendidikan.clone(),
-        disabilitas: o.disabilitas.clone(),
-        lanjutkan: false,
-        versi: Some(o.version),
-    }
-}
-
 fn edit_owner_mode(id: Uuid) -> Mode {
     Mode { heading: "Ubah data pelaku usaha", action: format!("/registri/pelaku/{id}/ubah"), cancel: format!("/registri/pelaku/{id}"), show_owner: true, show_business: false }
 }
@@ -275,7 +253,7 @@ pub async fn edit_owner(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     ctx.require(ctx.role.can_write_records())?;
     // Editing shows the full record: an audited read.
     let o = registry::view_personal(&state.db, &Actor::from(&ctx), id).await?;
-    page(&state, &ctx, edit_owner_mode(id), owner_input(&o), BusinessInput::default(), None).await
+    page(&state, &ctx, edit_owner_mode(id), OwnerInput::from_owner(&o), BusinessInput::default(), None).await
 }
 
 pub async fn update_owner(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, CsrfForm(f): CsrfForm<RegistryForm>) -> Result<Response, AppError> {
@@ -315,38 +293,11 @@ pub async fn create_business(State(state): State<AppState>, ctx: Ctx, Path(owner
     }
 }
 
-fn business_input(b: &businesses::Business) -> BusinessInput {
-    let has = |c: &str| b.kanal.contains(&format!(",{c},"));
-    BusinessInput {
-        nama_usaha: b.nama_usaha.clone(),
-        nib: b.nib.clone(),
-        kbli: b.kbli.clone(),
-        bentuk_usaha: b.bentuk_usaha.clone(),
-        alamat: b.alamat.clone(),
-        kode_wilayah: b.region.clone(),
-        lat: b.lat.map(|v| v.to_string()).unwrap_or_default(),
-        lon: b.lon.map(|v| v.to_string()).unwrap_or_default(),
-        tahun_berdiri: b.tahun_berdiri.map(|v| v.to_string()).unwrap_or_default(),
-        modal: b.modal.map(|v| v.to_string()).unwrap_or_default(),
-        omzet: b.omzet_tahunan.map(|v| v.to_string()).unwrap_or_default(),
-        periode_omzet: "tahun".into(),
-        tk_l: b.tk_l.map(|v| v.to_string()).unwrap_or_default(),
-        tk_p: b.tk_p.map(|v| v.to_string()).unwrap_or_default(),
-        produk: b.produk.clone(),
-        skala_dilaporkan: b.skala_dilaporkan.clone(),
-        kanal_offline: has("offline"),
-        kanal_marketplace: has("marketplace"),
-        kanal_sosmed: has("sosmed"),
-        kanal_qris: has("qris"),
-        versi: Some(b.version),
-    }
-}
-
 pub async fn edit_business(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
     ctx.require(ctx.role.can_write_records())?;
     let b = businesses::get(&state.db, &ctx.scope, id).await?;
     let m = business_mode("Ubah usaha", format!("/registri/usaha/{id}/ubah"), b.owner_id);
-    page(&state, &ctx, m, OwnerInput::default(), business_input(&b), None).await
+    page(&state, &ctx, m, OwnerInput::default(), BusinessInput::from_business(&b), None).await
 }
 
 pub async fn update_business(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, CsrfForm(f): CsrfForm<RegistryForm>) -> Result<Response, AppError> {

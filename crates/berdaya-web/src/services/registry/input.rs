@@ -41,6 +41,30 @@ pub struct OwnerInput {
     pub versi: Option<i32>,
 }
 
+impl OwnerInput {
+    /// The form as it shows a stored owner (edits, and the base an API PATCH is applied to).
+    pub fn from_owner(o: &berdaya_store::owners::Owner) -> OwnerInput {
+        OwnerInput {
+            nik: o.nik.clone(),
+            no_kk: o.no_kk.clone(),
+            nama: o.nama.clone(),
+            jenis_kelamin: o.jenis_kelamin.clone(),
+            tempat_lahir: o.tempat_lahir.clone(),
+            tanggal_lahir: o.tanggal_lahir.map(tanggal::fmt_dmy).unwrap_or_default(),
+            alamat: o.alamat.clone(),
+            rt_rw: o.rt_rw.clone(),
+            kode_wilayah: o.region.clone(),
+            no_hp: o.no_hp.clone(),
+            whatsapp: o.whatsapp,
+            email: o.email.clone(),
+            pendidikan: o.pendidikan.clone(),
+            disabilitas: o.disabilitas.clone(),
+            lanjutkan: false,
+            versi: Some(o.version),
+        }
+    }
+}
+
 /// The business form (and API body).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -75,6 +99,34 @@ pub struct BusinessInput {
 }
 
 impl BusinessInput {
+    /// The form as it shows a stored business (edits, and the base an API PATCH is applied to).
+    pub fn from_business(b: &berdaya_store::businesses::Business) -> BusinessInput {
+        let has = |c: &str| b.kanal.contains(&format!(",{c},"));
+        BusinessInput {
+            nama_usaha: b.nama_usaha.clone(),
+            nib: b.nib.clone(),
+            kbli: b.kbli.clone(),
+            bentuk_usaha: b.bentuk_usaha.clone(),
+            alamat: b.alamat.clone(),
+            kode_wilayah: b.region.clone(),
+            lat: b.lat.map(|v| v.to_string()).unwrap_or_default(),
+            lon: b.lon.map(|v| v.to_string()).unwrap_or_default(),
+            tahun_berdiri: b.tahun_berdiri.map(|v| v.to_string()).unwrap_or_default(),
+            modal: b.modal.map(|v| v.to_string()).unwrap_or_default(),
+            omzet: b.omzet_tahunan.map(|v| v.to_string()).unwrap_or_default(),
+            periode_omzet: "tahun".into(),
+            tk_l: b.tk_l.map(|v| v.to_string()).unwrap_or_default(),
+            tk_p: b.tk_p.map(|v| v.to_string()).unwrap_or_default(),
+            produk: b.produk.clone(),
+            skala_dilaporkan: b.skala_dilaporkan.clone(),
+            kanal_offline: has("offline"),
+            kanal_marketplace: has("marketplace"),
+            kanal_sosmed: has("sosmed"),
+            kanal_qris: has("qris"),
+            versi: Some(b.version),
+        }
+    }
+
     /// Nothing about a business was entered (the turnover period alone does not count: the
     /// forms preselect it). Anything else typed makes it a business, so figures without a
     /// business name are refused ("Nama usaha wajib diisi.") instead of being dropped.
