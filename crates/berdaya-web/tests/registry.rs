@@ -405,6 +405,44 @@ fn urlencoding(s: &str) -> String {
 }
 
 #[tokio::test]
+async fn province_and_national_users_narrow_the_list_down_to_a_desa() {
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        let p = app.agency("Dinas Provinsi Kalimantan Timur", "64").await;
+        app.user(p, "pimpinan.kaltim", "pimpinan").await;
+        let n = app.agency("Kementerian Koperasi dan UKM", "").await;
+        app.user(n, "pimpinan.pusat", "pimpinan").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        let res = op.post(app.url("/registri/baru")).form(&owner_form(&csrf, "6474015505900001", "Siti Aminah", "")).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let option = |code: &str, label: &str| format!("<option value=\"{code}\">{label}</option>");
+        let chosen = |code: &str, label: &str| format!("<option value=\"{code}\" selected>{label}</option>");
+
+        let kaltim = app.login("pimpinan.kaltim").await;
+        let page = kaltim.get(app.url("/registri")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&option("64.74", "Kota Bontang")) || page.contains(&option("64.74", "Bontang")), "{}: kab/kota offered", app.label);
+        assert!(!page.contains("Bontang Utara"), "kecamatan not yet");
+        let page = kaltim.get(app.url("/registri?wilayah=64.74")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&option("64.74.01", "— Bontang Utara")), "{}", app.label);
+        let page = kaltim.get(app.url("/registri?wilayah=64.74.01")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&chosen("64.74.01", "— Bontang Utara")) && page.contains(&option("64.74.01.1002", "— — Bontang Baru")), "{}", app.label);
+        let page = kaltim.get(app.url("/registri?wilayah=64.74.01.1002")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&chosen("64.74.01.1002", "— — Bontang Baru")) && page.contains("Amplang Bu Siti"), "{}", app.label);
+        let page = kaltim.get(app.url("/registri?wilayah=64.74.01.1001")).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("Amplang Bu Siti"), "another desa");
+
+        let pusat = app.login("pimpinan.pusat").await;
+        let page = pusat.get(app.url("/registri?wilayah=64.74.01")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("value=\"64\"") && page.contains("value=\"36\""), "{}: provinces offered", app.label);
+        assert!(page.contains(&option("64.74", "— Kota Bontang")) || page.contains(&option("64.74", "— Bontang")), "{}", app.label);
+        assert!(page.contains(&option("64.74.01.1002", "— — — Bontang Baru")) && page.contains("Amplang Bu Siti"), "{}", app.label);
+        assert!(!page.contains("value=\"36.74\""), "only the chosen province is opened");
+    }
+}
+
+#[tokio::test]
 async fn registry_api_masks_audits_and_scopes() {
     for app in spawn_apps().await {
         let a = app.agency("Dinas Kota Bontang", "64.74").await;

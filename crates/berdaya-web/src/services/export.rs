@@ -90,7 +90,10 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
         sort: "nama".into(),
         after: None,
     };
-    let total = businesses::count(&env.db, &actor.scope).await?;
+    // The scope's count is the total only for an unfiltered export; a filtered one (counting it
+    // would cost a second pass) shows the rows written so far, one more while pages follow.
+    let filtered = [&p.filter.region, &p.filter.skala, &p.filter.sektor, &p.filter.izin, &p.filter.q].iter().any(|v| !v.trim().is_empty());
+    let total = if filtered { 0 } else { businesses::count(&env.db, &actor.scope).await? };
     let mut rows = 0i64;
     loop {
         let page = businesses::list(&env.db, &actor.scope, &filter, 1000).await?;
@@ -110,7 +113,8 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
             ])?;
         }
         rows += page.len() as i64;
-        jobs::set_progress(&env.db, job.id, rows, total.max(rows)).await?;
+        let more = page.len() == 1000;
+        jobs::set_progress(&env.db, job.id, rows, if filtered { rows + i64::from(more) } else { total.max(rows) }).await?;
     }
     w.finish()?;
     let name = format!("registri-umkm-{}.{}", berdaya_store::now().format("%Y%m%d-%H%M"), p.format);

@@ -60,16 +60,39 @@ struct ListPage {
     calon_url: String,
 }
 
-/// Kecamatan (and desa for a kota) the filter offers inside the scope.
-async fn region_options(state: &AppState, scope: &Scope) -> Result<Vec<(String, String)>, AppError> {
-    let Some(root) = scope.root() else { return Ok(vec![]) };
+/// The regions the filter offers inside the scope, in tree order with "— " per level: for a
+/// kab/kota every kecamatan and desa; above that the next level down, and below the region
+/// chosen (and each region on the way to it) its children, so a province or ministry user
+/// narrows down to a desa one level per "Terapkan".
+async fn region_options(state: &AppState, scope: &Scope, chosen: &str) -> Result<Vec<(String, String)>, AppError> {
+    let root = scope.root();
+    if let Some(root) = root.as_deref().filter(|r| r.len() == 5) {
+        let mut out = Vec::new();
+        for r in regions::children(&state.db, root).await? {
+            out.push((r.kode.clone(), r.nama.clone()));
+            if r.tingkat == "kecamatan" {
+                for d in regions::children(&state.db, &r.kode).await? {
+                    out.push((d.kode, format!("— {}", d.nama)));
+                }
+            }
+        }
+        return Ok(out);
+    }
+    let chosen = chosen.trim();
+    // Expand a node when the chosen code is it or lies below it.
+    let on_path = |kode: &str| chosen == kode || chosen.starts_with(&format!("{kode}."));
+    let top = match &root {
+        Some(r) => regions::children(&state.db, r).await?,
+        None => regions::children_of_root(&state.db).await?,
+    };
     let mut out = Vec::new();
-    let level1 = regions::children(&state.db, &root).await?;
-    for r in level1 {
-        out.push((r.kode.clone(), r.nama.clone()));
-        if r.tingkat == "kecamatan" && root.len() == 5 {
-            for d in regions::children(&state.db, &r.kode).await? {
-                out.push((d.kode, format!("— {}", d.nama)));
+    let mut stack: Vec<(berdaya_store::regions::Region, usize)> = top.into_iter().rev().map(|r| (r, 0)).collect();
+    while let Some((r, depth)) = stack.pop() {
+        let expand = r.tingkat != "desakel" && on_path(&r.kode);
+        out.push((r.kode.clone(), format!("{}{}", "— ".repeat(depth), r.nama)));
+        if expand {
+            for c in regions::children(&state.db, &r.kode).await?.into_iter().rev() {
+                stack.push((c, depth + 1));
             }
         }
     }
@@ -98,7 +121,7 @@ async fn candidates_page(state: &AppState, ctx: &Ctx, q: ListQuery) -> Result<Re
         _ => String::new(),
     };
     let masker = Masker { full: ctx.role.sees_personal_data() };
-    let options = region_options(state, &ctx.scope).await?;
+    let options = region_options(state, &ctx.scope, &q.wilayah).await?;
     let names: std::collections::HashMap<&str, &str> =
         options.iter().map(|(k, n)| (k.as_str(), n.trim_start_matches("— "))).collect();
     let rows: Vec<Row> = owners
@@ -171,7 +194,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         _ => String::new(),
     };
     let masker = Masker { full: ctx.role.sees_personal_data() };
-    let options = region_options(&state, &ctx.scope).await?;
+    let options = region_options(&state, &ctx.scope, &q.wilayah).await?;
     let names: std::collections::HashMap<&str, &str> =
         options.iter().map(|(k, n)| (k.as_str(), n.trim_start_matches("— "))).collect();
     let rows: Vec<Row> = rows
