@@ -375,6 +375,9 @@ async fn follow_ups_feed_the_registry_evaluation_and_reports_render() {
         let snaps = berdaya_store::businesses::snapshots(&app.db, cipu_biz.id).await.unwrap();
         assert_eq!(snaps.len(), before + 1, "{}", app.label);
         assert!(snaps.iter().any(|x| x.sumber == "tindak_lanjut_6_bulan" && x.omzet_tahunan == Some(120_000_000) && x.tk_p == Some(3)));
+        let now = berdaya_store::businesses::get(&app.db, &berdaya_core::Scope::National, cipu_biz.id).await.unwrap();
+        assert_eq!((now.omzet_tahunan, now.tk_p, now.version), (Some(120_000_000), Some(3), cipu_biz.version + 1), "the business's current figures are the reported ones");
+        assert_eq!(now.nama_usaha, cipu_biz.nama_usaha);
         let res = s.op.post(url(cipu)).form(&[("_csrf", csrf.as_str()), ("bulan", "6")]).send().await.unwrap();
         assert_eq!(res.status(), 422);
         assert!(res.text().await.unwrap().contains("sudah dicatat"));

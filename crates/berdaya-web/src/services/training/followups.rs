@@ -210,7 +210,26 @@ pub async fn record(db: &Db, actor: &Actor, participant_id: Uuid, i: &FollowUpIn
                 now.tk_l = tk_l.or(b.tk_l);
                 now.tk_p = tk_p.or(b.tk_p);
                 now.skala = SkalaUsaha::compute(now.modal.map(Rupiah::new), now.omzet_tahunan.map(Rupiah::new)).map(|s| s.as_str().to_string()).unwrap_or_default();
-                registry::snapshot(&mut tx, &now, &format!("tindak_lanjut_{bulan}_bulan")).await?;
+                now.updated_at = berdaya_store::now();
+                // The figures reported at the follow-up are the business's current ones: the
+                // registry row (its list, scale and word index) changes with the snapshot.
+                if let Err(e) = businesses::update(&mut tx, b, &now).await {
+                    tx.rollback().await?;
+                    return Err(match e {
+                        berdaya_store::StoreError::Conflict { .. } => ServiceError::Conflict(registry::STALE_EDIT.into()),
+                        e => e.into(),
+                    });
+                }
+                now.version = b.version + 1;
+                let sumber = format!("tindak_lanjut_{bulan}_bulan");
+                registry::snapshot(&mut tx, &now, &sumber).await?;
+                let mut e = actor.audit("update", "business", b.id, &b.region);
+                e.before = serde_json::to_value(b).ok();
+                e.after = serde_json::to_value(&now).ok().map(|mut v| {
+                    v["sumber"] = serde_json::Value::String(sumber.clone());
+                    v
+                });
+                berdaya_store::audit::record(&mut tx, e).await?;
             }
             Some(b.id)
         }
