@@ -428,5 +428,11 @@ async fn a_participant_list_is_imported_through_the_registry_importer() {
         assert!(page.contains("Baris ") && page.contains("NIK"), "the bad row is named: {page}");
         let n: i64 = berdaya_store::on_db!(&app.db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM owner_nik WHERE nik IN ('6474015505900001', '6474021202850003')").fetch_one(p).await).unwrap();
         assert_eq!(n, 2, "unknown people became registry owners");
+        // The batch page's registry search finds them by a phone written as people write it.
+        for q in ["0813-1111-2222", "6281311112222", "+62 813 1111 2222"] {
+            let page = s.op.get(app.url(&format!("/pelatihan/angkatan/{}?cari={}", s.batch, q.replace('+', "%2B").replace(' ', "+")))).send().await.unwrap().text().await.unwrap();
+            let found = page.split("id=\"hasil-cari\"").nth(1).and_then(|t| t.split("</table>").next()).unwrap_or("");
+            assert!(found.contains("Budi Santoso"), "{}: {q}", app.label);
+        }
     }
 }

@@ -6,7 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use berdaya_core::tanggal::{fmt_dmy, fmt_panjang};
-use berdaya_core::teks::search_key;
 use berdaya_store::owners::{self, OwnerFilter};
 use berdaya_store::training::{batches, certificates, participants, rules};
 use serde::Deserialize;
@@ -133,9 +132,8 @@ pub async fn render_detail_with(state: &AppState, ctx: &Ctx, id: Uuid, e: Detail
     let results = if e.search.trim().is_empty() {
         vec![]
     } else {
-        let raw = e.search.trim();
-        let q = if raw.starts_with('+') || raw.chars().all(|c| c.is_ascii_digit()) { raw.to_string() } else { search_key(raw) };
-        let f = OwnerFilter { q: Some(q), ..Default::default() };
+        // A NIK, a phone written any usual way (0812…, +62 812-…), or a name's beginning.
+        let f = OwnerFilter { q: owners::search_term(&e.search), ..Default::default() };
         owners::list(&state.db, &ctx.scope, &f, 20)
             .await?
             .into_iter()
