@@ -221,6 +221,22 @@ pub async fn permits(db: &Db, business_id: Uuid) -> Result<Vec<Permit>> {
     .await)?)
 }
 
+/// One permit (any scope: the caller checks its business against the actor's scope).
+pub async fn permit(db: &Db, id: Uuid) -> Result<Permit> {
+    on_db!(db, |p| sqlx::query_as::<_, Permit>(
+        "SELECT id, business_id, region, jenis, nomor, tanggal_terbit, berlaku_sampai, created_at FROM business_permits WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)?
+    .ok_or(StoreError::NotFound)
+}
+
+pub async fn delete_permit(tx: &mut Tx, id: Uuid) -> Result<()> {
+    on_tx!(tx, |c| sqlx::query("DELETE FROM business_permits WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Snapshot {
     pub id: Uuid,

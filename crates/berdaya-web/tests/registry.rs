@@ -671,5 +671,38 @@ async fn coordinates_and_permits() {
         let mut g = good;
         g[0] = ("_csrf", other_csrf.as_str());
         assert_eq!(other.post(&url).form(&g).send().await.unwrap().status(), 404);
+
+        // NIB as a permit: read like the NIB field (spaces allowed), stored bare.
+        let nib = [("_csrf", csrf.as_str()), ("jenis", "nib"), ("nomor", "9120 0012 3456 7"), ("tanggal_terbit", ""), ("berlaku_sampai", "")];
+        assert_eq!(op.post(&url).form(&nib).send().await.unwrap().status(), 303, "{}", app.label);
+        let b = berdaya_store::businesses::get(&app.db, &Scope::National, biz.id).await.unwrap();
+        assert_eq!(b.nib, "9120001234567", "{}", app.label);
+        // Another NIB than the business's own is refused, saying which one it has.
+        let other_nib = [("_csrf", csrf.as_str()), ("jenis", "nib"), ("nomor", "9120001234999"), ("tanggal_terbit", ""), ("berlaku_sampai", "")];
+        let res = op.post(&url).form(&other_nib).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{}", app.label);
+        assert!(res.text().await.unwrap().contains("NIB usaha ini 9120001234567"));
+
+        // A PIRT recorded by mistake is removed: gone from the permits and the filter, audited.
+        let pirt = [("_csrf", csrf.as_str()), ("jenis", "pirt"), ("nomor", "2086474010123-25"), ("tanggal_terbit", ""), ("berlaku_sampai", "")];
+        assert_eq!(op.post(&url).form(&pirt).send().await.unwrap().status(), 303);
+        let list = op.get(app.url("/registri?izin=pirt")).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains("Amplang Bu Siti"), "{}", app.label);
+        let pirt_id = berdaya_store::businesses::permits(&app.db, biz.id).await.unwrap().into_iter().find(|p| p.jenis == "pirt").unwrap().id;
+        let remove = app.url(&format!("/registri/izin/{pirt_id}/hapus"));
+        assert_eq!(other.post(&remove).form(&[("_csrf", other_csrf.as_str())]).send().await.unwrap().status(), 404, "another city");
+        let res = op.post(&remove).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        let left: Vec<String> = berdaya_store::businesses::permits(&app.db, biz.id).await.unwrap().into_iter().map(|p| p.jenis).collect();
+        assert_eq!(left, ["halal", "nib"], "{}", app.label);
+        let b = berdaya_store::businesses::get(&app.db, &Scope::National, biz.id).await.unwrap();
+        assert_eq!(b.izin, ",halal,nib,", "{}", app.label);
+        let list = op.get(app.url("/registri?izin=pirt")).send().await.unwrap().text().await.unwrap();
+        assert!(!list.contains("Amplang Bu Siti"), "{}: the word index forgot the permit", app.label);
+        let list = op.get(app.url("/registri?izin=halal")).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains("Amplang Bu Siti"));
+        let audit = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("remove_permit".into()), ..Default::default() }, 5).await.unwrap();
+        assert_eq!(audit.len(), 1);
+        assert!(audit[0].before_data.as_deref().unwrap().contains("2086474010123-25"));
     }
 }

@@ -36,6 +36,7 @@ pub fn router(max_upload: usize) -> Router<AppState> {
         .route("/registri/pelaku/{id}/usaha/baru", get(form::new_business).post(form::create_business))
         .route("/registri/usaha/{id}/ubah", get(form::edit_business).post(form::update_business))
         .route("/registri/usaha/{id}/izin", get(permits::form).post(permits::submit))
+        .route("/registri/izin/{id}/hapus", axum::routing::post(permits::remove))
         .route("/registri/pelaku/{id}/ektp", get(photos::ektp_view).post(photos::ektp_upload).layer(axum::extract::DefaultBodyLimit::max(max_upload)))
         .route("/registri/usaha/{id}/foto", axum::routing::post(photos::photo_upload).layer(axum::extract::DefaultBodyLimit::max(max_upload)))
         .route("/registri/foto/{id}", get(photos::photo_view))

@@ -57,3 +57,14 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid
         Err(e) => Err(e.into()),
     }
 }
+
+/// "Hapus izin": remove a permit, back to the owner's page.
+pub async fn remove(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>, CsrfForm(_): CsrfForm<NoFields>) -> Result<Response, AppError> {
+    let p = permits::remove_permit(&state.db, &Actor::from(&ctx), id).await?;
+    let b = businesses::get(&state.db, &ctx.scope, p.business_id).await?;
+    Ok(Redirect::to(&format!("/registri/pelaku/{}", b.owner_id)).into_response())
+}
+
+/// A form with nothing but its CSRF token.
+#[derive(serde::Deserialize, Default)]
+pub struct NoFields {}

@@ -44,9 +44,20 @@ pub async fn add_permit(db: &Db, actor: &Actor, business_id: Uuid, input: &Permi
         f.add("nomor", "Nomor izin wajib diisi.");
     } else if nomor.chars().count() > 80 {
         f.add("nomor", "Nomor izin paling panjang 80 karakter.");
-    } else if jenis == "nib" && (nomor.len() != 13 || !nomor.chars().all(|c| c.is_ascii_digit())) {
-        f.add("nomor", "NIB terdiri dari 13 angka.");
     }
+    // A NIB is read as the business form reads it (spaces and dots allowed), and stored bare.
+    let nomor = if jenis == "nib" && !nomor.is_empty() {
+        match berdaya_core::nib::Nib::parse(nomor) {
+            Ok(n) => n.as_str().to_string(),
+            Err(e) => {
+                f.add("nomor", e.to_string());
+                nomor.to_string()
+            }
+        }
+    } else {
+        nomor.to_string()
+    };
+    let nomor = nomor.as_str();
     let today = berdaya_store::now().date_naive();
     let date = |f: &mut FieldErrors, field: &str, v: &str| {
         let v = v.trim();
@@ -73,6 +84,12 @@ pub async fn add_permit(db: &Db, actor: &Actor, business_id: Uuid, input: &Permi
     f.into_result()?;
     let mut tx = db.begin().await?;
     let before = businesses::get_for_update(&mut tx, &actor.scope, business_id).await?;
+    if jenis == "nib" && !before.nib.is_empty() && before.nib != nomor {
+        tx.rollback().await?;
+        let mut f = FieldErrors::default();
+        f.add("nomor", format!("NIB usaha ini {}; nomor izin NIB harus sama. Bila NIB usaha salah, ubah dulu di data usaha.", before.nib));
+        return Err(ServiceError::Invalid(f));
+    }
     let now = berdaya_store::now();
     let permit = Permit {
         id: berdaya_store::new_id(),
@@ -96,13 +113,50 @@ pub async fn add_permit(db: &Db, actor: &Actor, business_id: Uuid, input: &Permi
         match businesses::update(&mut tx, &before, &after).await {
             Ok(()) => {}
             Err(StoreError::Conflict { .. }) => {
-                return Err(ServiceError::Conflict("Data ini baru saja diubah orang lain. Muat ulang lalu ulangi.".into()));
+                return Err(ServiceError::Conflict(super::STALE_EDIT.into()));
             }
             Err(e) => return Err(e.into()),
         }
     }
     let mut e = actor.audit("add_permit", "business", business_id, &before.region);
     e.after = Some(serde_json::json!({ "jenis": permit.jenis, "nomor": permit.nomor, "tanggal_terbit": permit.tanggal_terbit, "berlaku_sampai": permit.berlaku_sampai }));
+    audit::record(&mut tx, e).await?;
+    tx.commit().await?;
+    Ok(permit)
+}
+
+/// Remove a permit recorded by mistake (or no longer held): the business's `izin` set is
+/// rebuilt from the permits left (NIB stays while the business has one), audited with the
+/// removed permit.
+pub async fn remove_permit(db: &Db, actor: &Actor, permit_id: Uuid) -> Result<Permit, ServiceError> {
+    if !actor.role.can_write_records() {
+        return Err(ServiceError::Forbidden);
+    }
+    let permit = businesses::permit(db, permit_id).await?;
+    let others: Vec<String> = businesses::permits(db, permit.business_id).await?.into_iter().filter(|p| p.id != permit.id).map(|p| p.jenis).collect();
+    let mut tx = db.begin().await?;
+    // Out of scope reads as not found, like the business itself.
+    let before = businesses::get_for_update(&mut tx, &actor.scope, permit.business_id).await?;
+    businesses::delete_permit(&mut tx, permit.id).await?;
+    let mut after = before.clone();
+    let mut set = format!(",{},", others.join(","));
+    if !before.nib.is_empty() {
+        set.push_str("nib,");
+    }
+    after.izin = normalize_set(&set);
+    after.updated_at = berdaya_store::now();
+    after.version = before.version + 1;
+    if after.izin != before.izin {
+        if let Err(e) = businesses::update(&mut tx, &before, &after).await {
+            tx.rollback().await?;
+            return Err(match e {
+                StoreError::Conflict { .. } => ServiceError::Conflict(super::STALE_EDIT.into()),
+                e => e.into(),
+            });
+        }
+    }
+    let mut e = actor.audit("remove_permit", "business", before.id, &before.region);
+    e.before = Some(serde_json::json!({ "jenis": permit.jenis, "nomor": permit.nomor, "tanggal_terbit": permit.tanggal_terbit, "berlaku_sampai": permit.berlaku_sampai }));
     audit::record(&mut tx, e).await?;
     tx.commit().await?;
     Ok(permit)
