@@ -2,10 +2,15 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use berdaya_core::KodeWilayah;
-use berdaya_core::tanggal::fmt_dmy;
+use berdaya_core::kbli::KategoriKbli;
+use berdaya_core::rupiah::Rupiah;
+use berdaya_core::skala::SkalaUsaha;
+use berdaya_core::tanggal::{fmt_dmy, fmt_panjang};
+use berdaya_core::wilayah::Tingkat;
 use berdaya_store::audit::{self, AuditFilter};
+use berdaya_store::businesses::{Business, Snapshot};
 use berdaya_store::owners::Owner;
-use berdaya_store::{businesses, owners, regions};
+use berdaya_store::{Db, businesses, owners, regions};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -22,18 +27,43 @@ pub struct BizView {
     nama: String,
     skala: String,
     skala_dilaporkan: String,
+    /// The owner reports another scale than the figures give.
+    skala_beda: bool,
+    /// "Naik kelas: Mikro → Kecil (sejak 12 Mei 2025)" or "Turun kelas: …", or empty.
+    kelas: String,
+    /// "Omzet/tahun Rp 150.000.000 → Rp 400.000.000 (+166,7%)", or empty.
+    omzet_berubah: String,
     sektor: String,
+    kbli: String,
+    bentuk_usaha: String,
+    alamat: String,
+    wilayah: String,
+    /// Coordinates as read ("0,13245° LU, 117,49812° BT") and an OpenStreetMap link.
+    koordinat: String,
+    peta: String,
+    tahun_berdiri: String,
     nib: String,
     modal: String,
     omzet: String,
     tk: String,
     kanal: String,
     produk: String,
-    history: Vec<(String, String, String, String, String, String)>,
+    history: Vec<HistoryRow>,
     /// Permits: kind, number, issued, valid until.
     permits: Vec<(String, String, String, String)>,
     /// Photos: id, caption.
     photos: Vec<(String, String)>,
+}
+
+/// One dated snapshot of a business's figures, formatted.
+pub struct HistoryRow {
+    tanggal: String,
+    omzet: String,
+    modal: String,
+    tk_l: String,
+    tk_p: String,
+    skala: String,
+    sumber: String,
 }
 
 #[derive(Template)]
@@ -102,14 +132,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
     let mut entity_ids = vec![("owner", o.id.to_string())];
     for b in businesses::for_owner(&state.db, o.id).await? {
         entity_ids.push(("business", b.id.to_string()));
-        let history = businesses::snapshots(&state.db, b.id)
-            .await?
-            .into_iter()
-            .map(|s| {
-                let tk = s.tk_l.unwrap_or(0) + s.tk_p.unwrap_or(0);
-                (fmt_dmy(s.tanggal), rupiah(s.omzet_tahunan), rupiah(s.modal), tk.to_string(), skala_label(&s.skala), s.sumber)
-            })
-            .collect();
+        let snaps = businesses::snapshots(&state.db, b.id).await?;
         let permits = businesses::permits(&state.db, b.id)
             .await?
             .into_iter()
@@ -118,31 +141,13 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
                 (crate::services::registry::permits::label(&p.jenis).to_string(), p.nomor, d(p.tanggal_terbit), d(p.berlaku_sampai))
             })
             .collect();
-        let kategori = berdaya_core::kbli::KategoriKbli::from_letter(b.sektor.chars().next().unwrap_or(' '));
-        views.push(BizView {
-            id: b.id.to_string(),
-            nama: b.nama_usaha.clone(),
-            skala: skala_label(&b.skala),
-            skala_dilaporkan: if b.skala_dilaporkan.is_empty() { String::new() } else { skala_label(&b.skala_dilaporkan) },
-            sektor: match (kategori, b.kbli.is_empty()) {
-                (Some(k), false) => format!("{} — {} (KBLI {})", k.letter(), k.name(), b.kbli),
-                (Some(k), true) => format!("{} — {}", k.letter(), k.name()),
-                _ => "–".into(),
-            },
-            nib: if b.nib.is_empty() { "–".into() } else { b.nib.clone() },
-            modal: rupiah(b.modal),
-            omzet: rupiah(b.omzet_tahunan),
-            tk: format!("{} laki-laki, {} perempuan", b.tk_l.unwrap_or(0), b.tk_p.unwrap_or(0)),
-            kanal: kanal_label(&b.kanal),
-            produk: if b.produk.is_empty() { "–".into() } else { b.produk.clone() },
-            history,
-            permits,
-            photos: berdaya_store::business_photos::for_business(&state.db, b.id)
-                .await?
-                .into_iter()
-                .map(|p| (p.id.to_string(), p.keterangan))
-                .collect(),
-        });
+        let photos = berdaya_store::business_photos::for_business(&state.db, b.id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id.to_string(), p.keterangan))
+            .collect();
+        let wilayah = region_label(&state.db, &b.region).await?;
+        views.push(biz_view(&b, &snaps, wilayah, permits, photos));
     }
     let mut history = Vec::new();
     if ctx.role.can_read_audit() || ctx.role.can_write_records() {
@@ -202,3 +207,153 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
     };
     render(&page)
 }
+
+fn or_dash(s: &str) -> String {
+    if s.trim().is_empty() { "–".into() } else { s.to_string() }
+}
+
+fn count(n: Option<i32>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_else(|| "–".into())
+}
+
+fn biz_view(b: &Business, snaps: &[Snapshot], wilayah: String, permits: Vec<(String, String, String, String)>, photos: Vec<(String, String)>) -> BizView {
+    let kategori = b
+        .sektor
+        .chars()
+        .next()
+        .and_then(KategoriKbli::from_letter)
+        .or_else(|| b.kbli.get(..2).and_then(|d| d.parse().ok()).and_then(KategoriKbli::from_division));
+    let (koordinat, peta) = match (b.lat, b.lon) {
+        (Some(lat), Some(lon)) => (
+            format!("{}, {}", coordinate(lat, "LU", "LS"), coordinate(lon, "BT", "BB")),
+            format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"),
+        ),
+        _ => ("–".into(), String::new()),
+    };
+    let computed = SkalaUsaha::parse(&b.skala);
+    let reported = SkalaUsaha::parse(&b.skala_dilaporkan);
+    BizView {
+        id: b.id.to_string(),
+        nama: b.nama_usaha.clone(),
+        skala: skala_label(&b.skala),
+        skala_dilaporkan: reported.map(|k| k.label().to_string()).unwrap_or_default(),
+        skala_beda: matches!((computed, reported), (Some(c), Some(r)) if c != r),
+        kelas: class_change(snaps).unwrap_or_default(),
+        omzet_berubah: turnover_change(snaps).unwrap_or_default(),
+        sektor: kategori.map(|k| format!("{} — {}", k.letter(), k.name())).unwrap_or_else(|| "–".into()),
+        kbli: match (b.kbli.trim(), b.kbli_version) {
+            ("", _) => "–".into(),
+            (code, Some(v)) => format!("{code} (KBLI {v})"),
+            (code, None) => code.to_string(),
+        },
+        bentuk_usaha: or_dash(&b.bentuk_usaha),
+        alamat: or_dash(&b.alamat),
+        wilayah,
+        koordinat,
+        peta,
+        tahun_berdiri: b.tahun_berdiri.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
+        nib: or_dash(&b.nib),
+        modal: rupiah(b.modal),
+        omzet: rupiah(b.omzet_tahunan),
+        tk: format!("{} laki-laki, {} perempuan", b.tk_l.unwrap_or(0), b.tk_p.unwrap_or(0)),
+        kanal: kanal_label(&b.kanal),
+        produk: or_dash(&b.produk),
+        history: snaps
+            .iter()
+            .map(|s| HistoryRow {
+                tanggal: fmt_dmy(s.tanggal),
+                omzet: rupiah(s.omzet_tahunan),
+                modal: rupiah(s.modal),
+                tk_l: count(s.tk_l),
+                tk_p: count(s.tk_p),
+                skala: skala_label(&s.skala),
+                sumber: sumber_label(&s.sumber),
+            })
+            .collect(),
+        permits,
+        photos,
+    }
+}
+
+/// A region code as names, from the desa/kelurahan up to the kab/kota, with the code:
+/// "Kelurahan Tanjung Laut, Kecamatan Bontang Selatan, Kota Bontang (64.74.02.1001)".
+async fn region_label(db: &Db, code: &str) -> Result<String, AppError> {
+    let Ok(k) = KodeWilayah::parse(code) else { return Ok(or_dash(code)) };
+    let mut parts = Vec::new();
+    for (kode, nama) in regions::path_names(db, &k).await?.into_iter().rev() {
+        let Ok(level) = KodeWilayah::parse(&kode) else { continue };
+        match level.tingkat() {
+            Tingkat::Desakel => match level.digits().as_bytes()[6] {
+                b'1' => parts.push(format!("Kelurahan {nama}")),
+                b'2' => parts.push(format!("Desa {nama}")),
+                _ => parts.push(nama),
+            },
+            Tingkat::Kecamatan => parts.push(format!("Kecamatan {nama}")),
+            Tingkat::Kabkota => parts.push(nama),
+            Tingkat::Provinsi => {}
+        }
+    }
+    Ok(if parts.is_empty() { k.dotted() } else { format!("{} ({})", parts.join(", "), k.dotted()) })
+}
+
+/// A coordinate in degrees the Indonesian way: "0,13245° LU", "117,49812° BT".
+fn coordinate(v: f64, positive: &str, negative: &str) -> String {
+    let hemisphere = if v < 0.0 { negative } else { positive };
+    format!("{}° {hemisphere}", v.abs().to_string().replace('.', ","))
+}
+
+/// Where a snapshot's figures came from, for people.
+fn sumber_label(s: &str) -> String {
+    match s {
+        "input" => "diisi petugas".into(),
+        "impor" => "impor berkas".into(),
+        _ => match s.strip_prefix("tindak_lanjut_").and_then(|r| r.strip_suffix("_bulan")) {
+            Some(n) => format!("tindak lanjut pelatihan ({n} bulan)"),
+            None => s.replace('_', " "),
+        },
+    }
+}
+
+/// "Naik kelas: Mikro → Kecil (sejak 12 Mei 2025)" when the computed scale of the latest
+/// snapshot is above the first one's ("Turun kelas" when below); "sejak" is the first
+/// snapshot of the latest run at that scale. `None` when the scale did not change.
+fn class_change(snaps: &[Snapshot]) -> Option<String> {
+    let scaled: Vec<_> = snaps.iter().filter_map(|s| SkalaUsaha::parse(&s.skala).map(|k| (s.tanggal, k))).collect();
+    let (first, last) = (scaled.first()?.1, scaled.last()?.1);
+    let verb = match last.cmp(&first) {
+        std::cmp::Ordering::Greater => "Naik kelas",
+        std::cmp::Ordering::Less => "Turun kelas",
+        std::cmp::Ordering::Equal => return None,
+    };
+    let since = scaled.iter().rev().take_while(|(_, k)| *k == last).last()?.0;
+    Some(format!("{verb}: {} → {} (sejak {})", first.label(), last.label(), fmt_panjang(since)))
+}
+
+/// "Omzet/tahun Rp 150.000.000 → Rp 400.000.000 (+166,7%)" between the first and the latest
+/// snapshot with a turnover; `None` with fewer than two such snapshots.
+fn turnover_change(snaps: &[Snapshot]) -> Option<String> {
+    let mut with_turnover = snaps.iter().filter_map(|s| s.omzet_tahunan);
+    let first = with_turnover.next()?;
+    let last = with_turnover.last()?;
+    let change = percent_change(first, last).map(|p| format!(" ({p})")).unwrap_or_default();
+    Some(format!("Omzet/tahun {} → {}{change}", Rupiah::new(first), Rupiah::new(last)))
+}
+
+/// The change from `from` to `to` in percent, one decimal, Indonesian style: "+166,7%",
+/// "-20,0%", "0,0%", "+2.566,7%". `None` when `from` is not positive. Integer arithmetic.
+fn percent_change(from: i64, to: i64) -> Option<String> {
+    if from <= 0 {
+        return None;
+    }
+    let diff = i128::from(to) - i128::from(from);
+    let from = i128::from(from);
+    let tenths = (diff.abs() * 1000 + from / 2) / from;
+    let sign = match (diff.signum(), tenths) {
+        (_, 0) | (0, _) => "",
+        (1, _) => "+",
+        _ => "-",
+    };
+    let whole = Rupiah::new(i64::try_from(tenths / 10).ok()?).format_number();
+    Some(format!("{sign}{whole},{}%", tenths % 10))
+}
+
