@@ -41,23 +41,45 @@ pub fn dedup_key(file_id: Uuid, mapping: &Mapping) -> String {
 /// Queue an import of a stored file with a mapping (one job per file and mapping: a second
 /// request with the same mapping returns the first job).
 pub async fn queue(db: &Db, actor: &Actor, file_id: Uuid, mapping: &Mapping) -> Result<Uuid, ServiceError> {
+    queue_with_header(db, actor, file_id, mapping, None).await
+}
+
+/// How the job reads the file, beside [`ImportPayload`] in the same payload JSON (a separate
+/// struct so the payload's other users need not fill it in).
+#[derive(Debug, Default, Deserialize)]
+struct ReadHints {
+    /// The header row the operator chose on the mapping page; `None`: detected.
+    #[serde(default)]
+    header_row: Option<u64>,
+}
+
+/// [`queue`] with the header row the operator chose when detection got it wrong (`None`:
+/// detected, as the mapping page showed). The job reads the file with the same header, so
+/// the mapping's column indexes mean the same columns.
+pub async fn queue_with_header(db: &Db, actor: &Actor, file_id: Uuid, mapping: &Mapping, header_row: Option<u64>) -> Result<Uuid, ServiceError> {
     if !actor.role.can_write_records() {
         return Err(ServiceError::Forbidden);
     }
     let user_id = actor.user_id.ok_or(ServiceError::Forbidden)?;
     files::get(db, &actor.scope, file_id).await?;
     let payload = ImportPayload { file_id, user_id, mapping: mapping.to_json(), request_id: actor.request_id.clone(), ip: actor.ip.clone() };
+    let mut payload = serde_json::to_value(&payload).map_err(anyhow::Error::from)?;
+    let mut key = dedup_key(file_id, mapping);
+    if let Some(n) = header_row {
+        payload["header_row"] = n.into();
+        key.push_str(&format!(":h{n}"));
+    }
     let region = actor.scope.root().unwrap_or_default();
     let mut tx = db.begin().await?;
     let id = jobs::enqueue(
         &mut tx,
         &NewJob {
             kind: IMPORT_JOB.into(),
-            payload: serde_json::to_value(&payload).map_err(anyhow::Error::from)?,
+            payload,
             region: region.clone(),
             created_by: Some(user_id),
             max_attempts: 3,
-            dedup_key: Some(dedup_key(file_id, mapping)),
+            dedup_key: Some(key),
         },
     )
     .await?;
@@ -92,7 +114,8 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
     let actor = actor_for(&env.db, &p).await?;
     let meta = files::get(&env.db, &actor.scope, p.file_id).await?;
     let bytes = env.storage.get(&meta).await?.to_vec();
-    let table = Table::from_bytes(bytes, &ReadOptions::default())?;
+    let hints: ReadHints = serde_json::from_str(&job.payload)?;
+    let table = Table::from_bytes(bytes, &ReadOptions { header_row: hints.header_row, ..ReadOptions::default() })?;
     let header = table.header().clone();
     let mapping = Mapping::from_json(&p.mapping)?.rebind(&header.columns);
     let buffer = SharedBuf::default();
