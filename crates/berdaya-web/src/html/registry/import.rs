@@ -1,12 +1,13 @@
-//! Import pages: upload → preview with the proposed column mapping → job with progress →
-//! result with the rejected rows as a downloadable XLSX.
+//! Import pages: upload → preview of the first rows under the detected header (which the
+//! operator may move) with the proposed column mapping → job with progress → result with the
+//! rejected rows as a downloadable XLSX.
 
 use askama::Template;
-use axum::extract::{FromRequest, Multipart, Path, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use berdaya_store::{audit, files, settings};
-use berdaya_tabular::{FIELDS, Mapping, ReadOptions, Table, propose_mapping};
+use berdaya_tabular::{FIELDS, Mapping, RawRow, ReadOptions, Table, propose_mapping};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -26,6 +27,18 @@ pub struct Column {
     uncertain: bool,
 }
 
+/// One cell of the preview: the text shown (truncated) and the whole text when truncated.
+pub struct PreviewCell {
+    shown: String,
+    full: String,
+}
+
+/// A data row of the preview, with its row number in the file.
+pub struct PreviewRow {
+    number: u64,
+    cells: Vec<PreviewCell>,
+}
+
 #[derive(Template)]
 #[template(path = "import.html")]
 struct ImportPage {
@@ -35,19 +48,168 @@ struct ImportPage {
     file_name: String,
     columns: Vec<Column>,
     fields: Vec<(String, String)>,
+    /// The header row(s) in use, as shown ("3" or "3–4").
+    header_rows: String,
+    /// The first header row in use (the value of the "Baris judul kolom" field).
+    header_row: u64,
+    /// The first header row found by detection.
+    detected_row: u64,
+    /// The operator chose the header row (the start form carries it to the job).
+    overridden: bool,
+    /// Texts of the title rows skipped above the header.
+    title: Vec<String>,
+    preview_heads: Vec<String>,
+    preview: Vec<PreviewRow>,
 }
+
+/// Data rows shown in the preview.
+const PREVIEW_ROWS: usize = 5;
+/// Longer cells are cut in the preview (the whole text is in the cell's tooltip).
+const PREVIEW_CHARS: usize = 40;
 
 fn page(ctx: &Ctx, error: String) -> ImportPage {
-    ImportPage { l: Layout::new(ctx, "registri"), error, file_id: String::new(), file_name: String::new(), columns: vec![], fields: vec![] }
+    ImportPage {
+        l: Layout::new(ctx, "registri"),
+        error,
+        file_id: String::new(),
+        file_name: String::new(),
+        columns: vec![],
+        fields: vec![],
+        header_rows: String::new(),
+        header_row: 0,
+        detected_row: 0,
+        overridden: false,
+        title: vec![],
+        preview_heads: vec![],
+        preview: vec![],
+    }
 }
 
-pub async fn form(ctx: Ctx) -> Result<Response, AppError> {
+#[derive(serde::Deserialize)]
+pub struct MappingQuery {
+    /// An uploaded file to map again (the "Baca ulang" form).
+    berkas: Option<Uuid>,
+    /// The header row the operator chose.
+    baris_judul: Option<String>,
+}
+
+/// The upload form; with `?berkas=…&baris_judul=n`, the mapping page of an uploaded file read
+/// again with its header at row n.
+pub async fn form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<MappingQuery>) -> Result<Response, AppError> {
     ctx.require(ctx.role.can_write_records())?;
-    render(&page(&ctx, String::new()))
+    let Some(file_id) = q.berkas else { return render(&page(&ctx, String::new())) };
+    let (meta, bytes) = uploaded_sheet(&state, &ctx, file_id).await?;
+    let wanted = q.baris_judul.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let (header_row, error) = match wanted.map(str::parse::<u64>) {
+        None => (None, String::new()),
+        Some(Ok(n)) if n >= 1 => (Some(n), String::new()),
+        Some(_) => (None, "Baris judul kolom harus berupa nomor baris (1 atau lebih).".to_string()),
+    };
+    let detected = match Table::from_bytes(bytes.clone(), &ReadOptions::default()) {
+        Ok(t) => t,
+        Err(e) => return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&ctx, format!("Berkas tidak dapat dibaca: {e}"))),
+    };
+    let detected_row = first_row(&detected);
+    let (table, error) = match header_row.filter(|n| *n != detected_row) {
+        None => (detected, error),
+        Some(n) => match Table::from_bytes(bytes, &ReadOptions { header_row: Some(n), ..ReadOptions::default() }) {
+            Ok(t) => (t, error),
+            Err(_) => (
+                detected,
+                format!("Baris {n} tidak ada di berkas atau kosong; judul kolom tetap dibaca dari baris {detected_row}."),
+            ),
+        },
+    };
+    mapping_page(&state, &ctx, file_id.to_string(), meta.original_name, table, detected_row, error).await
+}
+
+/// A stored upload the user may read back for mapping: in scope, theirs (or a role that sees
+/// personal data, as for downloading it), and not an e-KTP photo.
+async fn uploaded_sheet(state: &AppState, ctx: &Ctx, id: Uuid) -> Result<(files::StoredFile, Vec<u8>), AppError> {
+    let meta = files::get(&state.db, &ctx.scope, id).await?;
+    if meta.uploaded_by != Some(ctx.user.id) && !ctx.role.sees_personal_data() {
+        return Err(AppError::NotFound);
+    }
+    if files::purpose(&state.db, id).await? == files::PURPOSE_EKTP || berdaya_store::owners::is_ektp_file(&state.db, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let data = state.storage.get(&meta).await.map_err(|e| AppError::Internal(e.into()))?;
+    Ok((meta, data.to_vec()))
+}
+
+/// The first header row of a table (its source row number).
+fn first_row(table: &Table) -> u64 {
+    table.header().rows.first().copied().unwrap_or(1)
 }
 
 fn mapping_key(ctx: &Ctx) -> String {
     format!("import_mapping:{}", ctx.agency.id)
+}
+
+/// A preview cell: long texts cut at [`PREVIEW_CHARS`] characters.
+fn preview_cell(text: &str) -> PreviewCell {
+    if text.chars().count() <= PREVIEW_CHARS {
+        return PreviewCell { shown: text.to_string(), full: String::new() };
+    }
+    let cut: String = text.chars().take(PREVIEW_CHARS - 1).collect();
+    PreviewCell { shown: format!("{}…", cut.trim_end()), full: text.to_string() }
+}
+
+/// The mapping page of an uploaded file: the header in use (and the detected one), the first
+/// data rows as read under it, and the proposed mapping (a saved one re-bound to this header).
+async fn mapping_page(
+    state: &AppState,
+    ctx: &Ctx,
+    file_id: String,
+    file_name: String,
+    mut table: Table,
+    detected_row: u64,
+    error: String,
+) -> Result<Response, AppError> {
+    let header = table.header().clone();
+    let saved = settings::get(&state.db, &mapping_key(ctx)).await?.and_then(|j| Mapping::from_json(&j).ok());
+    let mapping = match saved {
+        Some(m) => m.rebind(&header.columns),
+        None => propose_mapping(&header.columns),
+    };
+    let rows: Vec<RawRow> = table.by_ref().take(PREVIEW_ROWS).filter_map(Result::ok).collect();
+    let columns = mapping
+        .columns
+        .iter()
+        .map(|c| Column {
+            index: c.index,
+            header: c.header.clone(),
+            sample: rows.iter().map(|r| r.cell(c.index)).filter(|v| !v.is_empty()).take(2).map(|v| preview_cell(v).shown).collect::<Vec<_>>().join(" · "),
+            field: c.field.map(|f| FIELDS.iter().find(|s| s.field == f).map(|s| s.key).unwrap_or("")).unwrap_or("").to_string(),
+            uncertain: c.field.is_some() && c.confidence < 0.75,
+        })
+        .collect();
+    // Every column that holds something: the header's, and any data sticking out past it.
+    let width = rows.iter().map(|r| r.cells.len()).chain([header.columns.len()]).max().unwrap_or(0);
+    let preview_heads = (0..width)
+        .map(|i| header.columns.get(i).map(|h| h.trim()).filter(|h| !h.is_empty()).map(str::to_string).unwrap_or_else(|| format!("(kolom {} tanpa judul)", i + 1)))
+        .collect();
+    let preview = rows.iter().map(|r| PreviewRow { number: r.number, cells: (0..width).map(|i| preview_cell(r.cell(i))).collect() }).collect();
+    let header_row = header.rows.first().copied().unwrap_or(detected_row);
+    let header_rows = match (header.rows.first(), header.rows.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        _ => header_row.to_string(),
+    };
+    render(&ImportPage {
+        l: Layout::new(ctx, "registri"),
+        error,
+        file_id,
+        file_name,
+        columns,
+        fields: FIELDS.iter().map(|f| (f.key.to_string(), f.label.to_string())).collect(),
+        header_rows,
+        header_row,
+        detected_row,
+        overridden: header_row != detected_row,
+        title: header.title.clone(),
+        preview_heads,
+        preview,
+    })
 }
 
 pub async fn upload(State(state): State<AppState>, ctx: Ctx, request: axum::extract::Request) -> Result<Response, AppError> {
@@ -87,32 +249,8 @@ pub async fn upload(State(state): State<AppState>, ctx: Ctx, request: axum::extr
         }
     };
     tx.commit().await?;
-    let header = table.header().columns.clone();
-    let saved = settings::get(&state.db, &mapping_key(&ctx)).await?.and_then(|j| Mapping::from_json(&j).ok());
-    let mapping = match saved {
-        Some(m) => m.rebind(&header),
-        None => propose_mapping(&header),
-    };
-    let samples: Vec<Vec<String>> = table.take(3).filter_map(Result::ok).map(|r| r.cells).collect();
-    let columns = mapping
-        .columns
-        .iter()
-        .map(|c| Column {
-            index: c.index,
-            header: c.header.clone(),
-            sample: samples.iter().filter_map(|r| r.get(c.index)).filter(|v| !v.is_empty()).take(2).cloned().collect::<Vec<_>>().join(" · "),
-            field: c.field.map(|f| FIELDS.iter().find(|s| s.field == f).map(|s| s.key).unwrap_or("")).unwrap_or("").to_string(),
-            uncertain: c.field.is_some() && c.confidence < 0.75,
-        })
-        .collect();
-    render(&ImportPage {
-        l: Layout::new(&ctx, "registri"),
-        error: String::new(),
-        file_id: stored.id.to_string(),
-        file_name: stored.original_name,
-        columns,
-        fields: FIELDS.iter().map(|f| (f.key.to_string(), f.label.to_string())).collect(),
-    })
+    let detected_row = first_row(&table);
+    mapping_page(&state, &ctx, stored.id.to_string(), stored.original_name, table, detected_row, String::new()).await
 }
 
 pub async fn start(
@@ -124,7 +262,14 @@ pub async fn start(
     ctx.require(ctx.role.can_write_records())?;
     let meta = files::get(&state.db, &ctx.scope, file_id).await?;
     let bytes = state.storage.get(&meta).await.map_err(|e| AppError::Internal(e.into()))?;
-    let table = Table::from_bytes(bytes.to_vec(), &ReadOptions::default()).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    // The header row the operator chose on the mapping page, if any (absent: detected). The
+    // job reads the file with the same header, so the column indexes below mean the same.
+    let header_row = match form.get("baris_judul").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(s.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| AppError::BadRequest("Baris judul kolom tidak valid.".into()))?),
+    };
+    let opts = ReadOptions { header_row, ..ReadOptions::default() };
+    let table = Table::from_bytes(bytes.to_vec(), &opts).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let mut mapping = propose_mapping(&table.header().columns);
     let indexes: Vec<usize> = mapping.columns.iter().map(|c| c.index).collect();
     for i in indexes {
@@ -135,7 +280,7 @@ pub async fn start(
     if form.contains_key("simpan_pemetaan") {
         settings::set(&state.db, &mapping_key(&ctx), &mapping.to_json()).await?;
     }
-    let id = job::queue(&state.db, &Actor::from(&ctx), file_id, &mapping).await?;
+    let id = job::queue_with_header(&state.db, &Actor::from(&ctx), file_id, &mapping, header_row).await?;
     Ok(Redirect::to(&format!("/tugas/{id}")).into_response())
 }
 
