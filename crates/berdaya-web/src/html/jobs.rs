@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::html::registry::Masker;
 use crate::html::{Layout, render};
 use crate::state::AppState;
 
@@ -30,6 +31,20 @@ struct JobPage {
     /// Rejected import rows shown on the page: row in the source file, reason.
     rejected: Vec<(String, String)>,
     rejected_more: bool,
+    /// Rows imported with a warning (count, when the job's result gives it).
+    warned: u64,
+    /// The first of them, when the result lists them.
+    warnings: Vec<WarnedRow>,
+    warnings_more: bool,
+}
+
+/// A row imported with a warning: row in the source file, owner's name and NIK (masked per
+/// role), the warnings.
+pub struct WarnedRow {
+    row: String,
+    name: String,
+    nik: String,
+    warning: String,
 }
 
 /// Rows shown from the rejected-rows report; the rest are in the XLSX.
@@ -60,6 +75,70 @@ async fn rejected_rows(state: &AppState, ctx: &Ctx, file_id: &str) -> Result<(Ve
     Ok((out, more))
 }
 
+/// Rows shown of those imported with a warning.
+const WARNED_SHOWN: usize = 100;
+
+/// The rows an import kept with a warning, from its result: `warned` (how many) and
+/// `warnings`, the first of them as `{"row": 12, "owner_id": "…", "warning": "…"}`. The
+/// owner's name and NIK are looked up in the viewer's scope (an owner since merged away, or
+/// out of scope, shows "–"), so the job result holds no names or NIKs.
+async fn warned_rows(state: &AppState, ctx: &Ctx, result: &serde_json::Value, with_rows: bool) -> Result<(u64, Vec<WarnedRow>), AppError> {
+    let list = result.get("warnings").and_then(|w| w.as_array()).map(Vec::as_slice).unwrap_or_default();
+    let count = result
+        .get("warned")
+        .or_else(|| result.get("summary").and_then(|s| s.get("warned")))
+        .and_then(|n| n.as_u64())
+        .unwrap_or(list.len() as u64);
+    let masker = Masker { full: ctx.role.sees_personal_data() };
+    let mut out = Vec::new();
+    for w in list.iter().take(if with_rows { WARNED_SHOWN } else { 0 }) {
+        let owner = match w.get("owner_id").and_then(|v| v.as_str()).and_then(|v| Uuid::parse_str(v).ok()) {
+            Some(id) => match berdaya_store::owners::get(&state.db, &ctx.scope, id).await {
+                Ok(o) => Some(o),
+                Err(berdaya_store::StoreError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            },
+            None => None,
+        };
+        let text = w.get("warning").and_then(|v| v.as_str()).unwrap_or_default();
+        out.push(WarnedRow {
+            row: w.get("row").map(|r| r.as_u64().map(|n| n.to_string()).unwrap_or_else(|| r.as_str().unwrap_or("").to_string())).unwrap_or_default(),
+            name: owner.as_ref().map(|o| o.nama.clone()).unwrap_or_else(|| "–".into()),
+            nik: owner.as_ref().map(|o| masker.nik(&o.nik)).unwrap_or_else(|| "–".into()),
+            warning: if masker.full { text.to_string() } else { mask_long_numbers(text) },
+        });
+    }
+    Ok((count.max(list.len() as u64), out))
+}
+
+/// Warnings quote the cell they are about (a KK number, a phone number, a birth date): for a
+/// role that does not see personal data, every number of 6 or more digits is hidden, with
+/// the separators people write inside them (spaces, dots, dashes, slashes, "+") kept. Counts
+/// and years ("16 digit", "umur 54 tahun", "2024") stay readable.
+fn mask_long_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().filter(char::is_ascii_digit).count() >= 6 {
+            out.extend(run.chars().map(|c| if c.is_ascii_digit() { berdaya_core::mask::MASK_CHAR } else { c }));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        let inside = matches!(c, ' ' | '-' | '.' | '/' | '+') && (c == '+' || run.chars().any(|r| r.is_ascii_digit()));
+        if c.is_ascii_digit() || inside {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 pub fn status_label(s: &str) -> &'static str {
     match s {
         "queued" => "menunggu",
@@ -72,10 +151,18 @@ pub fn status_label(s: &str) -> &'static str {
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
     let j = jobs::get(&state.db, &ctx.scope, id).await?;
+    // The technical details leave out the warned rows (listed in their own table, masked per
+    // role: their texts quote cells).
     let result = j
         .result
         .as_deref()
         .and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok())
+        .map(|mut v| {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("warnings");
+            }
+            v
+        })
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
         .unwrap_or_default();
     let parsed: Option<serde_json::Value> = j.result.as_deref().and_then(|r| serde_json::from_str(r).ok());
@@ -95,9 +182,17 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>)
         .and_then(|v| v.as_str())
         .map(|id| format!("/berkas/{id}"))
         .unwrap_or_default();
+    // The rows themselves hold personal data: shown, like the rejected-rows file, to the
+    // job's user or a role that sees personal data.
+    let sees_rows = j.created_by == Some(ctx.user.id) || ctx.role.sees_personal_data();
     let (rejected, rejected_more) = match parsed.as_ref().and_then(|v| v.get("rejected_file_id")).and_then(|v| v.as_str()) {
-        Some(fid) => rejected_rows(&state, &ctx, fid).await?,
-        None => (vec![], false),
+        Some(fid) if sees_rows => rejected_rows(&state, &ctx, fid).await?,
+        _ => (vec![], false),
+    };
+    let is_import = j.kind == crate::services::import::job::IMPORT_JOB;
+    let (warned, warnings) = match parsed.as_ref().filter(|_| is_import) {
+        Some(v) => warned_rows(&state, &ctx, v, sees_rows).await?,
+        None => (0, vec![]),
     };
     let percent = if j.progress_total > 0 { j.progress_done * 100 / j.progress_total } else { 0 };
     render(&JobPage {
@@ -116,5 +211,8 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>)
         download,
         rejected,
         rejected_more,
+        warnings_more: (warnings.len() as u64) < warned,
+        warned,
+        warnings,
     })
 }
