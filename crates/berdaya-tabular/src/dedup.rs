@@ -64,6 +64,14 @@ impl InFileDuplicates {
         Self::default()
     }
 
+    /// The row's first copy among those recorded, without recording it: a copy of a row
+    /// already taken is a duplicate even when its own other cells (its region) are missing.
+    pub fn copy_of(&self, row: &OwnerRow) -> Option<u64> {
+        let nik = row.owner.nik.as_ref().and_then(|n| n.as_str().parse::<u64>().ok())?;
+        let key = business_key(row);
+        self.seen.get(&nik)?.iter().find(|(k, _)| *k == key).map(|&(_, first_row)| first_row)
+    }
+
     /// Record a row (call only for rows that were not rejected) and say what it is.
     pub fn check(&mut self, row: &OwnerRow) -> Seen {
         let Some(nik) = row

@@ -304,6 +304,12 @@ fn prepare_row(
     if c.is_rejected() {
         return Err(reject(c.reason()));
     }
+    // A copy of a row already taken is reported as such before its own region is checked
+    // (a repeated line often lacks the address the first one had).
+    if let Some(first_row) = seen.copy_of(&c.row) {
+        let msg = Seen::Duplicate { first_row }.message().unwrap_or_else(|| "Baris ganda dalam berkas.".into());
+        return Err((RowOutcome { row: raw.number, status: Status::Duplicate, reason: msg, owner_id: None }, Some(first_row)));
+    }
     let o = &c.row.owner;
     let region = resolver.resolve(o.kode_desa.as_ref(), o.desa.as_deref(), o.kecamatan.as_deref()).map_err(|reason| {
         // A Kode Desa cell the converter could not use (wrong length) was dropped with a
