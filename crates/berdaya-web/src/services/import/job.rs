@@ -121,6 +121,10 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
     let buffer = SharedBuf::default();
     let mut report = RejectReport::xlsx(Box::new(buffer.clone()), &header)?;
     let mut report_err = None;
+    // Rows imported with something to check (a NIK Excel may have cut, a date or phone that
+    // could not be read): counted, the first ones listed on the result page. Digit runs in the
+    // text are masked (the job result is readable in the region; the file has the values).
+    let (mut warned, mut warnings) = (0u64, Vec::new());
     let db = env.db.clone();
     let id = job.id;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(u64, u64)>();
@@ -139,6 +143,12 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
                 && let Err(e) = report.add(raw, &out.reason) {
                     report_err.get_or_insert(e);
                 }
+            if out.status == crate::services::import::Status::Imported && !out.reason.is_empty() {
+                warned += 1;
+                if warnings.len() < WARNINGS_LISTED {
+                    warnings.push(serde_json::json!({"row": out.row, "owner_id": out.owner_id, "warning": mask_digit_runs(&out.reason)}));
+                }
+            }
         },
         |done, total| {
             let _ = tx.send((done, total));
@@ -169,6 +179,8 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
         "summary": summary,
         "rejected_file_id": rejected_file,
         "file": meta.original_name,
+        "warned": warned,
+        "warnings": warnings,
     }))
 }
 
@@ -189,5 +201,42 @@ impl std::io::Write for SharedBuf {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// Rows imported with a warning listed in the job result (all are counted).
+const WARNINGS_LISTED: usize = 100;
+
+/// Every run of six or more digits (a NIK, KK or phone number quoted from a cell) masked,
+/// keeping its first four and last two digits.
+fn mask_digit_runs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 6 {
+            out.push_str(&berdaya_core::mask::mask_middle(run, 4, 2));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn digit_runs_are_masked() {
+        assert_eq!(super::mask_digit_runs("NIK 6474015505900001 baris 12, HP 0541-123456"), "NIK 6474**********01 baris 12, HP 0541-******");
+        assert_eq!(super::mask_digit_runs("31/02/1992"), "31/02/1992");
     }
 }
