@@ -689,6 +689,8 @@ async fn coordinates_and_permits() {
         let list = op.get(app.url("/registri?izin=pirt")).send().await.unwrap().text().await.unwrap();
         assert!(list.contains("Amplang Bu Siti"), "{}", app.label);
         let pirt_id = berdaya_store::businesses::permits(&app.db, biz.id).await.unwrap().into_iter().find(|p| p.jenis == "pirt").unwrap().id;
+        let detail = op.get(app.url(&owner_url)).send().await.unwrap().text().await.unwrap();
+        assert!(detail.contains(&format!("action=\"/registri/izin/{pirt_id}/hapus\"")), "the owner page offers it");
         let remove = app.url(&format!("/registri/izin/{pirt_id}/hapus"));
         assert_eq!(other.post(&remove).form(&[("_csrf", other_csrf.as_str())]).send().await.unwrap().status(), 404, "another city");
         let res = op.post(&remove).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();

@@ -50,7 +50,7 @@ pub struct BizView {
     produk: String,
     history: Vec<HistoryRow>,
     /// Permits: kind, number, issued, valid until.
-    permits: Vec<(String, String, String, String)>,
+    permits: Vec<(String, String, String, String, String)>,
     /// Photos: id, caption.
     photos: Vec<(String, String)>,
 }
@@ -138,7 +138,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
             .into_iter()
             .map(|p| {
                 let d = |v: Option<chrono::NaiveDate>| v.map(fmt_dmy).unwrap_or_else(|| "–".into());
-                (crate::services::registry::permits::label(&p.jenis).to_string(), p.nomor, d(p.tanggal_terbit), d(p.berlaku_sampai))
+                (crate::services::registry::permits::label(&p.jenis).to_string(), p.nomor, d(p.tanggal_terbit), d(p.berlaku_sampai), p.id.to_string())
             })
             .collect();
         let photos = berdaya_store::business_photos::for_business(&state.db, b.id)
@@ -216,7 +216,7 @@ fn count(n: Option<i32>) -> String {
     n.map(|n| n.to_string()).unwrap_or_else(|| "–".into())
 }
 
-fn biz_view(b: &Business, snaps: &[Snapshot], wilayah: String, permits: Vec<(String, String, String, String)>, photos: Vec<(String, String)>) -> BizView {
+fn biz_view(b: &Business, snaps: &[Snapshot], wilayah: String, permits: Vec<(String, String, String, String, String)>, photos: Vec<(String, String)>) -> BizView {
     let kategori = b
         .sektor
         .chars()
