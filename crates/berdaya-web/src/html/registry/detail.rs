@@ -147,7 +147,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
             .map(|p| (p.id.to_string(), p.keterangan))
             .collect();
         let wilayah = region_label(&state.db, &b.region).await?;
-        views.push(biz_view(&b, &snaps, wilayah, permits, photos));
+        views.push(biz_view(&b, &snaps, wilayah, permits, photos, &m));
     }
     let mut history = Vec::new();
     if ctx.role.can_read_audit() || ctx.role.can_write_records() {
@@ -216,7 +216,7 @@ fn count(n: Option<i32>) -> String {
     n.map(|n| n.to_string()).unwrap_or_else(|| "–".into())
 }
 
-fn biz_view(b: &Business, snaps: &[Snapshot], wilayah: String, permits: Vec<(String, String, String, String, String)>, photos: Vec<(String, String)>) -> BizView {
+fn biz_view(b: &Business, snaps: &[Snapshot], wilayah: String, permits: Vec<(String, String, String, String, String)>, photos: Vec<(String, String)>, m: &Masker) -> BizView {
     let kategori = b
         .sektor
         .chars()
@@ -247,7 +247,9 @@ fn biz_view(b: &Business, snaps: &[Snapshot], wilayah: String, permits: Vec<(Str
             (code, None) => code.to_string(),
         },
         bentuk_usaha: or_dash(&b.bentuk_usaha),
-        alamat: or_dash(&b.alamat),
+        // Many micro businesses are run from home: the street is masked like the owner's
+        // address until personal data is shown.
+        alamat: if b.alamat.trim().is_empty() { "–".into() } else { m.address(&b.alamat) },
         wilayah,
         koordinat,
         peta,
