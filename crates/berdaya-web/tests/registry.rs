@@ -215,6 +215,22 @@ async fn business_fields_are_resolved_and_checked() {
         assert_eq!(res.status(), 422);
         assert!(res.text().await.unwrap().contains("sudah tidak berlaku"));
 
+        // A KBLI 2025 code is stored with its edition, and an edit keeps the edition.
+        let b_url = format!("/registri/usaha/{}/ubah", biz.id);
+        let form_page = op.get(app.url(&b_url)).send().await.unwrap().text().await.unwrap();
+        let v = versi_of(&form_page);
+        let k25 = [("_csrf", csrf.as_str()), ("nama_usaha", "Amplang Bu Siti"), ("kbli", "10792"), ("kbli_versi", "2025"), ("kode_wilayah_usaha", "64.74.02.1001"), ("versi", v.as_str())];
+        let res = op.post(app.url(&b_url)).form(&k25).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        let stored = berdaya_store::businesses::get(&app.db, &Scope::National, biz.id).await.unwrap();
+        assert_eq!((stored.kbli.as_str(), stored.kbli_version), ("10792", Some(2025)), "{}", app.label);
+        let form_page = op.get(app.url(&b_url)).send().await.unwrap().text().await.unwrap();
+        assert!(form_page.contains("<option value=\"2025\" selected>KBLI 2025</option>"), "the edit form shows the stored edition");
+        let bad = [("_csrf", csrf.as_str()), ("nama_usaha", "Amplang Bu Siti"), ("kbli", "10792"), ("kbli_versi", "2019")];
+        let res = op.post(app.url(&b_url)).form(&bad).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("Pilih edisi KBLI 2020 atau 2025."));
+
         // Birth date, e-mail and disability are masked like the NIK until revealed.
         let mut form = owner_form(&csrf, "6474014303750004", "Rina Wati", "");
         form.extend([("email", "rina.wati@contoh.id"), ("disabilitas", "tuna daksa"), ("tanggal_lahir", "03/03/1975")]);

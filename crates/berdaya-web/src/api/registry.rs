@@ -160,6 +160,8 @@ pub struct BusinessOut {
     pub nama_usaha: String,
     pub nib: String,
     pub kbli: String,
+    /// KBLI edition of `kbli` (2020 or 2025).
+    pub kbli_versi: Option<i32>,
     pub sektor: String,
     pub modal: Option<i64>,
     pub omzet_tahunan: Option<i64>,
@@ -188,6 +190,7 @@ impl From<Business> for BusinessOut {
             nama_usaha: b.nama_usaha,
             nib: b.nib,
             kbli: b.kbli,
+            kbli_versi: b.kbli_version,
             sektor: b.sektor,
             modal: b.modal,
             omzet_tahunan: b.omzet_tahunan,

@@ -72,6 +72,8 @@ pub struct BusinessInput {
     pub nama_usaha: String,
     pub nib: String,
     pub kbli: String,
+    /// KBLI edition of `kbli`: "2020" (when empty) or "2025".
+    pub kbli_versi: String,
     pub bentuk_usaha: String,
     pub alamat: String,
     /// Desa/kelurahan (or kecamatan) code of the business; the owner's when empty.
@@ -106,6 +108,7 @@ impl BusinessInput {
             nama_usaha: b.nama_usaha.clone(),
             nib: b.nib.clone(),
             kbli: b.kbli.clone(),
+            kbli_versi: b.kbli_version.map(|v| v.to_string()).unwrap_or_default(),
             bentuk_usaha: b.bentuk_usaha.clone(),
             alamat: b.alamat.clone(),
             kode_wilayah: b.region.clone(),
@@ -356,9 +359,17 @@ pub fn parse_business(input: &BusinessInput, today: NaiveDate, f: &mut FieldErro
         "" => None,
         s => Nib::parse(s).map_err(|e| f.add("nib", e.to_string())).ok(),
     };
-    let kbli = match input.kbli.trim() {
-        "" => None,
-        s => Kbli::parse(s, KbliVersion::V2020).map_err(|e| f.add("kbli", e.to_string())).ok(),
+    let version = match input.kbli_versi.trim() {
+        "" | "2020" => Some(KbliVersion::V2020),
+        "2025" => Some(KbliVersion::V2025),
+        _ => {
+            f.add("kbli_versi", "Pilih edisi KBLI 2020 atau 2025.");
+            None
+        }
+    };
+    let kbli = match (input.kbli.trim(), version) {
+        ("", _) | (_, None) => None,
+        (s, Some(v)) => Kbli::parse(s, v).map_err(|e| f.add("kbli", e.to_string())).ok(),
     };
     let tahun_berdiri = match input.tahun_berdiri.trim() {
         "" => None,
