@@ -459,6 +459,68 @@ async fn province_and_national_users_narrow_the_list_down_to_a_desa() {
 }
 
 #[tokio::test]
+async fn the_list_page_pages_sorts_and_filters() {
+    use berdaya_web::services::{Actor, registry};
+    use berdaya_web::services::registry::input::{BusinessInput, OwnerInput};
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        let actor = Actor {
+            user_id: None,
+            username: "uji".into(),
+            role: berdaya_core::Role::Operator,
+            scope: Scope::Region(berdaya_core::KodeWilayah::parse("64.74").unwrap()),
+            request_id: String::new(),
+            ip: String::new(),
+        };
+        // 56 businesses: owner names run against business names, half in sector C, two desa.
+        for i in 1..=56u32 {
+            let o = OwnerInput {
+                nik: format!("6474011505{:02}{:04}", 60 + i % 30, i),
+                nama: format!("Pemilik {:02}", 57 - i),
+                jenis_kelamin: "L".into(),
+                kode_wilayah: if i % 2 == 0 { "64.74.01.1002".into() } else { "64.74.02.1001".into() },
+                lanjutkan: true,
+                ..Default::default()
+            };
+            let b = BusinessInput { nama_usaha: format!("Usaha {i:02}"), kbli: if i % 2 == 0 { "10792".into() } else { "47111".into() }, ..Default::default() };
+            registry::create_owner(&app.db, &actor, &o, Some(&b)).await.unwrap();
+        }
+        let op = app.login("op.bontang").await;
+        let names = |html: &str| -> Vec<String> {
+            html.split("<tr><td><a href=\"/registri/pelaku/").skip(1).map(|r| r.split('>').nth(1).unwrap().split('<').next().unwrap().to_string()).collect()
+        };
+        let next = |html: &str| html.split("<p class=\"pager\"><a href=\"").nth(1).map(|r| r.split('"').next().unwrap().replace("&amp;", "&").replace("&#38;", "&"));
+
+        // Pages of 50 in business name order, every row once.
+        let first = op.get(app.url("/registri")).send().await.unwrap().text().await.unwrap();
+        let mut seen = names(&first);
+        assert_eq!(seen.len(), 50, "{}", app.label);
+        let second = op.get(app.url(&next(&first).expect("a next page"))).send().await.unwrap().text().await.unwrap();
+        seen.extend(names(&second));
+        assert!(next(&second).is_none(), "{}", app.label);
+        let want: Vec<String> = (1..=56).map(|i| format!("Usaha {i:02}")).collect();
+        assert_eq!(seen, want, "{}", app.label);
+
+        // By owner name: Pemilik 01 owns Usaha 56.
+        let by_owner = op.get(app.url("/registri?urut=pemilik")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(names(&by_owner)[..3], ["Usaha 56", "Usaha 55", "Usaha 54"], "{}", app.label);
+        let rest = op.get(app.url(&next(&by_owner).unwrap())).send().await.unwrap().text().await.unwrap();
+        assert_eq!(names(&rest), ["Usaha 06", "Usaha 05", "Usaha 04", "Usaha 03", "Usaha 02", "Usaha 01"], "{}", app.label);
+
+        // Sector and region filters, alone and together.
+        let c = op.get(app.url("/registri?sektor=C")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(names(&c), (1..=28).map(|i| format!("Usaha {:02}", i * 2)).collect::<Vec<_>>(), "{}", app.label);
+        let desa = op.get(app.url("/registri?wilayah=64.74.02.1001")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(names(&desa).len(), 28, "{}", app.label);
+        let kec = op.get(app.url("/registri?wilayah=64.74.01&sektor=C")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(names(&kec).len(), 28, "{}", app.label);
+        let none = op.get(app.url("/registri?wilayah=64.74.02&sektor=C")).send().await.unwrap().text().await.unwrap();
+        assert!(names(&none).is_empty() && none.contains("Tidak ada usaha yang cocok."), "{}", app.label);
+    }
+}
+
+#[tokio::test]
 async fn registry_api_masks_audits_and_scopes() {
     for app in spawn_apps().await {
         let a = app.agency("Dinas Kota Bontang", "64.74").await;
@@ -505,7 +567,40 @@ async fn registry_api_masks_audits_and_scopes() {
         assert!(res.status() == 404 || res.status() == 422, "{}", res.status());
         let list: Vec<serde_json::Value> = c.get(app.url("/api/v1/businesses")).bearer_auth(&other).send().await.unwrap().json().await.unwrap();
         assert!(list.is_empty());
+
+        // The business endpoints across scope: nothing read, changed or added.
+        let biz = list_one(&c, &app, &token).await;
+        let burl = app.url(&format!("/api/v1/businesses/{biz}"));
+        assert_eq!(c.get(&burl).bearer_auth(&other).send().await.unwrap().status(), 404, "{}", app.label);
+        let res = c.patch(&burl).bearer_auth(&other).json(&serde_json::json!({"nama_usaha": "Diambil"})).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{}", app.label);
+        let add = serde_json::json!({"nama_usaha": "Usaha Titipan", "kbli": "10792"});
+        let res = c.post(app.url(&format!("/api/v1/owners/{id}/businesses"))).bearer_auth(&other).json(&add).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{}", app.label);
+        let oid: uuid::Uuid = id.parse().unwrap();
+        assert_eq!(berdaya_store::businesses::for_owner(&app.db, oid).await.unwrap().len(), 1, "nothing added");
+        assert_eq!(berdaya_store::businesses::get(&app.db, &Scope::National, biz.parse().unwrap()).await.unwrap().nama_usaha, "Batik Lok Tuan");
+        // Registering someone in another city's region is refused at the field.
+        let outside = serde_json::json!({"owner": {"nik": "3674014107850003", "nama": "Orang Tangsel", "kode_wilayah": "36.74.01.1001"}});
+        let res = c.post(app.url("/api/v1/owners")).bearer_auth(&token).json(&outside).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{}", app.label);
+        let err: serde_json::Value = res.json().await.unwrap();
+        assert!(err["errors"].as_array().unwrap().iter().any(|e| e["field"] == "kode_wilayah"), "{err}");
+        // The province sees the city's records; the city does not see the province's others.
+        let p = app.agency("Dinas Provinsi Kalimantan Timur", "64").await;
+        app.user(p, "op.kaltim", "operator").await;
+        let prov = app.token("op.kaltim").await;
+        assert_eq!(c.get(&burl).bearer_auth(&prov).send().await.unwrap().status(), 200, "{}", app.label);
+        let res = c.patch(&burl).bearer_auth(&prov).json(&serde_json::json!({"produk": "Batik tulis"})).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{}: a province operator may correct a city's record", app.label);
     }
+}
+
+/// The id of the only business the token's user sees.
+async fn list_one(c: &reqwest::Client, app: &TestApp, token: &str) -> String {
+    let list: Vec<serde_json::Value> = c.get(app.url("/api/v1/businesses")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list.len(), 1, "{}", app.label);
+    list[0]["id"].as_str().unwrap().to_string()
 }
 
 #[tokio::test]
