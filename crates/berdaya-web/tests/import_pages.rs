@@ -283,6 +283,13 @@ async fn the_result_page_lists_rejected_rows_and_rows_imported_with_a_warning() 
         assert!(other.contains("1 ditolak") && other.contains("1 baris diimpor dengan peringatan"), "{other}");
         assert!(!other.contains("id=\"ditolak\"") && !other.contains("id=\"peringatan\""), "{other}");
         assert!(!other.contains("Budi Santoso") && !other.contains("6474021202850003"), "{other}");
+        // Nor through the API: the warned rows quote cells.
+        let api: serde_json::Value = pim.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(api["result"]["warned"], 1, "{api}");
+        assert!(api["result"].get("warnings").is_none(), "{}: {api}", app.label);
+        let mine: serde_json::Value = op.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
+        let w = mine["result"]["warnings"][0]["warning"].as_str().unwrap();
+        assert!(w.contains("(**/**/**)") && !w.contains("12/02/85"), "dates quoted from cells are masked when stored: {w}");
 
         // The job's own user, once their role no longer sees personal data: NIKs and long
         // numbers in the warnings masked.

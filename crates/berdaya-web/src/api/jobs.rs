@@ -27,6 +27,15 @@ pub struct JobOut {
     responses((status = 200, body = JobOut), (status = 404, body = ApiErrorBody)))]
 pub async fn get_job(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>) -> Result<Json<JobOut>, ApiError> {
     let j = jobs::get(&state.db, &ctx.scope, id).await?;
+    let mut result: Option<serde_json::Value> = j.result.as_deref().and_then(|r| serde_json::from_str(r).ok());
+    // An import's warned rows quote cells of the sheet (dates, phones, e-mails): only for the
+    // job's own user or a role that sees personal data, as on the job page.
+    if j.created_by != Some(ctx.user.id)
+        && !ctx.role.sees_personal_data()
+        && let Some(serde_json::Value::Object(r)) = result.as_mut()
+    {
+        r.remove("warnings");
+    }
     Ok(Json(JobOut {
         id: j.id,
         kind: j.kind,
@@ -34,7 +43,7 @@ pub async fn get_job(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<
         attempts: j.attempts,
         progress_done: j.progress_done,
         progress_total: j.progress_total,
-        result: j.result.as_deref().and_then(|r| serde_json::from_str(r).ok()),
+        result,
         last_error: j.last_error,
     }))
 }
