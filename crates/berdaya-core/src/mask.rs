@@ -85,6 +85,52 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
+/// Personal values quoted in a message (an import warning, an owner's "perlu diperiksa"
+/// note) masked: every number of six or more digits, also when
+/// written with spaces, dashes, dots, slashes or a leading + (a NIK, KK or phone number), each
+/// date written with slashes or dashes, and e-mail addresses.
+pub fn mask_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_inclusive(' ') {
+        let (w, space) = word.strip_suffix(' ').map(|w| (w, " ")).unwrap_or((word, ""));
+        if w.contains('@') {
+            // Punctuation around the address stays ("…@contoh.id;").
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let start = w.find(core).unwrap_or(0);
+            out.push_str(&w[..start]);
+            out.push_str(&mask_email(core));
+            out.push_str(&w[start + core.len()..]);
+        } else {
+            out.push_str(w);
+        }
+        out.push_str(space);
+    }
+    let text = out;
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let digits = run.chars().filter(char::is_ascii_digit).count();
+        let is_date = run.contains('/') || run.matches('-').count() == 2;
+        if digits >= 6 || (is_date && digits >= 4) {
+            out.extend(run.chars().map(|c| if c.is_ascii_digit() { '*' } else { c }));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        let inside = matches!(c, ' ' | '-' | '.' | '/') && run.chars().any(|r| r.is_ascii_digit()) || (c == '+' && run.is_empty());
+        if c.is_ascii_digit() || inside {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +185,16 @@ mod tests {
             let m = mask_name(&s);
             prop_assert!(m.chars().skip(1).all(|c| c == MASK_CHAR));
         }
+    }
+
+    #[test]
+    fn quoted_values_are_masked() {
+        let m = mask_quoted;
+        assert_eq!(m("NIK 6474015505900001 pada baris 12"), "NIK **************** pada baris 12");
+        assert_eq!(m("No. HP tidak dikenali: 0812 3456 789"), "No. HP tidak dikenali: **** **** ***");
+        assert_eq!(m("HP +62 812-3456-7890 dan 0541-123456"), "HP +** ***-****-**** dan ****-******");
+        assert_eq!(m("Tanggal lahir menurut NIK (12/02/85) berbeda dengan data isian (01-01-1970)"), "Tanggal lahir menurut NIK (**/**/**) berbeda dengan data isian (**-**-****)");
+        assert_eq!(m("Email tidak valid: rina.wati@contoh.id; cek"), "Email tidak valid: r********@contoh.id; cek");
+        assert_eq!(m("Omzet 2,5 juta, 12 pekerja"), "Omzet 2,5 juta, 12 pekerja");
     }
 }

@@ -552,8 +552,10 @@ async fn registry_api_masks_audits_and_scopes() {
 
         let masked: serde_json::Value = c.get(app.url(&format!("/api/v1/owners/{id}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
         assert_eq!(masked["nik"], "6474**********03");
+        assert!(masked["tanggal_lahir"].is_null() && masked["tahun_lahir"] == 1985, "{masked}");
         let full: serde_json::Value = c.get(app.url(&format!("/api/v1/owners/{id}?full=true"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
         assert_eq!(full["nik"], "6474014107850003");
+        assert_eq!(full["tanggal_lahir"], "1985-07-01");
         let views = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("view_personal".into()), ..Default::default() }, 10).await.unwrap();
         assert_eq!(views.len(), 1, "{}", app.label);
 

@@ -122,7 +122,7 @@ async fn business_fields_history_by_sex_and_naik_kelas() {
         for want in [
             "<dt>Bentuk usaha</dt><dd>CV</dd>",
             "Kelurahan Tanjung Laut, Kecamatan Bontang Selatan, Kota Bontang (64.74.02.1001)",
-            "0,13245° LU, 117,49812° BT",
+            "<dt>Koordinat</dt><dd>tercatat (tampilkan data pribadi untuk melihat)</dd>",
             "<dt>Tahun berdiri</dt><dd>2015</dd>",
             "<dt>Sektor</dt><dd>C — Industri Pengolahan</dd>",
             "<dt>KBLI</dt><dd>10792 (KBLI 2020)</dd>",
@@ -134,7 +134,10 @@ async fn business_fields_history_by_sex_and_naik_kelas() {
             assert!(html.contains(want), "{}: {want} missing in {html}", app.label);
         }
         assert!(!html.contains("Kelurahan Bontang Baru, Kecamatan"), "the business moved to its own desa");
-        let map = html.split("href=\"https://www.openstreetmap.org/").nth(1).and_then(|r| r.split('"').next()).expect("a map link");
+        assert!(!html.contains("0,13245") && !html.contains("openstreetmap"), "the point is masked like the street");
+        let revealed = page(&app, &op, &format!("{loc}?lengkap=1")).await;
+        assert!(revealed.contains("0,13245° LU, 117,49812° BT"), "{}", app.label);
+        let map = revealed.split("href=\"https://www.openstreetmap.org/").nth(1).and_then(|r| r.split('"').next()).expect("a map link");
         let map = map.replace("&#38;", "&").replace("&amp;", "&");
         assert_eq!(map, "?mlat=0.13245&mlon=117.49812#map=17/0.13245/117.49812", "{}", app.label);
 

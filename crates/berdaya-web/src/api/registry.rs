@@ -26,7 +26,9 @@ pub struct OwnerOut {
     pub nik: String,
     pub nama: String,
     pub jenis_kelamin: String,
+    /// Only with `full` (day and month are half of the NIK); the year is always given.
     pub tanggal_lahir: Option<NaiveDate>,
+    pub tahun_lahir: Option<i32>,
     pub no_hp: String,
     pub alamat: String,
     pub warnings: Vec<String>,
@@ -42,8 +44,9 @@ fn owner_out(o: Owner, full: bool) -> OwnerOut {
         region: o.region,
         nama: o.nama,
         jenis_kelamin: o.jenis_kelamin,
-        tanggal_lahir: o.tanggal_lahir,
-        warnings: o.warnings.lines().map(str::to_string).collect(),
+        tanggal_lahir: if full { o.tanggal_lahir } else { None },
+        tahun_lahir: o.tanggal_lahir.map(|d| chrono::Datelike::year(&d)),
+        warnings: o.warnings.lines().map(|w| if full { w.to_string() } else { berdaya_core::mask::mask_quoted(w) }).collect(),
         version: o.version,
     }
 }

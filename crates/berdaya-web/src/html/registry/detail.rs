@@ -187,7 +187,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Uuid>,
         disabilitas: m.sensitive(&o.disabilitas),
         alamat: format!("{} {}", m.address(&o.alamat), if o.rt_rw.is_empty() { String::new() } else { format!("RT/RW {}", o.rt_rw) }),
         hp: format!("{}{}", m.phone(&o.no_hp), if o.whatsapp { " (WhatsApp)" } else { "" }),
-        warnings: o.warnings.lines().filter(|w| !w.is_empty()).map(str::to_string).collect(),
+        warnings: o.warnings.lines().filter(|w| !w.is_empty()).map(|w| if m.full { w.to_string() } else { berdaya_core::mask::mask_quoted(w) }).collect(),
         history: history.into_iter().map(|h| (h.1, h.2, h.3, h.4)).collect(),
         can_reveal: ctx.role.sees_personal_data(),
         can_write: ctx.role.can_write_records(),
@@ -224,6 +224,8 @@ fn biz_view(b: &Business, snaps: &[Snapshot], wilayah: String, permits: Vec<(Str
         .and_then(KategoriKbli::from_letter)
         .or_else(|| b.kbli.get(..2).and_then(|d| d.parse().ok()).and_then(KategoriKbli::from_division));
     let (koordinat, peta) = match (b.lat, b.lon) {
+        // Like the street: a point at zoom 17 finds the house better than the address does.
+        (Some(_), Some(_)) if !m.full => ("tercatat (tampilkan data pribadi untuk melihat)".into(), String::new()),
         (Some(lat), Some(lon)) => (
             format!("{}, {}", coordinate(lat, "LU", "LS"), coordinate(lon, "BT", "BB")),
             format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"),

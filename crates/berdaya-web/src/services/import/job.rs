@@ -146,7 +146,7 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
             if out.status == crate::services::import::Status::Imported && !out.reason.is_empty() {
                 warned += 1;
                 if warnings.len() < WARNINGS_LISTED {
-                    warnings.push(serde_json::json!({"row": out.row, "owner_id": out.owner_id, "warning": mask_digit_runs(&out.reason)}));
+                    warnings.push(serde_json::json!({"row": out.row, "owner_id": out.owner_id, "warning": berdaya_core::mask::mask_quoted(&out.reason)}));
                 }
             }
         },
@@ -207,61 +207,3 @@ impl std::io::Write for SharedBuf {
 /// Rows imported with a warning listed in the job result (all are counted).
 const WARNINGS_LISTED: usize = 100;
 
-/// Personal values quoted from cells masked: every number of six or more digits, also when
-/// written with spaces, dashes, dots, slashes or a leading + (a NIK, KK or phone number), each
-/// date written with slashes or dashes, and e-mail addresses.
-fn mask_digit_runs(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_inclusive(' ') {
-        let (w, space) = word.strip_suffix(' ').map(|w| (w, " ")).unwrap_or((word, ""));
-        if w.contains('@') {
-            // Punctuation around the address stays ("…@contoh.id;").
-            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-            let start = w.find(core).unwrap_or(0);
-            out.push_str(&w[..start]);
-            out.push_str(&berdaya_core::mask::mask_email(core));
-            out.push_str(&w[start + core.len()..]);
-        } else {
-            out.push_str(w);
-        }
-        out.push_str(space);
-    }
-    let text = out;
-    let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        let digits = run.chars().filter(char::is_ascii_digit).count();
-        let is_date = run.contains('/') || run.matches('-').count() == 2;
-        if digits >= 6 || (is_date && digits >= 4) {
-            out.extend(run.chars().map(|c| if c.is_ascii_digit() { '*' } else { c }));
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        let inside = matches!(c, ' ' | '-' | '.' | '/') && run.chars().any(|r| r.is_ascii_digit()) || (c == '+' && run.is_empty());
-        if c.is_ascii_digit() || inside {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn digit_runs_are_masked() {
-        let m = super::mask_digit_runs;
-        assert_eq!(m("NIK 6474015505900001 pada baris 12"), "NIK **************** pada baris 12");
-        assert_eq!(m("No. HP tidak dikenali: 0812 3456 789"), "No. HP tidak dikenali: **** **** ***");
-        assert_eq!(m("HP +62 812-3456-7890 dan 0541-123456"), "HP +** ***-****-**** dan ****-******");
-        assert_eq!(m("Tanggal lahir menurut NIK (12/02/85) berbeda dengan data isian (01-01-1970)"), "Tanggal lahir menurut NIK (**/**/**) berbeda dengan data isian (**-**-****)");
-        assert_eq!(m("Email tidak valid: rina.wati@contoh.id; cek"), "Email tidak valid: r********@contoh.id; cek");
-        assert_eq!(m("Omzet 2,5 juta, 12 pekerja"), "Omzet 2,5 juta, 12 pekerja");
-    }
-}
