@@ -339,5 +339,16 @@ async fn patch_changes_only_the_fields_sent_and_refuses_stale_versions() {
         let b: Value = res.json().await.unwrap();
         assert_eq!((b["nama_usaha"].as_str(), b["omzet_tahunan"].as_i64()), (Some("Batik Lok Tuan"), Some(60_000_000)), "{b}");
         assert_eq!(b["kbli"], "10794", "kept");
+        // A period or a KBLI edition without the value it qualifies: refused, nothing re-read.
+        for body in [json!({"periode_omzet": "bulan"}), json!({"modal": "20 juta", "periode_omzet": "tahun"}), json!({"kbli_versi": "2025"})] {
+            let res = c.patch(&burl).bearer_auth(&token).json(&body).send().await.unwrap();
+            let (status, err) = api_error(res).await;
+            assert_eq!(status, 422, "{}: {body} {err}", app.label);
+        }
+        let now: Value = c.get(&burl).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(now["omzet_tahunan"].as_i64(), Some(60_000_000), "{now}");
+        // "versi": null is the same as leaving it out.
+        let res = c.patch(&burl).bearer_auth(&token).json(&json!({"produk": "Batik cap", "versi": null})).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{}", app.label);
     }
 }

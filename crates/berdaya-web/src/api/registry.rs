@@ -139,6 +139,10 @@ fn patched<T: Serialize + serde::de::DeserializeOwned>(current: T, body: serde_j
     };
     let mut base = serde_json::to_value(current).map_err(|e| ApiError::from(crate::error::ServiceError::Other(e.into())))?;
     for (k, v) in fields {
+        // `"versi": null` is "not sent": the version read here still guards the write.
+        if k == "versi" && v.is_null() {
+            continue;
+        }
         base[k] = v;
     }
     super::extract::json_body(&serde_json::to_vec(&base).unwrap_or_default())
@@ -308,12 +312,20 @@ pub async fn create_business(State(state): State<AppState>, ctx: ApiCtx, Path(id
 pub async fn update_business(State(state): State<AppState>, ctx: ApiCtx, Path(id): Path<Uuid>, ApiJson(body): ApiJson<serde_json::Value>) -> Result<Json<BusinessOut>, ApiError> {
     let current = businesses::get(&state.db, &ctx.scope, id).await.map_err(crate::error::ServiceError::from)?;
     let mut body = body;
-    // A new turnover comes with its period: asked for, not assumed from the stored figure's.
-    if let Some(fields) = body.as_object_mut()
-        && fields.contains_key("omzet")
-        && !fields.contains_key("periode_omzet")
-    {
-        fields.insert("periode_omzet".into(), serde_json::Value::String(String::new()));
+    if let Some(fields) = body.as_object_mut() {
+        // A new turnover comes with its period: asked for, not assumed from the stored figure's.
+        if fields.contains_key("omzet") && !fields.contains_key("periode_omzet") {
+            fields.insert("periode_omzet".into(), serde_json::Value::String(String::new()));
+        }
+        // A period or an edition alone would re-read the stored figure or code under it
+        // (150 juta a year read as a month: 1,8 miliar).
+        for (alone, with) in [("periode_omzet", "omzet"), ("kbli_versi", "kbli")] {
+            if fields.contains_key(alone) && !fields.contains_key(with) {
+                let mut f = crate::error::FieldErrors::default();
+                f.add(alone, format!("Kirim `{with}` bersama `{alone}`."));
+                return Err(crate::error::ServiceError::Invalid(f).into());
+            }
+        }
     }
     let input: BusinessInput = patched(BusinessInput::from_business(&current), body)?;
     Ok(Json(registry::update_business(&state.db, &Actor::from(&ctx), id, &input).await?.into()))
