@@ -221,6 +221,18 @@ pub async fn permits(db: &Db, business_id: Uuid) -> Result<Vec<Permit>> {
     .await)?)
 }
 
+/// The permits of a business, inside the caller's transaction (after its row is locked, so
+/// none is added meanwhile).
+pub async fn permits_tx(tx: &mut Tx, business_id: Uuid) -> Result<Vec<Permit>> {
+    Ok(on_tx!(tx, |c| sqlx::query_as::<_, Permit>(
+        "SELECT id, business_id, region, jenis, nomor, tanggal_terbit, berlaku_sampai, created_at FROM business_permits \
+         WHERE business_id = $1 ORDER BY created_at"
+    )
+    .bind(business_id)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// One permit (any scope: the caller checks its business against the actor's scope).
 pub async fn permit(db: &Db, id: Uuid) -> Result<Permit> {
     on_db!(db, |p| sqlx::query_as::<_, Permit>(

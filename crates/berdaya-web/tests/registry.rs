@@ -521,6 +521,37 @@ async fn the_list_page_pages_sorts_and_filters() {
 }
 
 #[tokio::test]
+async fn a_record_in_a_retired_region_stays_editable() {
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        let mut form = owner_form(&csrf, "6474015505900001", "Siti Aminah", "");
+        form.retain(|(k, _)| *k != "kode_wilayah");
+        form.push(("kode_wilayah", "64.74.01.1005"));
+        let res = op.post(app.url("/registri/baru")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", app.label);
+        let loc = res.headers()["location"].to_str().unwrap().to_string();
+        // A newer Kemendagri list retires the desa.
+        berdaya_store::on_db!(&app.db, |p| sqlx::query("UPDATE regions SET retired_version_id = version_id WHERE kode = '64.74.01.1005'").execute(p).await.map(|r| r.rows_affected())).unwrap();
+        let v = versi_of(&op.get(app.url(&format!("{loc}/ubah"))).send().await.unwrap().text().await.unwrap());
+        let mut edit = owner_form(&csrf, "6474015505900001", "Siti Aminah Lestari", "");
+        edit.retain(|(k, _)| *k != "kode_wilayah");
+        edit.extend([("kode_wilayah", "64.74.01.1005"), ("versi", v.as_str())]);
+        let res = op.post(app.url(&format!("{loc}/ubah"))).form(&edit).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}: the stored region is kept", app.label);
+        // Moving another owner there is refused.
+        let mut other = owner_form(&csrf, "6474014303750004", "Rina Wati", "");
+        other.retain(|(k, _)| *k != "kode_wilayah");
+        other.extend([("kode_wilayah", "64.74.01.1005"), ("lanjutkan", "true")]);
+        let res = op.post(app.url("/registri/baru")).form(&other).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{}", app.label);
+        assert!(res.text().await.unwrap().contains("sudah tidak berlaku"));
+    }
+}
+
+#[tokio::test]
 async fn registry_api_masks_audits_and_scopes() {
     for app in spawn_apps().await {
         let a = app.agency("Dinas Kota Bontang", "64.74").await;

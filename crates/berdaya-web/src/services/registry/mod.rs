@@ -38,9 +38,23 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, ServiceError> {
 
 /// The region must be in the current Kemendagri list (not retired) and lie in the actor's scope.
 async fn check_region(db: &Db, actor: &Actor, f: &mut FieldErrors, field: &str, code: &berdaya_core::KodeWilayah) -> Result<(), ServiceError> {
+    check_region_kept(db, actor, f, field, code, None).await
+}
+
+/// [`check_region`] on an edit: the region the record already has is accepted even if a newer
+/// list retired it (the record stays editable; moving it to a retired code is refused).
+async fn check_region_kept(
+    db: &Db,
+    actor: &Actor,
+    f: &mut FieldErrors,
+    field: &str,
+    code: &berdaya_core::KodeWilayah,
+    stored: Option<&str>,
+) -> Result<(), ServiceError> {
+    let unchanged = stored == Some(code.dotted().as_str());
     match regions::get(db, &code.dotted()).await? {
         None => f.add(field, "Kode wilayah tidak ada dalam daftar Kemendagri."),
-        Some(r) if r.retired_version_id.is_some() => {
+        Some(r) if r.retired_version_id.is_some() && !unchanged => {
             f.add(field, "Kode wilayah ini sudah tidak berlaku (wilayah dimekarkan atau digabung); pilih kode yang baru.")
         }
         Some(_) => {}
@@ -324,10 +338,11 @@ pub async fn update_owner(db: &Db, actor: &Actor, id: Uuid, input: &OwnerInput) 
     if !actor.role.can_write_records() {
         return Err(ServiceError::Forbidden);
     }
+    let stored = owners::get(db, &actor.scope, id).await?.region;
     let mut f = FieldErrors::default();
     let parsed = parse_owner(input, today(), &mut f);
     if let Some(o) = &parsed {
-        check_region(db, actor, &mut f, "kode_wilayah", &o.region).await?;
+        check_region_kept(db, actor, &mut f, "kode_wilayah", &o.region, Some(&stored)).await?;
     }
     f.into_result()?;
     let Some(mut o) = parsed else { return Err(ServiceError::Invalid(FieldErrors::default())) };
@@ -412,11 +427,12 @@ pub async fn update_business(db: &Db, actor: &Actor, id: Uuid, input: &BusinessI
     if !actor.role.can_write_records() {
         return Err(ServiceError::Forbidden);
     }
+    let stored = businesses::get(db, &actor.scope, id).await?.region;
     let input = &with_business_region(db, actor, input).await?;
     let mut f = FieldErrors::default();
     let b = parse_business(input, today(), &mut f);
     if let Some(r) = &b.region {
-        check_region(db, actor, &mut f, "kode_wilayah_usaha", r).await?;
+        check_region_kept(db, actor, &mut f, "kode_wilayah_usaha", r, Some(&stored)).await?;
     }
     f.into_result()?;
     let mut tx = db.begin().await?;

@@ -133,11 +133,12 @@ pub async fn remove_permit(db: &Db, actor: &Actor, permit_id: Uuid) -> Result<Pe
         return Err(ServiceError::Forbidden);
     }
     let permit = businesses::permit(db, permit_id).await?;
-    let others: Vec<String> = businesses::permits(db, permit.business_id).await?.into_iter().filter(|p| p.id != permit.id).map(|p| p.jenis).collect();
     let mut tx = db.begin().await?;
     // Out of scope reads as not found, like the business itself.
     let before = businesses::get_for_update(&mut tx, &actor.scope, permit.business_id).await?;
     businesses::delete_permit(&mut tx, permit.id).await?;
+    // Read after the lock: a permit added meanwhile is kept in the set.
+    let others: Vec<String> = businesses::permits_tx(&mut tx, permit.business_id).await?.into_iter().map(|p| p.jenis).collect();
     let mut after = before.clone();
     let mut set = format!(",{},", others.join(","));
     if !before.nib.is_empty() {

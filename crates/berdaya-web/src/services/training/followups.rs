@@ -197,6 +197,12 @@ pub async fn record(db: &Db, actor: &Actor, participant_id: Uuid, i: &FollowUpIn
     } else {
         None
     };
+    // Only a business in the actor's scope gets the reported figures (a province may have
+    // filed the owner's business in another kab/kota).
+    let first_in_scope = match existing.first() {
+        Some(b) => businesses::get(db, &actor.scope, b.id).await.is_ok(),
+        None => false,
+    };
     let mut tx = db.begin().await?;
     if let Some(b) = &started {
         registry::insert_business(&mut tx, actor, b).await?;
@@ -204,7 +210,7 @@ pub async fn record(db: &Db, actor: &Actor, participant_id: Uuid, i: &FollowUpIn
     let business_id = match (&started, existing.first()) {
         (Some(b), _) => Some(b.id),
         (None, Some(b)) => {
-            if omzet.is_some() || tk_l.is_some() || tk_p.is_some() {
+            if first_in_scope && (omzet.is_some() || tk_l.is_some() || tk_p.is_some()) {
                 let mut now = b.clone();
                 now.omzet_tahunan = omzet.map(|m| m * 12).or(b.omzet_tahunan);
                 now.tk_l = tk_l.or(b.tk_l);
