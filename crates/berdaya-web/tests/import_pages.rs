@@ -188,11 +188,18 @@ async fn preview_shows_the_first_rows_under_the_detected_header_and_the_header_r
         let (_, bad) = reread(&app, &op, &html, "dua").await;
         assert!(bad.contains("Baris judul kolom harus berupa nomor baris"), "{bad}");
 
-        // Someone else's upload is not shown to a role without personal data.
+        // A role that may not import is refused the page; another city's operator cannot
+        // read the upload (its scope does not hold the file).
         app.user(a, "pimpinan.bontang", "pimpinan").await;
         let pim = app.login("pimpinan.bontang").await;
         let (status, _) = reread(&app, &pim, &html, "3").await;
-        assert!(status == 403 || status == 404, "{}: {status}", app.label);
+        assert_eq!(status, 403, "{}", app.label);
+        let t = app.agency("Dinas Kota Tangerang Selatan", "36.74").await;
+        app.user(t, "op.tangsel", "operator").await;
+        let other = app.login("op.tangsel").await;
+        let (status, body) = reread(&app, &other, &html, "3").await;
+        assert_eq!(status, 404, "{}: {body}", app.label);
+        assert!(!body.contains("Siti Aminah"), "{}", app.label);
     }
 }
 
