@@ -108,6 +108,29 @@ pub async fn owners_by_ids(tx: &mut Tx, ids: &[Uuid]) -> Result<HashMap<Uuid, Ow
 }
 
 /// The (owner id, normalised business name) pairs these owners already have.
+/// The (owner, name key) of the businesses of these owners that `user` created at or after
+/// `since`: what an earlier attempt of the same import job stored.
+pub async fn business_names_created_since(tx: &mut Tx, owner_ids: &[Uuid], user: Option<Uuid>, since: chrono::DateTime<chrono::Utc>) -> Result<HashSet<(Uuid, String)>> {
+    let mut out = HashSet::new();
+    for chunk in owner_ids.chunks(CHUNK) {
+        let rows: Vec<(Uuid, String)> = on_tx!(tx, |c| {
+            let mut q = QueryBuilder::new("SELECT owner_id, nama_norm FROM businesses WHERE created_by = ");
+            q.push_bind(user);
+            q.push(" AND created_at >= ");
+            q.push_bind(since);
+            q.push(" AND owner_id IN (");
+            let mut sep = q.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            q.push(")");
+            q.build_query_as::<(Uuid, String)>().fetch_all(c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 pub async fn business_names_of(tx: &mut Tx, owner_ids: &[Uuid]) -> Result<HashSet<(Uuid, String)>> {
     let mut out = HashSet::with_capacity(owner_ids.len());
     for chunk in owner_ids.chunks(CHUNK) {

@@ -314,3 +314,63 @@ async fn the_result_page_lists_rejected_rows_and_rows_imported_with_a_warning() 
         assert!(!masked.contains("6474021202850003") && !masked.contains("12/02/85"), "{masked}");
     }
 }
+
+/// A worker that stopped mid-import leaves its job to be retried: the retry reports the rows
+/// the first attempt stored as imported (or updated) on that attempt, not as duplicates.
+#[tokio::test]
+async fn a_retried_import_job_reports_what_its_first_attempt_stored() {
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        // Budi is registered before the import: his row adds a business to him ("updated").
+        let before = "NIK;Nama Pemilik;Kel./Desa;Nama Usaha\n6474021202850003;Budi Santoso;Bontang Baru;Bengkel Budi\n";
+        let html = upload(&app, &op, &csrf, "awal.csv", before).await;
+        let (action, fields) = mapping_form(&html, &csrf);
+        run(&app, &op, &action, &fields).await;
+        let sheet = "NIK;Nama Pemilik;Kel./Desa;Nama Usaha\n\
+            6474015505900001;Siti Aminah;Bontang Baru;Amplang Bu Siti\n\
+            6474021202850003;Budi Santoso;Bontang Baru;Cuci Motor Budi\n\
+            12345;Tanpa NIK Benar;Bontang Baru;Warung\n";
+        let html = upload(&app, &op, &csrf, "lembar.csv", sheet).await;
+        let (action, fields) = mapping_form(&html, &csrf);
+        let (job_url, first) = run(&app, &op, &action, &fields).await;
+        let s = &first["result"]["summary"];
+        assert_eq!((s["imported"].as_u64(), s["updated"].as_u64(), s["rejected"].as_u64()), (Some(1), Some(1), Some(1)), "{}: {first}", app.label);
+
+        // The same job run again as a retry (its attempt counter says so).
+        let id: uuid::Uuid = job_url.trim_start_matches("/tugas/").parse().unwrap();
+        let requeue = "UPDATE jobs SET status = 'queued', result = NULL, finished_at = NULL, locked_at = NULL, run_after = created_at WHERE id = $1";
+        match &app.db {
+            berdaya_store::Db::Sqlite(p) => sqlx::query(requeue).bind(id).execute(p).await.map(|_| ()),
+            berdaya_store::Db::Pg(p) => sqlx::query(requeue).bind(id).execute(p).await.map(|_| ()),
+        }
+        .unwrap();
+        let mut again = Value::Null;
+        for _ in 0..200 {
+            again = op.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
+            if again["status"] == "done" || again["status"] == "failed" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(again["attempts"], 2, "{}: {again}", app.label);
+        let s = &again["result"]["summary"];
+        assert_eq!(
+            (s["imported"].as_u64(), s["updated"].as_u64(), s["duplicate"].as_u64(), s["rejected"].as_u64()),
+            (Some(1), Some(1), Some(0), Some(1)),
+            "{}: {again}",
+            app.label
+        );
+        assert_eq!(again["result"]["warned"], 0, "the earlier attempt is not a warning: {again}");
+        // Nothing was written twice.
+        let budi = owners::list(&app.db, &Scope::National, &OwnerFilter { q: owners::search_term("budi"), ..Default::default() }, 10).await.unwrap();
+        assert_eq!(berdaya_store::businesses::for_owner(&app.db, budi[0].id).await.unwrap().len(), 2, "{}", app.label);
+        // A new import of the same sheet is not a retry: its rows are duplicates.
+        let html = upload(&app, &op, &csrf, "lembar-lagi.csv", sheet).await;
+        let (action, fields) = mapping_form(&html, &csrf);
+        let (_, third) = run(&app, &op, &action, &fields).await;
+        assert_eq!(third["result"]["summary"]["duplicate"], 2, "{}: {third}", app.label);
+    }
+}

@@ -133,17 +133,21 @@ pub async fn run(env: JobEnv, job: Job) -> anyhow::Result<serde_json::Value> {
             let _ = jobs::set_progress(&db, id, done as i64, total as i64).await;
         }
     });
-    let summary = crate::services::import::run_import(
+    // A retry (the worker that ran it stopped): rows the earlier attempt stored are reported as
+    // that attempt's, not as duplicates. `attempts` counts this one.
+    let options = crate::services::import::ImportOptions { earlier_attempt_since: (job.attempts > 1).then_some(job.created_at), ..Default::default() };
+    let summary = crate::services::import::run_import_with(
         &env.db,
         &actor,
         table,
         &mapping,
+        options,
         |raw, out| {
             if out.status == crate::services::import::Status::Rejected
                 && let Err(e) = report.add(raw, &out.reason) {
                     report_err.get_or_insert(e);
                 }
-            if out.status == crate::services::import::Status::Imported && !out.reason.is_empty() {
+            if out.status == crate::services::import::Status::Imported && !out.reason.is_empty() && out.reason != crate::services::import::EARLIER_ATTEMPT {
                 warned += 1;
                 if warnings.len() < WARNINGS_LISTED {
                     warnings.push(serde_json::json!({"row": out.row, "owner_id": out.owner_id, "warning": berdaya_core::mask::mask_quoted(&out.reason)}));

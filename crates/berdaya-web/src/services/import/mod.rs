@@ -40,11 +40,15 @@ pub struct ImportOptions {
     /// rereading and rewriting them. Only for a process that exits after the import (the
     /// CLI), since the setting stays with the pooled connection.
     pub sqlite_cache_mib: Option<u32>,
+    /// A retried job: when its first attempt started. Rows that attempt stored (owners and
+    /// businesses the same user created since) are reported as imported or updated "on an
+    /// earlier attempt", not as duplicates of themselves.
+    pub earlier_attempt_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { batch_rows: DEFAULT_BATCH_ROWS, sqlite_cache_mib: None }
+        ImportOptions { batch_rows: DEFAULT_BATCH_ROWS, sqlite_cache_mib: None, earlier_attempt_since: None }
     }
 }
 
@@ -367,7 +371,7 @@ async fn write_batch(
     bulk::insert_businesses(&mut tx, &new_businesses).await?;
     bulk::insert_snapshots(&mut tx, &snapshots).await?;
     if !known.is_empty() {
-        let outs = known_owners(&mut tx, actor, known, now, &mut created, refused).await?;
+        let outs = known_owners(&mut tx, actor, known, now, options.earlier_attempt_since, &mut created, refused).await?;
         for (index, out) in outs {
             outcomes[index] = Some(out);
         }
@@ -395,11 +399,15 @@ async fn write_batch(
 /// update; a business the owner already has (same normalised name) or no business is a
 /// duplicate; an owner outside the agency's region is refused (and noted in `refused`).
 /// Returns (row index, outcome).
+/// The outcome's reason for a row an earlier attempt of the same job stored.
+pub const EARLIER_ATTEMPT: &str = "Disimpan pada percobaan sebelumnya tugas ini.";
+
 async fn known_owners(
     tx: &mut Tx,
     actor: &Actor,
     known: Vec<Pending>,
     now: chrono::DateTime<chrono::Utc>,
+    earlier_attempt_since: Option<chrono::DateTime<chrono::Utc>>,
     created: &mut Vec<Uuid>,
     refused: &mut HashMap<u64, &'static str>,
 ) -> Result<Vec<(usize, RowOutcome)>, ServiceError> {
@@ -410,6 +418,11 @@ async fn known_owners(
     ids.dedup();
     let owners = bulk::owners_by_ids(tx, &ids).await?;
     let mut names = bulk::business_names_of(tx, &ids).await?;
+    let earlier = match earlier_attempt_since {
+        Some(since) => bulk::business_names_created_since(tx, &ids, actor.user_id, since).await?,
+        None => HashSet::new(),
+    };
+    let by_this_job = |o: &Owner| earlier_attempt_since.is_some_and(|since| o.created_by == actor.user_id && o.created_at >= since);
     let (mut rows, mut snapshots, mut outs) = (Vec::new(), Vec::new(), Vec::with_capacity(known.len()));
     for p in known {
         let owner = holders.get(p.fields.nik.as_str()).and_then(|id| owners.get(id));
@@ -430,6 +443,18 @@ async fn known_owners(
                 outs.push((p.index, RowOutcome { row: p.number, status: Status::Updated, reason, owner_id: Some(owner.id) }));
                 continue;
             }
+        // Stored by an earlier attempt of this job (a worker that stopped mid-import): say what
+        // that attempt did with the row, not that it duplicates itself.
+        let key = p.business.as_ref().map(|b| berdaya_core::teks::search_key(&b.nama_usaha));
+        let earlier_business = key.as_ref().is_some_and(|k| earlier.contains(&(owner.id, k.clone())));
+        if by_this_job(owner) && (earlier_business || p.business.is_none()) {
+            outs.push((p.index, RowOutcome { row: p.number, status: Status::Imported, reason: EARLIER_ATTEMPT.into(), owner_id: Some(owner.id) }));
+            continue;
+        }
+        if earlier_business {
+            outs.push((p.index, RowOutcome { row: p.number, status: Status::Updated, reason: EARLIER_ATTEMPT.into(), owner_id: Some(owner.id) }));
+            continue;
+        }
         outs.push((p.index, RowOutcome { row: p.number, status: Status::Duplicate, reason: "Sudah terdaftar.".into(), owner_id: Some(owner.id) }));
     }
     bulk::insert_businesses(tx, &rows).await?;
