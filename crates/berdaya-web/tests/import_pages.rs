@@ -6,9 +6,9 @@ mod common;
 
 use berdaya_core::Scope;
 use berdaya_store::owners::{self, OwnerFilter};
-use berdaya_store::{jobs, users};
+use berdaya_store::users;
 use common::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// Upload a CSV through the import form; returns the mapping page.
 async fn upload(app: &TestApp, c: &reqwest::Client, csrf: &str, name: &str, csv: &str) -> String {

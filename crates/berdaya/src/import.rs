@@ -69,7 +69,7 @@ pub async fn import_owners(db: &berdaya_store::Db, args: &ImportArgs) -> anyhow:
         &actor,
         table,
         &mapping,
-        ImportOptions { batch_rows: args.batch_rows, sqlite_cache_mib: Some(args.cache_mib) },
+        ImportOptions { batch_rows: args.batch_rows, sqlite_cache_mib: Some(args.cache_mib), ..Default::default() },
         |_, out| {
             if let Some(w) = report.as_mut() {
                 let id = out.owner_id.map(|u| u.to_string()).unwrap_or_default();
