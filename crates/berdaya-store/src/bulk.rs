@@ -111,31 +111,22 @@ pub async fn owners_by_ids(tx: &mut Tx, ids: &[Uuid]) -> Result<HashMap<Uuid, Ow
 /// The (owner, name key) of the businesses of these owners that `user` created at or after
 /// `since`: what an earlier attempt of the same import job stored.
 pub async fn business_names_created_since(tx: &mut Tx, owner_ids: &[Uuid], user: Option<Uuid>, since: chrono::DateTime<chrono::Utc>) -> Result<HashSet<(Uuid, String)>> {
-    let mut out = HashSet::new();
-    for chunk in owner_ids.chunks(CHUNK) {
-        let rows: Vec<(Uuid, String)> = on_tx!(tx, |c| {
-            let mut q = QueryBuilder::new("SELECT owner_id, nama_norm FROM businesses WHERE created_by = ");
-            q.push_bind(user);
-            q.push(" AND created_at >= ");
-            q.push_bind(since);
-            q.push(" AND owner_id IN (");
-            let mut sep = q.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
-            }
-            q.push(")");
-            q.build_query_as::<(Uuid, String)>().fetch_all(c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+    names_of(tx, owner_ids, Some((user, since))).await
 }
 
 pub async fn business_names_of(tx: &mut Tx, owner_ids: &[Uuid]) -> Result<HashSet<(Uuid, String)>> {
+    names_of(tx, owner_ids, None).await
+}
+
+async fn names_of(tx: &mut Tx, owner_ids: &[Uuid], created: Option<(Option<Uuid>, chrono::DateTime<chrono::Utc>)>) -> Result<HashSet<(Uuid, String)>> {
     let mut out = HashSet::with_capacity(owner_ids.len());
     for chunk in owner_ids.chunks(CHUNK) {
         let rows: Vec<(Uuid, String)> = on_tx!(tx, |c| {
-            let mut q = QueryBuilder::new("SELECT owner_id, nama_norm FROM businesses WHERE owner_id IN (");
+            let mut q = QueryBuilder::new("SELECT owner_id, nama_norm FROM businesses WHERE ");
+            if let Some((user, since)) = created {
+                q.push("created_by = ").push_bind(user).push(" AND created_at >= ").push_bind(since).push(" AND ");
+            }
+            q.push("owner_id IN (");
             let mut sep = q.separated(", ");
             for id in chunk {
                 sep.push_bind(*id);

@@ -46,32 +46,8 @@ async fn backfill_marks_current_and_replaced_ektp_photos() {
         e.after = Some(serde_json::json!({"file_id": old, "content_type": "image/jpeg", "size": 1}));
         berdaya_store::audit::record_alone(&db, e).await.unwrap();
         // The current one is on an owner.
-        let now = berdaya_store::now();
-        let owner = berdaya_store::owners::Owner {
-            id: berdaya_store::new_id(),
-            kabkota: "64.74".into(),
-            region: "64.74.01.1002".into(),
-            nik: "6474015505900001".into(),
-            no_kk: String::new(),
-            nama: "Siti Aminah".into(),
-            nama_norm: "siti aminah".into(),
-            jenis_kelamin: "P".into(),
-            tempat_lahir: String::new(),
-            tanggal_lahir: None,
-            alamat: String::new(),
-            rt_rw: String::new(),
-            no_hp: String::new(),
-            whatsapp: false,
-            email: String::new(),
-            pendidikan: String::new(),
-            disabilitas: String::new(),
-            ektp_file_id: Some(current),
-            warnings: String::new(),
-            created_by: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+        let mut owner = berdaya_store::testing::fixtures::owner("6474015505900001", "Siti Aminah", "64.74.01.1002");
+        owner.ektp_file_id = Some(current);
         let mut tx = db.begin().await.unwrap();
         berdaya_store::owners::insert(&mut tx, &owner).await.unwrap();
         tx.commit().await.unwrap();

@@ -105,38 +105,11 @@ async fn warned_rows(state: &AppState, ctx: &Ctx, result: &serde_json::Value, wi
             row: w.get("row").map(|r| r.as_u64().map(|n| n.to_string()).unwrap_or_else(|| r.as_str().unwrap_or("").to_string())).unwrap_or_default(),
             name: owner.as_ref().map(|o| o.nama.clone()).unwrap_or_else(|| "–".into()),
             nik: owner.as_ref().map(|o| masker.nik(&o.nik)).unwrap_or_else(|| "–".into()),
-            warning: if masker.full { text.to_string() } else { mask_long_numbers(text) },
+            // Warnings quote the cell they are about (stored masked already; older results were not).
+            warning: if masker.full { text.to_string() } else { berdaya_core::mask::mask_quoted(text) },
         });
     }
     Ok((count.max(list.len() as u64), out))
-}
-
-/// Warnings quote the cell they are about (a KK number, a phone number, a birth date): for a
-/// role that does not see personal data, every number of 6 or more digits is hidden, with
-/// the separators people write inside them (spaces, dots, dashes, slashes, "+") kept. Counts
-/// and years ("16 digit", "umur 54 tahun", "2024") stay readable.
-fn mask_long_numbers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.chars().filter(char::is_ascii_digit).count() >= 6 {
-            out.extend(run.chars().map(|c| if c.is_ascii_digit() { berdaya_core::mask::MASK_CHAR } else { c }));
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        let inside = matches!(c, ' ' | '-' | '.' | '/' | '+') && (c == '+' || run.chars().any(|r| r.is_ascii_digit()));
-        if c.is_ascii_digit() || inside {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
 }
 
 pub fn status_label(s: &str) -> &'static str {

@@ -199,10 +199,7 @@ pub async fn record(db: &Db, actor: &Actor, participant_id: Uuid, i: &FollowUpIn
     };
     // Only a business in the actor's scope gets the reported figures (a province may have
     // filed the owner's business in another kab/kota).
-    let first_in_scope = match existing.first() {
-        Some(b) => businesses::get(db, &actor.scope, b.id).await.is_ok(),
-        None => false,
-    };
+    let first_in_scope = existing.first().is_some_and(|b| berdaya_store::scope::region_in_scope(&actor.scope, &b.region));
     let mut tx = db.begin().await?;
     if let Some(b) = &started {
         registry::insert_business(&mut tx, actor, b).await?;
