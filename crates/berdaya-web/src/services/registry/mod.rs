@@ -4,26 +4,25 @@ pub mod duplicates;
 pub mod permits;
 pub mod photos;
 pub mod input;
+mod probable;
+mod regions;
+mod rows;
 
-use berdaya_core::Scope;
-use berdaya_core::teks::search_key;
-use berdaya_store::businesses::{self, Business, Snapshot};
+pub use probable::{DupCandidate, probable_duplicates};
+pub use regions::{resolve_region_field, resolve_region_text};
+use regions::{check_region, check_region_kept, nik_kecamatan_warning, with_business_region};
+pub use rows::snapshot;
+pub(crate) use rows::{business_row, owner_row, snapshot_row};
+
+use berdaya_store::businesses::{self, Business};
 use berdaya_store::owners::{self, Owner};
-use berdaya_store::{Db, StoreError, Tx, audit, regions};
+use berdaya_store::{Db, StoreError, Tx, audit};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::{FieldErrors, ServiceError};
 use crate::services::Actor;
-use input::{BusinessFields, BusinessInput, OwnerFields, OwnerInput, parse_business, parse_owner};
-
-/// An existing record that looks like the one being entered.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DupCandidate {
-    pub owner_id: Uuid,
-    pub nama: String,
-    pub reason: String,
-}
+use input::{BusinessInput, OwnerInput, parse_business, parse_owner};
 
 /// An edit made on a form opened before someone else's save.
 pub const STALE_EDIT: &str = "Data ini sudah diubah orang lain sejak formulir dibuka. Buka ulang formulir, periksa perubahannya, lalu ulangi.";
@@ -34,211 +33,6 @@ fn today() -> chrono::NaiveDate {
 
 fn json<T: Serialize>(v: &T) -> Result<serde_json::Value, ServiceError> {
     serde_json::to_value(v).map_err(|e| ServiceError::Other(e.into()))
-}
-
-/// The region must be in the current Kemendagri list (not retired) and lie in the actor's scope.
-async fn check_region(db: &Db, actor: &Actor, f: &mut FieldErrors, field: &str, code: &berdaya_core::KodeWilayah) -> Result<(), ServiceError> {
-    check_region_kept(db, actor, f, field, code, None).await
-}
-
-/// [`check_region`] on an edit: the region the record already has is accepted even if a newer
-/// list retired it (the record stays editable; moving it to a retired code is refused).
-async fn check_region_kept(
-    db: &Db,
-    actor: &Actor,
-    f: &mut FieldErrors,
-    field: &str,
-    code: &berdaya_core::KodeWilayah,
-    stored: Option<&str>,
-) -> Result<(), ServiceError> {
-    let unchanged = stored == Some(code.dotted().as_str());
-    match regions::get(db, &code.dotted()).await? {
-        None => f.add(field, "Kode wilayah tidak ada dalam daftar Kemendagri."),
-        Some(r) if r.retired_version_id.is_some() && !unchanged => {
-            f.add(field, "Kode wilayah ini sudah tidak berlaku (wilayah dimekarkan atau digabung); pilih kode yang baru.")
-        }
-        Some(_) => {}
-    }
-    if f.has(field) {
-        return Ok(());
-    }
-    if !actor.scope.contains(code) {
-        f.add(field, "Wilayah ini di luar wilayah kerja anda.");
-    }
-    Ok(())
-}
-
-async fn nik_kecamatan_warning(db: &Db, o: &mut OwnerFields) -> Result<(), ServiceError> {
-    let kec = o.nik.kecamatan_code();
-    if regions::get(db, &kec.dotted()).await?.is_none_or(|r| r.retired_version_id.is_some()) {
-        o.warnings.push(format!(
-            "Kecamatan NIK ({}) tidak ada dalam daftar wilayah saat ini (mungkin sudah dimekarkan).",
-            kec.dotted()
-        ));
-    }
-    Ok(())
-}
-
-/// Possible same person or business within the actor's scope.
-/// `business` is the new business's name and its own desa (the owner's when it has none).
-pub async fn probable_duplicates(db: &Db, scope: &Scope, o: &OwnerFields, business: Option<(&str, &str)>) -> Result<Vec<DupCandidate>, ServiceError> {
-    let mut out: Vec<DupCandidate> = Vec::new();
-    let phone = o.no_hp.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default();
-    let name = search_key(&o.nama);
-    let candidates = owners::candidates(db, scope, o.tanggal_lahir, &phone, &name, &o.region.dotted(), 200).await?;
-    let entry = owners::MatchRow {
-        id: Uuid::nil(),
-        region: o.region.dotted(),
-        nik: o.nik.as_str().to_string(),
-        nama: o.nama.clone(),
-        jenis_kelamin: String::new(),
-        tanggal_lahir: o.tanggal_lahir,
-        alamat: o.alamat.clone(),
-        no_hp: phone.clone(),
-    };
-    let as_rows = candidates
-        .iter()
-        .filter(|c| c.nik != o.nik.as_str())
-        .map(|c| owners::MatchRow {
-            id: c.id,
-            region: c.region.clone(),
-            nik: c.nik.clone(),
-            nama: c.nama.clone(),
-            jenis_kelamin: c.jenis_kelamin.clone(),
-            tanggal_lahir: c.tanggal_lahir,
-            alamat: c.alamat.clone(),
-            no_hp: c.no_hp.clone(),
-        })
-        .collect();
-    let scored = duplicates::score_entry(db, &entry, as_rows).await?;
-    for c in candidates {
-        if c.nik == o.nik.as_str() {
-            continue;
-        }
-        let mut reasons = Vec::new();
-        if o.tanggal_lahir.is_some() && c.tanggal_lahir == o.tanggal_lahir && strsim::jaro_winkler(&c.nama_norm, &name) >= 0.88 {
-            reasons.push("nama mirip dan tanggal lahir sama");
-        }
-        if !phone.is_empty() && c.no_hp == phone {
-            reasons.push("nomor HP sama");
-        }
-        let mut reason = reasons.join(", ");
-        if let Some((_, p)) = scored.iter().find(|(id, _)| *id == c.id) {
-            let score = format!("skor pencocokan {:.0}%", p * 100.0);
-            reason = if reason.is_empty() { score } else { format!("{reason}; {score}") };
-        }
-        if !reason.is_empty() {
-            out.push(DupCandidate { owner_id: c.id, nama: c.nama, reason });
-        }
-    }
-    if let Some((bn, desa)) = business.filter(|(b, _)| !b.trim().is_empty()) {
-        for b in businesses::same_name_in_region(db, desa, &search_key(bn), 10).await? {
-            if !out.iter().any(|d| d.owner_id == b.owner_id) {
-                let owner = owners::get(db, scope, b.owner_id).await;
-                if let Ok(owner) = owner {
-                    out.push(DupCandidate { owner_id: owner.id, nama: owner.nama, reason: format!("usaha \"{}\" di desa yang sama", b.nama_usaha) });
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-pub(crate) fn owner_row(o: &OwnerFields, id: Uuid, actor: &Actor, now: chrono::DateTime<chrono::Utc>) -> Owner {
-    let region = o.region.dotted();
-    Owner {
-        id,
-        kabkota: o.region.kabkota().map(|k| k.dotted()).unwrap_or_default(),
-        region,
-        nik: o.nik.as_str().to_string(),
-        no_kk: o.no_kk.clone(),
-        nama: o.nama.clone(),
-        nama_norm: search_key(&o.nama),
-        jenis_kelamin: o.jenis_kelamin.map(|j| j.code().to_string()).unwrap_or_default(),
-        tempat_lahir: o.tempat_lahir.clone(),
-        tanggal_lahir: o.tanggal_lahir,
-        alamat: o.alamat.clone(),
-        rt_rw: o.rt_rw.clone(),
-        no_hp: o.no_hp.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default(),
-        whatsapp: o.whatsapp,
-        email: o.email.clone(),
-        pendidikan: o.pendidikan.clone(),
-        disabilitas: o.disabilitas.clone(),
-        ektp_file_id: None,
-        warnings: o.warnings.join("\n"),
-        created_by: actor.user_id,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
-}
-
-pub(crate) fn business_row(b: &BusinessFields, owner: &Owner, id: Uuid, actor: &Actor, now: chrono::DateTime<chrono::Utc>) -> Business {
-    let region = b.region.as_ref().map(|r| r.dotted()).unwrap_or_else(|| owner.region.clone());
-    let kabkota = region.split('.').take(2).collect::<Vec<_>>().join(".");
-    let mut izin = String::new();
-    if b.nib.is_some() {
-        izin.push_str(",nib,");
-    }
-    Business {
-        id,
-        owner_id: owner.id,
-        kabkota,
-        region,
-        nama_usaha: b.nama_usaha.clone(),
-        nama_norm: search_key(&b.nama_usaha),
-        owner_nama_norm: owner.nama_norm.clone(),
-        nib: b.nib.as_ref().map(|n| n.as_str().to_string()).unwrap_or_default(),
-        kbli: b.kbli.as_ref().map(|k| k.code().to_string()).unwrap_or_default(),
-        kbli_version: b.kbli.as_ref().map(|k| i32::from(k.version().year())),
-        sektor: b.kbli.as_ref().and_then(|k| k.kategori()).map(|k| k.letter().to_string()).unwrap_or_default(),
-        bentuk_usaha: b.bentuk_usaha.clone(),
-        alamat: b.alamat.clone(),
-        lat: b.lat,
-        lon: b.lon,
-        tahun_berdiri: b.tahun_berdiri,
-        modal: b.modal.map(|r| r.amount()),
-        omzet_tahunan: b.omzet_tahunan.map(|r| r.amount()),
-        tk_l: b.tk_l,
-        tk_p: b.tk_p,
-        produk: b.produk.clone(),
-        skala: b.skala.map(|s| s.as_str().to_string()).unwrap_or_default(),
-        skala_dilaporkan: b.skala_dilaporkan.map(|s| s.as_str().to_string()).unwrap_or_default(),
-        kanal: b.kanal.clone(),
-        izin,
-        created_by: actor.user_id,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
-}
-
-/// A dated snapshot of a business's figures (the history behind "naik kelas").
-pub async fn snapshot(tx: &mut Tx, b: &Business, sumber: &str) -> Result<(), ServiceError> {
-    if let Some(s) = snapshot_row(b, sumber, berdaya_store::now()) {
-        businesses::insert_snapshot(tx, &s).await?;
-    }
-    Ok(())
-}
-
-/// The dated snapshot of a business's figures, if it has any figures at all.
-pub(crate) fn snapshot_row(b: &Business, sumber: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Snapshot> {
-    if b.omzet_tahunan.is_none() && b.modal.is_none() && b.tk_l.is_none() && b.tk_p.is_none() {
-        return None;
-    }
-    Some(Snapshot {
-        id: berdaya_store::new_id(),
-        business_id: b.id,
-        region: b.region.clone(),
-        tanggal: now.date_naive(),
-        modal: b.modal,
-        omzet_tahunan: b.omzet_tahunan,
-        tk_l: b.tk_l,
-        tk_p: b.tk_p,
-        skala: b.skala.clone(),
-        sumber: sumber.into(),
-        created_at: now,
-    })
 }
 
 /// A new owner (and first business) that passed every check, ready to be written.
@@ -260,16 +54,6 @@ pub async fn create_owner(db: &Db, actor: &Actor, input: &OwnerInput, business: 
     }
     tx.commit().await?;
     Ok(new.owner)
-}
-
-/// The business's own address region as typed (a code, a suggestion "kode — nama", or a
-/// desa/kecamatan name) resolved to a code inside the actor's scope.
-async fn with_business_region(db: &Db, actor: &Actor, input: &BusinessInput) -> Result<BusinessInput, ServiceError> {
-    let mut b = input.clone();
-    if !b.kode_wilayah.trim().is_empty() {
-        b.kode_wilayah = resolve_region_field(db, &actor.scope, &b.kode_wilayah, "kode_wilayah_usaha").await?;
-    }
-    Ok(b)
 }
 
 /// Every check of a new owner (fields, region, one owner per NIK, probable duplicates),
@@ -488,41 +272,3 @@ pub async fn view_personal(db: &Db, actor: &Actor, id: Uuid) -> Result<Owner, Se
     Ok(o)
 }
 
-/// An address region typed as a code, or as a desa/kecamatan name resolved inside the scope.
-pub async fn resolve_region_text(db: &Db, scope: &Scope, raw: &str) -> Result<String, ServiceError> {
-    resolve_region_field(db, scope, raw, "kode_wilayah").await
-}
-
-/// [`resolve_region_text`] for a form field other than the owner's address region.
-pub async fn resolve_region_field(db: &Db, scope: &Scope, raw: &str, field: &str) -> Result<String, ServiceError> {
-    let raw = raw.trim();
-    // "64.74.01.1001 — Bontang Baru, …" from the suggestion list: take the code.
-    let head = raw.split([' ', '—']).next().unwrap_or("");
-    if berdaya_core::KodeWilayah::parse(head).is_ok() {
-        return Ok(head.to_string());
-    }
-    if raw.is_empty() || berdaya_core::KodeWilayah::parse(raw).is_ok() || raw.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return Ok(raw.to_string());
-    }
-    let within = scope.root();
-    let mut hits = regions::search(db, raw, within.as_deref(), Some("desakel"), 6).await?;
-    if hits.is_empty() {
-        hits = regions::search(db, raw, within.as_deref(), Some("kecamatan"), 6).await?;
-    }
-    let exact: Vec<_> = hits.iter().filter(|r| r.nama.eq_ignore_ascii_case(raw)).collect();
-    match (exact.len(), hits.len()) {
-        (1, _) => Ok(exact[0].kode.clone()),
-        (_, 1) => Ok(hits[0].kode.clone()),
-        (_, 0) => {
-            let mut f = FieldErrors::default();
-            f.add(field, format!("Wilayah \"{raw}\" tidak ditemukan di wilayah kerja anda."));
-            Err(ServiceError::Invalid(f))
-        }
-        _ => {
-            let mut f = FieldErrors::default();
-            let options: Vec<String> = hits.iter().take(5).map(|r| format!("{} ({})", r.nama, r.kode)).collect();
-            f.add(field, format!("Nama \"{raw}\" ada di beberapa wilayah; pilih kodenya: {}.", options.join(", ")));
-            Err(ServiceError::Invalid(f))
-        }
-    }
-}
