@@ -374,3 +374,67 @@ async fn a_retried_import_job_reports_what_its_first_attempt_stored() {
         assert_eq!(third["result"]["summary"]["duplicate"], 2, "{}: {third}", app.label);
     }
 }
+
+/// A Dinas sheet imported through the pages with one column mapping corrected.
+#[tokio::test]
+async fn import_through_the_pages_with_a_corrected_mapping() {
+    for app in spawn_apps().await {
+        let a = app.agency("Dinas Kota Bontang", "64.74").await;
+        app.user(a, "op.bontang", "operator").await;
+        let op = app.login("op.bontang").await;
+        let csrf = app.csrf(&op).await;
+        let csv = "DATA UMKM KOTA BONTANG TAHUN 2024\n\n\
+            No;NIK KTP;Nama Pemilik;L/P;TTL;Kel./Desa;Kecamatan;No. HP/WA;Nama Usaha;Omset per Bulan;Keterangan\n\
+            1;'6474015505900001;Siti Aminah;P;Bontang, 15-05-1990;Bontang Baru;Bontang Utara;0812-3456-7890;Amplang Bu Siti;Rp 12.500.000;lama\n\
+            2;6474021202850003;Budi Santoso;L;Samarinda, 12 Februari 1985;Berbas Tengah;;+62 813 1111 2222;Bengkel Budi;1,5 juta;baru\n\
+            3;12345;Tanpa NIK Benar;L;;Bontang Baru;;;Warung;;\n";
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", csrf.clone())
+            .part("berkas", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("data-umkm.csv"));
+        let res = op.post(app.url("/registri/impor")).multipart(form).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{}", app.label);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Pemetaan kolom"));
+        let action_start = html.find("/registri/impor/").unwrap();
+        let action = html[action_start..].split('"').next().unwrap().to_string();
+        // Keep the proposal for every column, but ignore "Keterangan" (index 10).
+        let mut fields: Vec<(String, String)> = vec![("_csrf".into(), csrf.clone())];
+        for part in html.split("<select id=\"kolom_").skip(1) {
+            let idx: usize = part.split('"').next().unwrap().parse().unwrap();
+            let selected = part.split("</select>").next().unwrap().split(" selected>").next().unwrap();
+            let value = if part.split("</select>").next().unwrap().contains(" selected>") {
+                selected.rsplit("value=\"").next().unwrap().split('"').next().unwrap().to_string()
+            } else {
+                String::new()
+            };
+            fields.push((format!("kolom_{idx}"), if idx == 10 { String::new() } else { value }));
+        }
+        assert!(fields.iter().any(|(k, v)| k == "kolom_1" && v == "nik"), "NIK KTP maps to nik: {fields:?}");
+        let res = op.post(app.url(&action)).form(&fields).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let job_url = res.headers()["location"].to_str().unwrap().to_string();
+        let id = job_url.trim_start_matches("/tugas/").to_string();
+        let mut done = serde_json::Value::Null;
+        for _ in 0..150 {
+            let j: serde_json::Value = op.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
+            if j["status"] == "done" || j["status"] == "failed" {
+                done = j;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(done["status"], "done", "{done}");
+        assert_eq!(done["result"]["summary"]["imported"], 2, "{done}");
+        assert_eq!(done["result"]["summary"]["rejected"], 1, "{done}");
+        let page = op.get(app.url(&job_url)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("2 baru"), "{page}");
+        let dl = page.split("id=\"download\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let file = op.get(app.url(&dl)).send().await.unwrap();
+        assert_eq!(file.status(), 200);
+        assert!(file.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+        assert!(file.bytes().await.unwrap().starts_with(b"PK"));
+        let list = op.get(app.url("/registri?q=budi")).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains("Bengkel Budi"));
+        assert!(list.contains("Rp 18.000.000"), "1,5 juta a month");
+    }
+}

@@ -1,32 +1,13 @@
-//! The registry through its pages: entry with validation, duplicates, masking, scope, history.
+//! The registry through its forms: entry with validation, duplicates, masking and audited
+//! reveal, edits and their versions, regions, permits.
 
 mod common;
 
 use berdaya_core::Scope;
 use berdaya_store::audit::{self, AuditFilter};
 use berdaya_store::owners;
+use common::forms::{self, owner_form, versi_of};
 use common::*;
-
-fn owner_form<'a>(csrf: &'a str, nik: &'a str, nama: &'a str, hp: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("_csrf", csrf),
-        ("nik", nik),
-        ("nama", nama),
-        ("jenis_kelamin", "P"),
-        ("tempat_lahir", "Bontang"),
-        ("tanggal_lahir", "15/05/1990"),
-        ("alamat", "Jl. Pupuk Raya No. 12"),
-        ("kode_wilayah", "Bontang Baru"),
-        ("no_hp", hp),
-        ("nama_usaha", "Amplang Bu Siti"),
-        ("kbli", "10792"),
-        ("modal", "Rp 15.000.000"),
-        ("omzet", "12,5 juta"),
-        ("periode_omzet", "bulan"),
-        ("tk_p", "2"),
-        ("kanal_qris", "true"),
-    ]
-}
 
 #[tokio::test]
 async fn register_owner_with_business_then_find_and_mask() {
@@ -247,10 +228,6 @@ async fn business_fields_are_resolved_and_checked() {
     }
 }
 
-fn versi_of(form: &str) -> String {
-    form.split("name=\"versi\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("the edit form carries the version").to_string()
-}
-
 #[tokio::test]
 async fn owner_edits_move_the_nik_and_refuse_stale_forms() {
     for app in spawn_apps().await {
@@ -326,19 +303,12 @@ async fn owner_edits_move_the_nik_and_refuse_stale_forms() {
 
 #[tokio::test]
 async fn probable_duplicates_by_name_and_birth_date_and_by_business_in_its_desa() {
-    use berdaya_web::services::{Actor, registry};
+    use berdaya_web::services::registry;
     use berdaya_web::services::registry::input::{BusinessInput, OwnerInput};
     for app in spawn_apps().await {
         let a = app.agency("Dinas Kota Bontang", "64.74").await;
         app.user(a, "op.bontang", "operator").await;
-        let actor = Actor {
-            user_id: None,
-            username: "uji".into(),
-            role: berdaya_core::Role::Operator,
-            scope: Scope::Region(berdaya_core::KodeWilayah::parse("64.74").unwrap()),
-            request_id: String::new(),
-            ip: String::new(),
-        };
+        let actor = forms::operator_of("64.74");
         // 210 women born on 15 May 1990 before the one that matters: more than the pool holds.
         for i in 1..=211 {
             let nik = format!("647401550590{i:04}");
@@ -376,151 +346,6 @@ async fn probable_duplicates_by_name_and_birth_date_and_by_business_in_its_desa(
 }
 
 #[tokio::test]
-async fn calon_wirausaha_are_listed_and_found() {
-    for app in spawn_apps().await {
-        let a = app.agency("Dinas Kota Bontang", "64.74").await;
-        app.user(a, "op.bontang", "operator").await;
-        app.user(a, "pimpinan.bontang", "pimpinan").await;
-        let t = app.agency("Dinas Kota Tangerang Selatan", "36.74").await;
-        app.user(t, "op.tangsel", "operator").await;
-        let op = app.login("op.bontang").await;
-        let csrf = app.csrf(&op).await;
-        let res = op.post(app.url("/registri/baru")).form(&owner_form(&csrf, "6474015505900001", "Siti Aminah", "")).send().await.unwrap();
-        assert_eq!(res.status(), 303);
-        let biz_fields = ["nama_usaha", "kbli", "modal", "omzet", "periode_omzet", "tk_p", "kanal_qris"];
-        let mut trainee = owner_form(&csrf, "6474014303750004", "Rina Wati", "0812-7777-0001");
-        trainee.retain(|(k, _)| !biz_fields.contains(k));
-        let res = op.post(app.url("/registri/baru")).form(&trainee).send().await.unwrap();
-        assert_eq!(res.status(), 303, "{}", app.label);
-        let rina = res.headers()["location"].to_str().unwrap().to_string();
-
-        let list = op.get(app.url("/registri?calon=1")).send().await.unwrap().text().await.unwrap();
-        assert!(list.contains(&rina) && list.contains("Rina Wati") && !list.contains("Siti Aminah"), "{}", app.label);
-        assert!(list.contains("6474014303750004"), "the operator sees the full NIK");
-        for q in ["rina", "6474014303750004", "081277770001", "+62 812-7777-0001"] {
-            let found = op.get(app.url(&format!("/registri?calon=1&q={}", urlencoding(q)))).send().await.unwrap().text().await.unwrap();
-            assert!(found.contains(&rina), "{}: {q}", app.label);
-        }
-        let none = op.get(app.url("/registri?calon=1&q=siti")).send().await.unwrap().text().await.unwrap();
-        assert!(!none.contains("/registri/pelaku/") && none.contains("Tidak ada calon wirausaha yang cocok."));
-        // The business list does not have her, and offers the same search among calon wirausaha.
-        let biz = op.get(app.url("/registri?q=6474014303750004")).send().await.unwrap().text().await.unwrap();
-        assert!(!biz.contains(&rina) && biz.contains("id=\"cari-calon\" href=\"/registri?calon=1&#38;q=6474014303750004"), "{biz}");
-        // Masked for a pimpinan; nothing for another city.
-        let pim = app.login("pimpinan.bontang").await;
-        let list = pim.get(app.url("/registri?calon=1")).send().await.unwrap().text().await.unwrap();
-        assert!(list.contains("Rina Wati") && list.contains("6474**********04") && !list.contains("6474014303750004"));
-        let other = app.login("op.tangsel").await;
-        let list = other.get(app.url("/registri?calon=1")).send().await.unwrap().text().await.unwrap();
-        assert!(!list.contains("Rina Wati"), "{}", app.label);
-    }
-}
-
-fn urlencoding(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
-#[tokio::test]
-async fn province_and_national_users_narrow_the_list_down_to_a_desa() {
-    for app in spawn_apps().await {
-        let a = app.agency("Dinas Kota Bontang", "64.74").await;
-        app.user(a, "op.bontang", "operator").await;
-        let p = app.agency("Dinas Provinsi Kalimantan Timur", "64").await;
-        app.user(p, "pimpinan.kaltim", "pimpinan").await;
-        let n = app.agency("Kementerian Koperasi dan UKM", "").await;
-        app.user(n, "pimpinan.pusat", "pimpinan").await;
-        let op = app.login("op.bontang").await;
-        let csrf = app.csrf(&op).await;
-        let res = op.post(app.url("/registri/baru")).form(&owner_form(&csrf, "6474015505900001", "Siti Aminah", "")).send().await.unwrap();
-        assert_eq!(res.status(), 303);
-        let option = |code: &str, label: &str| format!("<option value=\"{code}\">{label}</option>");
-        let chosen = |code: &str, label: &str| format!("<option value=\"{code}\" selected>{label}</option>");
-
-        let kaltim = app.login("pimpinan.kaltim").await;
-        let page = kaltim.get(app.url("/registri")).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains(&option("64.74", "Kota Bontang")) || page.contains(&option("64.74", "Bontang")), "{}: kab/kota offered", app.label);
-        assert!(!page.contains("Bontang Utara"), "kecamatan not yet");
-        let page = kaltim.get(app.url("/registri?wilayah=64.74")).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains(&option("64.74.01", "— Bontang Utara")), "{}", app.label);
-        let page = kaltim.get(app.url("/registri?wilayah=64.74.01")).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains(&chosen("64.74.01", "— Bontang Utara")) && page.contains(&option("64.74.01.1002", "— — Bontang Baru")), "{}", app.label);
-        let page = kaltim.get(app.url("/registri?wilayah=64.74.01.1002")).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains(&chosen("64.74.01.1002", "— — Bontang Baru")) && page.contains("Amplang Bu Siti"), "{}", app.label);
-        let page = kaltim.get(app.url("/registri?wilayah=64.74.01.1001")).send().await.unwrap().text().await.unwrap();
-        assert!(!page.contains("Amplang Bu Siti"), "another desa");
-
-        let pusat = app.login("pimpinan.pusat").await;
-        let page = pusat.get(app.url("/registri?wilayah=64.74.01")).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("value=\"64\"") && page.contains("value=\"36\""), "{}: provinces offered", app.label);
-        assert!(page.contains(&option("64.74", "— Kota Bontang")) || page.contains(&option("64.74", "— Bontang")), "{}", app.label);
-        assert!(page.contains(&option("64.74.01.1002", "— — — Bontang Baru")) && page.contains("Amplang Bu Siti"), "{}", app.label);
-        assert!(!page.contains("value=\"36.74\""), "only the chosen province is opened");
-    }
-}
-
-#[tokio::test]
-async fn the_list_page_pages_sorts_and_filters() {
-    use berdaya_web::services::{Actor, registry};
-    use berdaya_web::services::registry::input::{BusinessInput, OwnerInput};
-    for app in spawn_apps().await {
-        let a = app.agency("Dinas Kota Bontang", "64.74").await;
-        app.user(a, "op.bontang", "operator").await;
-        let actor = Actor {
-            user_id: None,
-            username: "uji".into(),
-            role: berdaya_core::Role::Operator,
-            scope: Scope::Region(berdaya_core::KodeWilayah::parse("64.74").unwrap()),
-            request_id: String::new(),
-            ip: String::new(),
-        };
-        // 56 businesses: owner names run against business names, half in sector C, two desa.
-        for i in 1..=56u32 {
-            let o = OwnerInput {
-                nik: format!("6474011505{:02}{:04}", 60 + i % 30, i),
-                nama: format!("Pemilik {:02}", 57 - i),
-                jenis_kelamin: "L".into(),
-                kode_wilayah: if i % 2 == 0 { "64.74.01.1002".into() } else { "64.74.02.1001".into() },
-                lanjutkan: true,
-                ..Default::default()
-            };
-            let b = BusinessInput { nama_usaha: format!("Usaha {i:02}"), kbli: if i % 2 == 0 { "10792".into() } else { "47111".into() }, ..Default::default() };
-            registry::create_owner(&app.db, &actor, &o, Some(&b)).await.unwrap();
-        }
-        let op = app.login("op.bontang").await;
-        let names = |html: &str| -> Vec<String> {
-            html.split("<tr><td><a href=\"/registri/pelaku/").skip(1).map(|r| r.split('>').nth(1).unwrap().split('<').next().unwrap().to_string()).collect()
-        };
-        let next = |html: &str| html.split("<p class=\"pager\"><a href=\"").nth(1).map(|r| r.split('"').next().unwrap().replace("&amp;", "&").replace("&#38;", "&"));
-
-        // Pages of 50 in business name order, every row once.
-        let first = op.get(app.url("/registri")).send().await.unwrap().text().await.unwrap();
-        let mut seen = names(&first);
-        assert_eq!(seen.len(), 50, "{}", app.label);
-        let second = op.get(app.url(&next(&first).expect("a next page"))).send().await.unwrap().text().await.unwrap();
-        seen.extend(names(&second));
-        assert!(next(&second).is_none(), "{}", app.label);
-        let want: Vec<String> = (1..=56).map(|i| format!("Usaha {i:02}")).collect();
-        assert_eq!(seen, want, "{}", app.label);
-
-        // By owner name: Pemilik 01 owns Usaha 56.
-        let by_owner = op.get(app.url("/registri?urut=pemilik")).send().await.unwrap().text().await.unwrap();
-        assert_eq!(names(&by_owner)[..3], ["Usaha 56", "Usaha 55", "Usaha 54"], "{}", app.label);
-        let rest = op.get(app.url(&next(&by_owner).unwrap())).send().await.unwrap().text().await.unwrap();
-        assert_eq!(names(&rest), ["Usaha 06", "Usaha 05", "Usaha 04", "Usaha 03", "Usaha 02", "Usaha 01"], "{}", app.label);
-
-        // Sector and region filters, alone and together.
-        let c = op.get(app.url("/registri?sektor=C")).send().await.unwrap().text().await.unwrap();
-        assert_eq!(names(&c), (1..=28).map(|i| format!("Usaha {:02}", i * 2)).collect::<Vec<_>>(), "{}", app.label);
-        let desa = op.get(app.url("/registri?wilayah=64.74.02.1001")).send().await.unwrap().text().await.unwrap();
-        assert_eq!(names(&desa).len(), 28, "{}", app.label);
-        let kec = op.get(app.url("/registri?wilayah=64.74.01&sektor=C")).send().await.unwrap().text().await.unwrap();
-        assert_eq!(names(&kec).len(), 28, "{}", app.label);
-        let none = op.get(app.url("/registri?wilayah=64.74.02&sektor=C")).send().await.unwrap().text().await.unwrap();
-        assert!(names(&none).is_empty() && none.contains("Tidak ada usaha yang cocok."), "{}", app.label);
-    }
-}
-
-#[tokio::test]
 async fn a_record_in_a_retired_region_stays_editable() {
     for app in spawn_apps().await {
         let a = app.agency("Dinas Kota Bontang", "64.74").await;
@@ -548,225 +373,6 @@ async fn a_record_in_a_retired_region_stays_editable() {
         let res = op.post(app.url("/registri/baru")).form(&other).send().await.unwrap();
         assert_eq!(res.status(), 422, "{}", app.label);
         assert!(res.text().await.unwrap().contains("sudah tidak berlaku"));
-    }
-}
-
-#[tokio::test]
-async fn registry_api_masks_audits_and_scopes() {
-    for app in spawn_apps().await {
-        let a = app.agency("Dinas Kota Bontang", "64.74").await;
-        app.user(a, "op.bontang", "operator").await;
-        let t = app.agency("Dinas Kota Tangerang Selatan", "36.74").await;
-        app.user(t, "op.tangsel", "operator").await;
-        let token = app.token("op.bontang").await;
-        let other = app.token("op.tangsel").await;
-        let c = reqwest::Client::new();
-        let body = serde_json::json!({
-            "owner": {"nik": "6474014107850003", "nama": "Hj. Nurhayati", "jenis_kelamin": "P", "tanggal_lahir": "1985-07-01",
-                      "kode_wilayah": "64.74.01.1003", "no_hp": "+62 811 555 0101"},
-            "business": {"nama_usaha": "Batik Lok Tuan", "kbli": "14111", "omzet": "Rp 2,5 M", "periode_omzet": "tahun"}
-        });
-        let res = c.post(app.url("/api/v1/owners")).bearer_auth(&token).json(&body).send().await.unwrap();
-        assert_eq!(res.status(), 201, "{}", app.label);
-        let created: serde_json::Value = res.json().await.unwrap();
-        let id = created["id"].as_str().unwrap().to_string();
-        let res = c.post(app.url("/api/v1/owners")).bearer_auth(&token).json(&body).send().await.unwrap();
-        assert_eq!(res.status(), 409);
-        let err: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(err["errors"][0]["code"], "duplicate_nik");
-        let bad = serde_json::json!({"owner": {"nik": "12", "nama": "", "kode_wilayah": "64.74.01.1003"}});
-        let res = c.post(app.url("/api/v1/owners")).bearer_auth(&token).json(&bad).send().await.unwrap();
-        assert_eq!(res.status(), 422);
-        let err: serde_json::Value = res.json().await.unwrap();
-        let fields: Vec<&str> = err["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-        assert!(fields.contains(&"nik") && fields.contains(&"nama"), "{fields:?}");
-
-        let masked: serde_json::Value = c.get(app.url(&format!("/api/v1/owners/{id}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-        assert_eq!(masked["nik"], "6474**********03");
-        assert!(masked["tanggal_lahir"].is_null() && masked["tahun_lahir"] == 1985, "{masked}");
-        let full: serde_json::Value = c.get(app.url(&format!("/api/v1/owners/{id}?full=true"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-        assert_eq!(full["nik"], "6474014107850003");
-        assert_eq!(full["tanggal_lahir"], "1985-07-01");
-        let views = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("view_personal".into()), ..Default::default() }, 10).await.unwrap();
-        assert_eq!(views.len(), 1, "{}", app.label);
-
-        let list: Vec<serde_json::Value> = c.get(app.url("/api/v1/businesses?skala=kecil")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-        assert_eq!(list.len(), 1, "Rp 2,5 M a year is kecil (above the Rp 2 M mikro ceiling)");
-        assert_eq!(list[0]["nama_usaha"], "Batik Lok Tuan");
-
-        assert_eq!(c.get(app.url(&format!("/api/v1/owners/{id}"))).bearer_auth(&other).send().await.unwrap().status(), 404);
-        let res = c.patch(app.url(&format!("/api/v1/owners/{id}"))).bearer_auth(&other)
-            .json(&serde_json::json!({"nik": "6474014107850003", "nama": "X", "kode_wilayah": "36.74.01"})).send().await.unwrap();
-        assert!(res.status() == 404 || res.status() == 422, "{}", res.status());
-        let list: Vec<serde_json::Value> = c.get(app.url("/api/v1/businesses")).bearer_auth(&other).send().await.unwrap().json().await.unwrap();
-        assert!(list.is_empty());
-
-        // The business endpoints across scope: nothing read, changed or added.
-        let biz = list_one(&c, &app, &token).await;
-        let burl = app.url(&format!("/api/v1/businesses/{biz}"));
-        assert_eq!(c.get(&burl).bearer_auth(&other).send().await.unwrap().status(), 404, "{}", app.label);
-        let res = c.patch(&burl).bearer_auth(&other).json(&serde_json::json!({"nama_usaha": "Diambil"})).send().await.unwrap();
-        assert_eq!(res.status(), 404, "{}", app.label);
-        let add = serde_json::json!({"nama_usaha": "Usaha Titipan", "kbli": "10792"});
-        let res = c.post(app.url(&format!("/api/v1/owners/{id}/businesses"))).bearer_auth(&other).json(&add).send().await.unwrap();
-        assert_eq!(res.status(), 404, "{}", app.label);
-        let oid: uuid::Uuid = id.parse().unwrap();
-        assert_eq!(berdaya_store::businesses::for_owner(&app.db, oid).await.unwrap().len(), 1, "nothing added");
-        assert_eq!(berdaya_store::businesses::get(&app.db, &Scope::National, biz.parse().unwrap()).await.unwrap().nama_usaha, "Batik Lok Tuan");
-        // Registering someone in another city's region is refused at the field.
-        let outside = serde_json::json!({"owner": {"nik": "3674014107850003", "nama": "Orang Tangsel", "kode_wilayah": "36.74.01.1001"}});
-        let res = c.post(app.url("/api/v1/owners")).bearer_auth(&token).json(&outside).send().await.unwrap();
-        assert_eq!(res.status(), 422, "{}", app.label);
-        let err: serde_json::Value = res.json().await.unwrap();
-        assert!(err["errors"].as_array().unwrap().iter().any(|e| e["field"] == "kode_wilayah"), "{err}");
-        // The province sees the city's records; the city does not see the province's others.
-        let p = app.agency("Dinas Provinsi Kalimantan Timur", "64").await;
-        app.user(p, "op.kaltim", "operator").await;
-        let prov = app.token("op.kaltim").await;
-        assert_eq!(c.get(&burl).bearer_auth(&prov).send().await.unwrap().status(), 200, "{}", app.label);
-        let res = c.patch(&burl).bearer_auth(&prov).json(&serde_json::json!({"produk": "Batik tulis"})).send().await.unwrap();
-        assert_eq!(res.status(), 200, "{}: a province operator may correct a city's record", app.label);
-    }
-}
-
-/// The id of the only business the token's user sees.
-async fn list_one(c: &reqwest::Client, app: &TestApp, token: &str) -> String {
-    let list: Vec<serde_json::Value> = c.get(app.url("/api/v1/businesses")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
-    assert_eq!(list.len(), 1, "{}", app.label);
-    list[0]["id"].as_str().unwrap().to_string()
-}
-
-#[tokio::test]
-async fn import_through_the_pages_with_a_corrected_mapping() {
-    for app in spawn_apps().await {
-        let a = app.agency("Dinas Kota Bontang", "64.74").await;
-        app.user(a, "op.bontang", "operator").await;
-        let op = app.login("op.bontang").await;
-        let csrf = app.csrf(&op).await;
-        let csv = "DATA UMKM KOTA BONTANG TAHUN 2024\n\n\
-            No;NIK KTP;Nama Pemilik;L/P;TTL;Kel./Desa;Kecamatan;No. HP/WA;Nama Usaha;Omset per Bulan;Keterangan\n\
-            1;'6474015505900001;Siti Aminah;P;Bontang, 15-05-1990;Bontang Baru;Bontang Utara;0812-3456-7890;Amplang Bu Siti;Rp 12.500.000;lama\n\
-            2;6474021202850003;Budi Santoso;L;Samarinda, 12 Februari 1985;Berbas Tengah;;+62 813 1111 2222;Bengkel Budi;1,5 juta;baru\n\
-            3;12345;Tanpa NIK Benar;L;;Bontang Baru;;;Warung;;\n";
-        let form = reqwest::multipart::Form::new()
-            .text("_csrf", csrf.clone())
-            .part("berkas", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("data-umkm.csv"));
-        let res = op.post(app.url("/registri/impor")).multipart(form).send().await.unwrap();
-        assert_eq!(res.status(), 200, "{}", app.label);
-        let html = res.text().await.unwrap();
-        assert!(html.contains("Pemetaan kolom"));
-        let action_start = html.find("/registri/impor/").unwrap();
-        let action = html[action_start..].split('"').next().unwrap().to_string();
-        // Keep the proposal for every column, but ignore "Keterangan" (index 10).
-        let mut fields: Vec<(String, String)> = vec![("_csrf".into(), csrf.clone())];
-        for part in html.split("<select id=\"kolom_").skip(1) {
-            let idx: usize = part.split('"').next().unwrap().parse().unwrap();
-            let selected = part.split("</select>").next().unwrap().split(" selected>").next().unwrap();
-            let value = if part.split("</select>").next().unwrap().contains(" selected>") {
-                selected.rsplit("value=\"").next().unwrap().split('"').next().unwrap().to_string()
-            } else {
-                String::new()
-            };
-            fields.push((format!("kolom_{idx}"), if idx == 10 { String::new() } else { value }));
-        }
-        assert!(fields.iter().any(|(k, v)| k == "kolom_1" && v == "nik"), "NIK KTP maps to nik: {fields:?}");
-        let res = op.post(app.url(&action)).form(&fields).send().await.unwrap();
-        assert_eq!(res.status(), 303);
-        let job_url = res.headers()["location"].to_str().unwrap().to_string();
-        let id = job_url.trim_start_matches("/tugas/").to_string();
-        let mut done = serde_json::Value::Null;
-        for _ in 0..150 {
-            let j: serde_json::Value = op.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-            if j["status"] == "done" || j["status"] == "failed" {
-                done = j;
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert_eq!(done["status"], "done", "{done}");
-        assert_eq!(done["result"]["summary"]["imported"], 2, "{done}");
-        assert_eq!(done["result"]["summary"]["rejected"], 1, "{done}");
-        let page = op.get(app.url(&job_url)).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("2 baru"), "{page}");
-        let dl = page.split("id=\"download\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-        let file = op.get(app.url(&dl)).send().await.unwrap();
-        assert_eq!(file.status(), 200);
-        assert!(file.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
-        assert!(file.bytes().await.unwrap().starts_with(b"PK"));
-        let list = op.get(app.url("/registri?q=budi")).send().await.unwrap().text().await.unwrap();
-        assert!(list.contains("Bengkel Budi"));
-        assert!(list.contains("Rp 18.000.000"), "1,5 juta a month");
-    }
-}
-
-#[tokio::test]
-async fn export_is_masked_for_pimpinan_and_audited() {
-    for app in spawn_apps().await {
-        let a = app.agency("Dinas Kota Bontang", "64.74").await;
-        app.user(a, "op.bontang", "operator").await;
-        app.user(a, "pimpinan.bontang", "pimpinan").await;
-        let op = app.login("op.bontang").await;
-        let csrf = app.csrf(&op).await;
-        let res = op.post(app.url("/registri/baru")).form(&owner_form(&csrf, "6474015505900001", "Siti Aminah", "081234567890")).send().await.unwrap();
-        assert_eq!(res.status(), 303);
-        let pim = app.login("pimpinan.bontang").await;
-        let pcsrf = app.csrf(&pim).await;
-        let res = pim.post(app.url("/registri/ekspor")).form(&[("_csrf", pcsrf.as_str()), ("format", "csv"), ("q", "siti")]).send().await.unwrap();
-        assert_eq!(res.status(), 303);
-        let job_url = res.headers()["location"].to_str().unwrap().to_string();
-        let id = job_url.trim_start_matches("/tugas/").to_string();
-        let mut j = serde_json::Value::Null;
-        for _ in 0..100 {
-            j = pim.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-            if j["status"] == "done" || j["status"] == "failed" {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert_eq!(j["status"], "done", "{j}");
-        assert_eq!(j["result"]["rows"], 1);
-        let file = j["result"]["download_file_id"].as_str().unwrap();
-        let csv = pim.get(app.url(&format!("/berkas/{file}"))).send().await.unwrap().text().await.unwrap();
-        assert!(csv.contains("Amplang Bu Siti"), "{csv}");
-        assert!(csv.contains("6474**********01") && !csv.contains("6474015505900001"), "{csv}");
-        // A pendamping of the same agency cannot fetch someone else's file.
-        app.user(a, "pendamping.bontang", "pendamping").await;
-        let pen = app.login("pendamping.bontang").await;
-        assert_eq!(pen.get(app.url(&format!("/berkas/{file}"))).send().await.unwrap().status(), 404);
-        // Its owner downloads it freely; anyone else's download is audited.
-        let downloads = || async {
-            audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("download".into()), ..Default::default() }, 5).await.unwrap()
-        };
-        assert!(downloads().await.is_empty(), "{}", app.label);
-        assert_eq!(op.get(app.url(&format!("/berkas/{file}"))).send().await.unwrap().status(), 200);
-        let d = downloads().await;
-        assert_eq!(d.len(), 1, "{}", app.label);
-        assert_eq!((d[0].actor_name.as_str(), d[0].entity_id.as_str()), ("op.bontang", file));
-        let rows = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("export".into()), ..Default::default() }, 5).await.unwrap();
-        assert_eq!(rows.len(), 1, "{}", app.label);
-        assert!(rows[0].after_data.as_deref().unwrap().contains("masked"));
-
-        // An export filtered by a phone number: the number is masked in the audit log.
-        let res = pim.post(app.url("/registri/ekspor")).form(&[("_csrf", pcsrf.as_str()), ("format", "csv"), ("q", "081234567890")]).send().await.unwrap();
-        assert_eq!(res.status(), 303);
-        let id = res.headers()["location"].to_str().unwrap().trim_start_matches("/tugas/").to_string();
-        for _ in 0..100 {
-            let j: serde_json::Value = pim.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-            if j["status"] == "done" || j["status"] == "failed" {
-                assert_eq!(j["status"], "done", "{j}");
-                assert_eq!(j["result"]["rows"], 1, "the phone search finds the business: {j}");
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        let rows = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("export".into()), ..Default::default() }, 5).await.unwrap();
-        assert_eq!(rows.len(), 2, "{}", app.label);
-        let logged = rows[0].after_data.as_deref().unwrap();
-        assert!(!logged.contains("081234567890") && logged.contains("0812******90"), "{logged}");
-        // The pimpinan's audit page shows no full phone number or address either.
-        let page = pim.get(app.url("/audit")).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("export"), "the pimpinan reads the log");
-        assert!(!page.contains("81234567890") && !page.contains("Pupuk Raya No. 12"), "personal data in the audit page");
     }
 }
 

@@ -6,37 +6,13 @@ mod common;
 use berdaya_core::tanggal::fmt_panjang;
 use berdaya_store::businesses::{self, Snapshot};
 use chrono::NaiveDate;
+use common::forms::{owner_form, versi_of};
 use common::*;
 use uuid::Uuid;
 
-fn owner_form<'a>(csrf: &'a str, nik: &'a str, nama: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("_csrf", csrf),
-        ("nik", nik),
-        ("nama", nama),
-        ("jenis_kelamin", "P"),
-        ("tempat_lahir", "Bontang"),
-        ("tanggal_lahir", "15/05/1990"),
-        ("alamat", "Jl. Pupuk Raya No. 12"),
-        ("kode_wilayah", "Bontang Baru"),
-        ("no_hp", ""),
-        ("nama_usaha", "Amplang Bu Siti"),
-        ("kbli", "10792"),
-        ("modal", "Rp 15.000.000"),
-        ("omzet", "12,5 juta"),
-        ("periode_omzet", "bulan"),
-        ("tk_p", "2"),
-        ("lanjutkan", "true"),
-    ]
-}
-
-fn versi_of(form: &str) -> String {
-    form.split("name=\"versi\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("the edit form carries the version").to_string()
-}
-
 /// Register an owner with a first business; the owner page's path and the business.
 async fn register(app: &TestApp, c: &reqwest::Client, csrf: &str, nik: &str, nama: &str) -> (String, businesses::Business) {
-    let res = c.post(app.url("/registri/baru")).form(&owner_form(csrf, nik, nama)).send().await.unwrap();
+    let res = c.post(app.url("/registri/baru")).form(&[owner_form(csrf, nik, nama, ""), vec![("lanjutkan", "true")]].concat()).send().await.unwrap();
     assert_eq!(res.status(), 303, "{}", app.label);
     let loc = res.headers()["location"].to_str().unwrap().to_string();
     let id: Uuid = loc.trim_start_matches("/registri/pelaku/").parse().unwrap();

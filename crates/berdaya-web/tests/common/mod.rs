@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod forms;
 
 use berdaya_store::{Db, testing};
 use berdaya_web::Application;
