@@ -36,5 +36,7 @@ trap stop_pg EXIT
 export BERDAYA_TEST_PG="postgres://berdaya@127.0.0.1:$PGPORT/postgres"
 echo "PostgreSQL test server on 127.0.0.1:$PGPORT"
 
+# A one-off build: incremental caches would only take disk (gigabytes) on a clean machine.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 export BERDAYA_CHROMEDRIVER=${BERDAYA_CHROMEDRIVER:-$(command -v chromedriver)}
 cargo test --workspace "$@"

@@ -1,11 +1,9 @@
 //! The entry points the `berdaya dedup` / `berdaya link` subcommands call, on real files.
 
-mod common;
-
 use std::path::PathBuf;
 
 use berdaya_match::{DedupOptions, LinkOptions, run_dedup, run_link};
-use common::{COLUMNS, registry};
+use crate::common::{COLUMNS, registry};
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("berdaya-match-{name}-{}", std::process::id()));

@@ -4,9 +4,8 @@ use berdaya_match::compare::{address_level, date_level, id_level, phone_level, r
 use berdaya_match::config::Config;
 use berdaya_match::data::Dataset;
 use berdaya_match::engine::{Mode, Settings, run};
-mod common;
 
-use common::{COLUMNS, registry};
+use crate::common::{COLUMNS, registry};
 
 fn dataset(ids: &[String], rows: &[Vec<String>]) -> (Config, Dataset) {
     let header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_string()).collect();

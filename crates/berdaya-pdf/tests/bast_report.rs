@@ -1,10 +1,8 @@
 //! BAST handover receipts and simple reports.
 
-mod common;
-
 use berdaya_core::Rupiah;
 use berdaya_pdf::{Bar, BastItem, PdfError, Section, bast, basts, report};
-use common::*;
+use crate::common::*;
 
 #[test]
 fn bast_has_parties_items_total_and_date_in_words() {

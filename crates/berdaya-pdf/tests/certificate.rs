@@ -1,9 +1,7 @@
 //! Training certificates: texts, logo, QR payload read back from the PDF, bulk rendering.
 
-mod common;
-
 use berdaya_pdf::{PdfError, certificate, certificates, certificates_combined};
-use common::*;
+use crate::common::*;
 
 #[test]
 fn certificate_shows_participant_training_dates_and_signatory() {

@@ -1,13 +1,11 @@
 //! Bad images never panic: every document refuses them with an InvalidImage error.
 
-mod common;
-
 use std::sync::Arc;
 
 use berdaya_pdf::{
     ImageBytes, Orientation, PdfError, bast, basts, certificate, certificates, list, report,
 };
-use common::*;
+use crate::common::*;
 
 fn bad_logos() -> Vec<(&'static str, ImageBytes)> {
     let good = logo();

@@ -1,9 +1,7 @@
 //! Official lists: kop, repeated table header, wrapping, totals, page numbers, signature.
 
-mod common;
-
 use berdaya_pdf::{Align, Column, Orientation, PdfError, TotalsRow, list};
-use common::*;
+use crate::common::*;
 
 fn media_box(pdf: &[u8]) -> (f32, f32) {
     let doc = lopdf::Document::load_mem(pdf).unwrap();

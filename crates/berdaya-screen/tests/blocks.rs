@@ -1,13 +1,12 @@
 //! Each rule block passes a fitting applicant and fails (or asks for review) otherwise.
 
-mod common;
-
+use crate::common;
 use berdaya_core::{Rupiah, SkalaUsaha};
 use berdaya_screen::{
     Applicant, BpkCategory, Block, Decision, DomicileBasis, ExclusionKind, Lookups, Outcome, Rule, RuleSet, Status,
     screen_one,
 };
-use common::{budi, date};
+use crate::common::{budi, date};
 
 fn one(rule: Rule, a: &Applicant, lookups: &Lookups) -> Decision {
     let rs = RuleSet::new(vec![Block::new("", rule)]);

@@ -1,13 +1,12 @@
 //! Each BPK 2020 category caught on a small fixture; probable matches go to review, never to
 //! rejection; duplicates inside one applicant list.
 
-mod common;
-
+use crate::common;
 use berdaya_core::Rupiah;
 use berdaya_screen::{
     Applicant, BpkCategory, Block, ExclusionKind, Lookups, RegistryRecord, Rule, RuleSet, Status, screen_all,
 };
-use common::{budi, date, siti};
+use crate::common::{budi, date, siti};
 
 fn bpum_rules() -> RuleSet {
     RuleSet::from_json(

@@ -1,14 +1,13 @@
 //! Reading lists from files: Indonesian headers, `;` delimiter, BOM, quoted line breaks,
 //! blocks cut across a large file, XLSX with a title row, and the CLI's output.
 
-mod common;
-
+use crate::common;
 use std::io::Write;
 
 use berdaya_core::Rupiah;
 use berdaya_screen::cli::{ScreenArgs, parse_exclude, run};
 use berdaya_screen::{CivilRegistry, ExclusionKind, ExclusionList, read_applicants};
-use common::date;
+use crate::common::date;
 
 fn today() -> chrono::NaiveDate {
     date(2026, 11, 24)

@@ -1,11 +1,9 @@
 //! Rule sets: JSON round trip, default ids, validation messages in Bahasa, descriptions.
 
-mod common;
-
 use berdaya_core::SkalaUsaha;
 use berdaya_screen::rules::NoRegionNames;
 use berdaya_screen::{Block, DomicileBasis, ExclusionKind, Rule, RuleSet};
-use common::date;
+use crate::common::date;
 
 fn full_set() -> RuleSet {
     RuleSet::new(vec![

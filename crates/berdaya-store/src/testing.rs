@@ -33,23 +33,60 @@ pub fn pg_url() -> Option<String> {
 }
 
 /// A fresh migrated SQLite database in `dir`.
+///
+/// The template is one file per schema fingerprint in the temp dir, shared by every test
+/// process (built under a private name, then renamed into place), so repeated test runs do
+/// not leave one template behind per process.
 pub async fn fresh_sqlite(dir: &std::path::Path) -> Result<Db> {
     let tpl = SQLITE_TEMPLATE
         .get_or_try_init(|| async {
-            let path = std::env::temp_dir().join(format!("berdaya-tpl-{}-{}.db", std::process::id(), schema_fingerprint()));
-            let _ = std::fs::remove_file(&path);
-            let db = Db::connect(path.to_str().unwrap_or_default()).await?;
+            let path = std::env::temp_dir().join(format!("berdaya-tpl-{}.db", schema_fingerprint()));
+            if path.is_file() {
+                return Ok(path);
+            }
+            let building = path.with_extension(format!("db.{}.building", std::process::id()));
+            let _ = std::fs::remove_file(&building);
+            let db = Db::connect(building.to_str().unwrap_or_default()).await?;
             db.migrate().await?;
             if let Db::Sqlite(p) = &db {
                 sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(p).await?;
             }
             db.close().await;
+            for side in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{side}", building.display()));
+            }
+            std::fs::rename(&building, &path).map_err(|e| StoreError::Other(format!("template: {e}")))?;
             Ok::<_, StoreError>(path)
         })
         .await?;
     let path = dir.join("berdaya.db");
     std::fs::copy(tpl, &path).map_err(|e| StoreError::Other(format!("copy template: {e}")))?;
     Db::connect(path.to_str().unwrap_or_default()).await
+}
+
+/// Test databases are named `berdaya_t_<pid>_<uuid>`. Drop those whose test process has
+/// ended (and unnamed ones from older runs that nobody is connected to), so a test run keeps
+/// at most one test binary's databases on the server's disk.
+async fn drop_finished_test_databases(admin: &mut sqlx::PgConnection) -> Result<()> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database d WHERE datname LIKE 'berdaya\\_t\\_%' \
+         AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)",
+    )
+    .fetch_all(&mut *admin)
+    .await?;
+    for name in names {
+        let pid = name.strip_prefix("berdaya_t_").and_then(|r| r.split_once('_')).and_then(|(p, _)| p.parse::<u32>().ok());
+        let finished = match pid {
+            Some(pid) => pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            None => true,
+        };
+        if finished {
+            // Someone may connect in between (a pid reused by another test process): then the
+            // drop fails and the database stays, which is harmless.
+            let _ = sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(&mut *admin).await;
+        }
+    }
+    Ok(())
 }
 
 /// The URL of a fresh migrated PostgreSQL database, or `None` when no test server is configured.
@@ -73,11 +110,12 @@ pub async fn fresh_pg_url() -> Result<Option<String>> {
                 db.close().await;
                 sqlx::query(AssertSqlSafe(format!("ALTER DATABASE {building} RENAME TO {name}"))).execute(&mut admin).await?;
             }
+            drop_finished_test_databases(&mut admin).await?;
             sqlx::query("SELECT pg_advisory_unlock(4242)").execute(&mut admin).await?;
             Ok::<_, StoreError>(name)
         })
         .await?;
-    let name = format!("berdaya_t_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("berdaya_t_{}_{}", std::process::id(), uuid::Uuid::new_v4().simple());
     let mut admin = sqlx::PgConnection::connect(&url).await?;
     sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name} TEMPLATE {tpl}"))).execute(&mut admin).await?;
     Ok(Some(with_db(&url, &name)))

@@ -1,12 +1,10 @@
 //! Initial loads: secondary indexes dropped and rebuilt afterwards, and a killed load's
 //! indexes rebuilt at the next start-up, on both databases.
 
-mod registry;
-
 use berdaya_core::{KodeWilayah, Scope};
 use berdaya_store::businesses::{self, BusinessFilter};
 use berdaya_store::testing;
-use registry::*;
+use crate::registry::*;
 
 /// The deferrable indexes that exist, with their definitions, read from the catalog.
 async fn index_defs(db: &berdaya_store::Db) -> std::collections::BTreeMap<String, String> {

@@ -2,13 +2,11 @@
 //! `COPY` streams) store exactly what they are given, awkward text included, and a failed
 //! batch leaves nothing behind. Both databases.
 
-mod registry;
-
 use berdaya_core::Scope;
 use berdaya_store::businesses::{self, BusinessFilter, Snapshot};
 use berdaya_store::{bulk, owners, testing};
 use chrono::NaiveDate;
-use registry::*;
+use crate::registry::*;
 use uuid::Uuid;
 
 /// Text that the `COPY` text format must escape, or that looks like its markers.

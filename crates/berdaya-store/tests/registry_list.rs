@@ -1,12 +1,10 @@
 //! The registry list query on both databases: each filter and search kind, keyset paging, scope.
 
-mod registry;
-
 use berdaya_core::teks::search_key;
 use berdaya_core::{KodeWilayah, Scope};
 use berdaya_store::businesses::{self, Business, BusinessFilter, SearchTerm};
 use berdaya_store::{bulk, testing};
-use registry::*;
+use crate::registry::*;
 use uuid::Uuid;
 
 #[test]

@@ -1,13 +1,11 @@
 //! The registry word search against a brute-force filter of every row, on both databases:
 //! each query shape, sort order, scope and filter, keyset pages and foreign keyset positions.
 
-mod registry;
-
 use berdaya_core::teks::search_key;
 use berdaya_core::{KodeWilayah, Scope};
 use berdaya_store::businesses::{self, Business, BusinessFilter};
 use berdaya_store::testing;
-use registry::*;
+use crate::registry::*;
 use uuid::Uuid;
 
 /// A small deterministic generator (no test dependency needed).

@@ -1,11 +1,10 @@
-mod common;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use berdaya_core::{Nik, Rupiah, SkalaUsaha};
 use berdaya_synth::{APPLICANT_HEADERS, BpumKind, BpumOptions, BpumRates, generate_bpum};
-use common::{read_csv, same_person_name};
+use crate::common::{read_csv, same_person_name};
 
 fn read(dir: &Path, name: &str) -> Vec<Vec<String>> {
     read_csv(&std::fs::read(dir.join(name)).expect(name)).1

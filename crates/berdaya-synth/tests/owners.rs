@@ -1,4 +1,3 @@
-mod common;
 
 use std::collections::{HashMap, HashSet};
 
@@ -6,7 +5,7 @@ use berdaya_core::tanggal::parse_date;
 use berdaya_core::{JenisKelamin, Kbli, KbliVersion, Nib, Nik, NoHp, Rupiah, SkalaUsaha};
 use berdaya_synth::{OWNER_HEADERS, OwnersOptions, generate_owners};
 use chrono::NaiveDate;
-use common::{read_csv, same_person_name, wilayah};
+use crate::common::{read_csv, same_person_name, wilayah};
 
 fn run(opts: &OwnersOptions) -> (Vec<u8>, Vec<u8>) {
     let (mut out, mut truth) = (Vec::new(), Vec::new());

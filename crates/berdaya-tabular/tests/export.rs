@@ -1,7 +1,6 @@
 //! The generic export writer, read back through the crate's own reader.
 
-mod common;
-
+use crate::common;
 use berdaya_tabular::{
     CellKind, Column, ColumnKind, CsvOptions, ExportWriter, ReadOptions, Table, TableReader, Value,
 };

@@ -1,7 +1,6 @@
 //! End-to-end over the messy fixtures: read, find the header, map, convert, dedupe, report.
 
-mod common;
-
+use crate::common;
 use std::path::{Path, PathBuf};
 
 use berdaya_tabular::{

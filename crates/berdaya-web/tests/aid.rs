@@ -3,11 +3,10 @@
 //! categories, review, survey, maker-checker approval, transfer and bank result, budget,
 //! scope. Plus: no double payment when approvals race, BAST and handover for goods.
 
+#[path = "aid_cases/mod.rs"]
 mod aid_cases;
-mod aid_support;
-mod common;
 
-use aid_support::*;
+use crate::aid_support::*;
 use berdaya_core::{Role, Scope};
 use berdaya_store::aid::applications as apps;
 use berdaya_store::aid::batches;
@@ -15,7 +14,7 @@ use berdaya_store::audit::{self, AuditFilter};
 use berdaya_store::owners;
 use berdaya_web::services::aid::approval::{self, DecisionInput};
 use berdaya_web::error::ServiceError;
-use common::*;
+use crate::common::*;
 use reqwest::multipart::{Form, Part};
 
 fn program_form(csrf: &str) -> Vec<(&'static str, String)> {

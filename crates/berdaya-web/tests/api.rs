@@ -1,8 +1,6 @@
 //! The JSON API, its OpenAPI document, and operations endpoints.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn regions_api_and_openapi() {

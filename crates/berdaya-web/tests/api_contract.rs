@@ -2,11 +2,9 @@
 //! error shape with a message in Bahasa, the registry lists page with a cursor through every
 //! row, and owner search finds a phone number however it is written.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// A refused request: its status and `{"errors":[…]}` body, checked to be JSON.

@@ -1,10 +1,8 @@
 //! Sign-in, sessions, CSRF, rate limits, password change, first-run setup.
 
-mod common;
-
 use berdaya_store::{audit, settings};
 use berdaya_web::services::accounts;
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn login_dashboard_logout() {

@@ -1,11 +1,9 @@
 //! A real browser: headless Chromium through ChromeDriver logs in, sees the dashboard and
 //! logs out. `scripts/test.sh` sets BERDAYA_CHROMEDRIVER (and so makes this test required).
 
-mod common;
-
-
-use common::*;
-use common::browser::click_nav;
+use crate::common;
+use crate::common::*;
+use crate::common::browser::click_nav;
 use fantoccini::Locator;
 
 #[tokio::test]

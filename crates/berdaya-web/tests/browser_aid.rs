@@ -3,14 +3,11 @@
 //! a pimpinan approves it with the SK; the BAST PDF downloads. Runs when
 //! BERDAYA_CHROMEDRIVER is set (scripts/test.sh sets it).
 
-mod aid_support;
-mod common;
-
-
-use aid_support::*;
+use crate::common;
+use crate::aid_support::*;
 use berdaya_core::Role;
-use common::*;
-use common::browser::{click_nav, fill};
+use crate::common::*;
+use crate::common::browser::{click_nav, fill};
 use fantoccini::{Client, Locator};
 
 async fn click(b: &Client, css: &str) {

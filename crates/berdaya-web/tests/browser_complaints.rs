@@ -2,11 +2,9 @@
 //! replies, the public reads the reply on the tracking page. Needs BERDAYA_CHROMEDRIVER
 //! (set by scripts/test.sh).
 
-mod common;
-
-
-use common::*;
-use common::browser::click_nav;
+use crate::common;
+use crate::common::*;
+use crate::common::browser::click_nav;
 use fantoccini::Locator;
 
 #[tokio::test]

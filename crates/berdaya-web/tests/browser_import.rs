@@ -3,13 +3,12 @@
 //! Bahasa on the result page, and downloads them as XLSX. Runs when BERDAYA_CHROMEDRIVER is
 //! set (scripts/test.sh sets it).
 
-mod common;
-
+use crate::common;
 use berdaya_core::Scope;
 use berdaya_store::businesses::{self, BusinessFilter};
 use berdaya_tabular::{Column, ColumnKind, ExportWriter, ReadOptions, Table, Value};
-use common::browser::{click_nav, fill};
-use common::*;
+use crate::common::browser::{click_nav, fill};
+use crate::common::*;
 use fantoccini::{Client, Locator};
 
 /// A Dinas sheet: headers as people write them, one row with a bad NIK.

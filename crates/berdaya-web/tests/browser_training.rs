@@ -4,17 +4,14 @@
 //! code carries. Needs BERDAYA_CHROMEDRIVER
 //! (`scripts/test.sh` sets it).
 
-mod common;
-
-
+use crate::common;
 use berdaya_store::owners::{self, Owner};
 use berdaya_store::testing::fixtures;
-use common::*;
-use common::browser::{click_nav, fill};
+use crate::common::*;
+use crate::common::browser::{click_nav, fill};
 use std::time::Duration;
 
 use fantoccini::Locator;
-
 
 #[tokio::test]
 async fn batch_participants_attendance_certificates_and_verification_in_chromium() {

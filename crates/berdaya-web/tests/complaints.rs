@@ -1,14 +1,12 @@
 //! Complaints through the pages and the API on both backends: public submission and tracking,
 //! spam guards, routing, scope, transitions, SLA escalation by the job, privacy.
 
-mod common;
-
 use berdaya_core::Scope;
 use berdaya_store::audit::{self, AuditFilter};
 use berdaya_store::complaints;
 use berdaya_web::services::complaints::sla;
 use berdaya_web::worker::{JobEnv, Registry, run_once};
-use common::*;
+use crate::common::*;
 use reqwest::multipart::{Form, Part};
 use serde_json::json;
 

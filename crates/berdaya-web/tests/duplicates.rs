@@ -4,8 +4,6 @@
 //! the history and is audited, the side-by-side page masks the NIK for pimpinan, and
 //! "bukan duplikat" is audited and never proposed again.
 
-mod common;
-
 use std::collections::HashMap;
 
 use berdaya_core::{KodeWilayah, Role, Scope};
@@ -19,7 +17,7 @@ use berdaya_synth::{OwnersOptions, generate_owners};
 use berdaya_tabular::{ReadOptions, Table, propose_mapping};
 use berdaya_web::services::Actor;
 use berdaya_web::services::import::run_import;
-use common::*;
+use crate::common::*;
 
 /// Synthetic Bontang owners with planted duplicates; returns person id per NIK.
 fn synthetic(dir: &std::path::Path) -> (std::path::PathBuf, HashMap<String, String>) {

@@ -2,12 +2,10 @@
 //! header, the operator moving the header row (and the job reading the file the same way),
 //! and the result page listing rejected rows and rows imported with a warning. Both databases.
 
-mod common;
-
 use berdaya_core::Scope;
 use berdaya_store::owners::{self, OwnerFilter};
 use berdaya_store::users;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Upload a CSV through the import form; returns the mapping page.

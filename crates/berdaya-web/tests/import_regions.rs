@@ -3,14 +3,12 @@
 //! refused with a reason in Bahasa. Also: a row refused for its region does not make a later
 //! copy of it a duplicate, and a corrected mapping of an uploaded file is a new job.
 
-mod common;
-
 use berdaya_core::{KodeWilayah, Role, Scope};
 use berdaya_store::Db;
 use berdaya_tabular::{Field, ReadOptions, Table, propose_mapping};
 use berdaya_web::services::Actor;
 use berdaya_web::services::import::{RowOutcome, Status, run_import};
-use common::*;
+use crate::common::*;
 
 const HEADER: &str = "NIK;Nama Lengkap;Kode Desa;Kel./Desa;Kecamatan;Nama Usaha";
 

@@ -1,13 +1,11 @@
 //! The registry through its forms: entry with validation, duplicates, masking and audited
 //! reveal, edits and their versions, regions, permits.
 
-mod common;
-
 use berdaya_core::Scope;
 use berdaya_store::audit::{self, AuditFilter};
 use berdaya_store::owners;
-use common::forms::{self, owner_form, versi_of};
-use common::*;
+use crate::common::forms::{self, owner_form, versi_of};
+use crate::common::*;
 
 #[tokio::test]
 async fn register_owner_with_business_then_find_and_mask() {

@@ -1,12 +1,10 @@
 //! The registry through `/api/v1/owners` and `/api/v1/businesses`: entry, masking, audit and
 //! scope.
 
-mod common;
-
 use berdaya_core::Scope;
 use berdaya_store::audit::{self, AuditFilter};
 
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn registry_api_masks_audits_and_scopes() {

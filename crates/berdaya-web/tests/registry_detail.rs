@@ -1,13 +1,11 @@
 //! The owner detail page: every stored business field, workers by sex in the history, and the
 //! "naik kelas" summary from the dated snapshots.
 
-mod common;
-
 use berdaya_core::tanggal::fmt_panjang;
 use berdaya_store::businesses::{self, Snapshot};
 use chrono::NaiveDate;
-use common::forms::{owner_form, versi_of};
-use common::*;
+use crate::common::forms::{owner_form, versi_of};
+use crate::common::*;
 use uuid::Uuid;
 
 /// Register an owner with a first business; the owner page's path and the business.

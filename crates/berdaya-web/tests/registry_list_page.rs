@@ -1,12 +1,10 @@
 //! The registry list page: paging, sort and filters through its links, the region filter
 //! above kab/kota, calon wirausaha, and the masked, audited export of a filtered list.
 
-mod common;
-
 use berdaya_core::Scope;
 use berdaya_store::audit::{self, AuditFilter};
-use common::forms::{self, owner_form, urlencoding};
-use common::*;
+use crate::common::forms::{self, owner_form, urlencoding};
+use crate::common::*;
 
 #[tokio::test]
 async fn calon_wirausaha_are_listed_and_found() {

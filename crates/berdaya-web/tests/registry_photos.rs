@@ -1,15 +1,11 @@
 //! e-KTP photo and business photos: cleaned of metadata, e-KTP only for roles that see
 //! personal data (every view audited), business photos added and removed with audit rows.
 
-mod common;
-#[path = "aid_support/mod.rs"]
-mod aid_support;
-
-use aid_support::{actor, contains, jpeg_with_exif, owner};
+use crate::aid_support::{actor, contains, jpeg_with_exif, owner};
 use berdaya_core::{Role, Scope};
 use berdaya_store::audit::{self, AuditFilter};
 use berdaya_store::{business_photos, businesses, owners};
-use common::*;
+use crate::common::*;
 use reqwest::multipart::{Form, Part};
 
 async fn upload(c: &reqwest::Client, url: String, csrf: &str, fields: &[(&str, &str)], file_field: &str, name: &str, data: Vec<u8>) -> reqwest::Response {

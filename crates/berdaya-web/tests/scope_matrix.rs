@@ -2,11 +2,9 @@
 //! admin each try to read and write the others' records through the pages and the API.
 //! Every attempt outside one's region subtree gets 403/404 and writes nothing.
 
-mod common;
-
 use berdaya_core::Scope;
 use berdaya_store::users;
-use common::*;
+use crate::common::*;
 
 struct Party {
     name: &'static str,

@@ -3,13 +3,13 @@
 //! the 115 × 3 attendance grid in one POST, completion, certificates with public verification
 //! and revocation, and scope (another city can neither see nor change a batch).
 
-mod common;
+#[path = "training_cases/mod.rs"]
 mod training_cases;
 
 use berdaya_store::owners::{self, Owner};
 use berdaya_store::testing::fixtures;
 use berdaya_store::Db;
-use common::*;
+use crate::common::*;
 use uuid::Uuid;
 
 /// `n` registered owners in Bontang, spread over its three kecamatan (no business: calon

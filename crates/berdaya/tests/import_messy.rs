@@ -36,8 +36,8 @@ async fn find(store: &berdaya_store::Db, nik: &str) -> berdaya_store::owners::Ow
 
 #[tokio::test]
 async fn messy_sheets_import_into_the_registry() {
-    let dir = std::env::temp_dir().join(format!("berdaya-messy-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../berdaya-tabular/tests/fixtures/umkm_bontang_1252.csv");
     let xlsx = tabular::messy_xlsx();
     let mut targets = vec![(vec!["--data-dir".to_string(), dir.join("data").to_string_lossy().into_owned()], "sqlite")];

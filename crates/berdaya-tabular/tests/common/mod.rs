@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-/// A fresh path in the system temp dir, unique per test.
+/// A path in this test process's folder under the build's own temp dir (`target/tmp`), so
+/// fixtures never pile up in the system temp dir.
 pub fn temp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("berdaya-tabular-{}", std::process::id()));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("berdaya-tabular-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir.join(name)
 }

@@ -6,7 +6,7 @@
 use super::{pdf_text, squash};
 use crate::aid_support::*;
 use crate::common::*;
-use crate::{proposed_batch, upload};
+use crate::aid::{proposed_batch, upload};
 use berdaya_core::Scope;
 use berdaya_store::aid::{applications as apps, batches};
 use berdaya_store::audit::{self, AuditFilter};

@@ -4,7 +4,7 @@
 use super::{exec, xlsx};
 use crate::aid_support::*;
 use crate::common::*;
-use crate::upload;
+use crate::aid::upload;
 use berdaya_core::{Role, Scope};
 use berdaya_store::aid::applications as apps;
 use berdaya_web::services::aid::applications::{self as app_svc, ApplicationInput};

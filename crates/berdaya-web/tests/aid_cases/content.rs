@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use crate::aid_support::*;
 use crate::common::*;
-use crate::proposed_batch;
+use crate::aid::proposed_batch;
 use berdaya_core::{Role, Scope};
 use berdaya_store::Db;
 use berdaya_store::aid::{applications as apps, batches};

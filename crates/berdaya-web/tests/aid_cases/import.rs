@@ -5,7 +5,7 @@
 use super::xlsx;
 use crate::aid_support::*;
 use crate::common::*;
-use crate::upload;
+use crate::aid::upload;
 use berdaya_core::{Role, Scope};
 use berdaya_store::aid::applications as apps;
 use berdaya_store::owners;

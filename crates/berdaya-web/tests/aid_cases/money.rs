@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use super::rule_blocks::{Person, operator, person, register};
 use crate::aid_support::*;
 use crate::common::*;
-use crate::{proposed_batch, upload};
+use crate::aid::{proposed_batch, upload};
 use berdaya_core::{Role, Scope};
 use berdaya_store::aid::applications as apps;
 use berdaya_store::aid::batches;

@@ -5,8 +5,12 @@ use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder};
 
-/// The ChromeDriver process; killed when dropped.
-pub struct Driver(Child);
+/// The ChromeDriver process; killed when dropped. Holds the browser turn: the browser tests
+/// share one test binary and would otherwise start several Chromiums at once on a 2-core
+/// CI machine.
+pub struct Driver(Child, #[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>);
+
+static BROWSER_TURN: std::sync::LazyLock<std::sync::Arc<tokio::sync::Mutex<()>>> = std::sync::LazyLock::new(Default::default);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -17,8 +21,9 @@ impl Drop for Driver {
 
 /// Start ChromeDriver on a free port and open a headless Chromium at phone width (390 px).
 pub async fn browser(driver_bin: &str) -> (Driver, Client) {
+    let turn = BROWSER_TURN.clone().lock_owned().await;
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let driver = Driver(Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let driver = Driver(Command::new(driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap(), turn);
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),

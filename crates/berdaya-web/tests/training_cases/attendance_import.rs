@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use super::{count, participants, sessions};
 use crate::common::*;
-use crate::{owners_in_bontang, setup};
+use crate::training::{owners_in_bontang, setup};
 
 fn upload(csrf: &str, name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
     reqwest::multipart::Form::new().text("_csrf", csrf.to_string()).part("berkas", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()))

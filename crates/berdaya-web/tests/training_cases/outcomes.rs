@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{participants, sessions};
 use crate::common::*;
-use crate::{owners_in_bontang, setup};
+use crate::training::{owners_in_bontang, setup};
 
 /// A business owner registered through the API, with a registry snapshot dated before the
 /// batch (`omzet` per year, workers L/P).

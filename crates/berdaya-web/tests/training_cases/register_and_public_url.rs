@@ -3,7 +3,7 @@
 
 use super::count;
 use crate::common::*;
-use crate::{owners_in_bontang, setup, wait_job};
+use crate::training::{owners_in_bontang, setup, wait_job};
 
 #[tokio::test]
 async fn a_new_person_refused_by_the_batch_is_not_registered() {

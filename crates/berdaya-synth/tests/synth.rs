@@ -1,0 +1,7 @@
+//! Every integration test of this crate in one binary: one link and one file on disk
+//! instead of one per test file. Run one file's tests with `cargo test -p berdaya-synth --test synth <file>::`.
+
+mod common;
+
+mod bpum;
+mod owners;
