@@ -150,6 +150,11 @@ async fn export_is_masked_for_pimpinan_and_audited() {
         let csrf = app.csrf(&op).await;
         let res = op.post(app.url("/registri/baru")).form(&owner_form(&csrf, "6474015505900001", "Siti Aminah", "081234567890")).send().await.unwrap();
         assert_eq!(res.status(), 303);
+        let mut other = owner_form(&csrf, "6474011203850002", "Bambang Irawan", "081298765432");
+        other.retain(|(k, _)| *k != "nama_usaha");
+        other.push(("nama_usaha", "Kerupuk Ikan Pak Bambang"));
+        let res = op.post(app.url("/registri/baru")).form(&other).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
         let pim = app.login("pimpinan.bontang").await;
         let pcsrf = app.csrf(&pim).await;
         let res = pim.post(app.url("/registri/ekspor")).form(&[("_csrf", pcsrf.as_str()), ("format", "csv"), ("q", "siti")]).send().await.unwrap();
@@ -166,6 +171,8 @@ async fn export_is_masked_for_pimpinan_and_audited() {
         }
         assert_eq!(j["status"], "done", "{j}");
         assert_eq!(j["result"]["rows"], 1);
+        // A filtered export's progress ends at the rows it wrote, not at the scope's count (2).
+        assert_eq!((j["progress_done"].as_i64(), j["progress_total"].as_i64()), (Some(1), Some(1)), "{j}");
         let file = j["result"]["download_file_id"].as_str().unwrap();
         let csv = pim.get(app.url(&format!("/berkas/{file}"))).send().await.unwrap().text().await.unwrap();
         assert!(csv.contains("Amplang Bu Siti"), "{csv}");
@@ -208,5 +215,21 @@ async fn export_is_masked_for_pimpinan_and_audited() {
         let page = pim.get(app.url("/audit")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("export"), "the pimpinan reads the log");
         assert!(!page.contains("81234567890") && !page.contains("Pupuk Raya No. 12"), "personal data in the audit page");
+
+        // Unfiltered: every business in scope, progress against the scope's count.
+        let res = pim.post(app.url("/registri/ekspor")).form(&[("_csrf", pcsrf.as_str()), ("format", "xlsx")]).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        let id = res.headers()["location"].to_str().unwrap().trim_start_matches("/tugas/").to_string();
+        let mut j = serde_json::Value::Null;
+        for _ in 0..100 {
+            j = pim.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
+            if j["status"] == "done" || j["status"] == "failed" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(j["status"], "done", "{j}");
+        assert_eq!(j["result"]["rows"], 2, "{j}");
+        assert_eq!((j["progress_done"].as_i64(), j["progress_total"].as_i64()), (Some(2), Some(2)), "{j}");
     }
 }

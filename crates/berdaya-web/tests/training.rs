@@ -384,6 +384,25 @@ async fn follow_ups_feed_the_registry_evaluation_and_reports_render() {
         let queue = s.op.get(app.url("/pelatihan/tindak-lanjut")).send().await.unwrap().text().await.unwrap();
         assert_eq!(queue.matches("/tindak-lanjut?bulan=").count(), 4);
 
+        // A business filed in another kab/kota (Samarinda, by the province) is not Bontang's to
+        // change: the 12-month follow-up is recorded, the business row and its snapshots stay.
+        let mut moved = now.clone();
+        moved.region = "64.72.01.1001".into();
+        moved.kabkota = "64.72".into();
+        let mut tx = app.db.begin().await.unwrap();
+        berdaya_store::businesses::update(&mut tx, &now, &moved).await.unwrap();
+        tx.commit().await.unwrap();
+        let moved = berdaya_store::businesses::get(&app.db, &berdaya_core::Scope::National, cipu_biz.id).await.unwrap();
+        assert_eq!(moved.region, "64.72.01.1001");
+        let snaps_before = berdaya_store::businesses::snapshots(&app.db, cipu_biz.id).await.unwrap().len();
+        let res = s.op.post(url(cipu)).form(&[("_csrf", csrf.as_str()), ("bulan", "12"), ("omzet_bulanan", "Rp 50.000.000"), ("tk_p", "9")]).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+        let after = berdaya_store::businesses::get(&app.db, &berdaya_core::Scope::National, cipu_biz.id).await.unwrap();
+        assert_eq!((after.omzet_tahunan, after.tk_p, after.version), (moved.omzet_tahunan, moved.tk_p, moved.version), "{}: another region's business is not changed", app.label);
+        assert_eq!(berdaya_store::businesses::snapshots(&app.db, cipu_biz.id).await.unwrap().len(), snaps_before);
+        let queue = s.op.get(app.url("/pelatihan/tindak-lanjut")).send().await.unwrap().text().await.unwrap();
+        assert_eq!(queue.matches("/tindak-lanjut?bulan=").count(), 3, "the follow-up itself is recorded");
+
         // Satisfaction form.
         let eval = app.url(&format!("/pelatihan/peserta/{}/evaluasi", pid(cipu)));
         let res = s.op.post(&eval).form(&[("_csrf", csrf.as_str()), ("skor_materi", "6"), ("skor_narasumber", "4"), ("skor_tempat", "5")]).send().await.unwrap();
