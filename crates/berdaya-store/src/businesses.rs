@@ -244,8 +244,12 @@ pub async fn permit(db: &Db, id: Uuid) -> Result<Permit> {
     .ok_or(StoreError::NotFound)
 }
 
+/// Delete a permit; `NotFound` when it is already gone (removed meanwhile by someone else).
 pub async fn delete_permit(tx: &mut Tx, id: Uuid) -> Result<()> {
-    on_tx!(tx, |c| sqlx::query("DELETE FROM business_permits WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    let n = on_tx!(tx, |c| sqlx::query("DELETE FROM business_permits WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
     Ok(())
 }
 

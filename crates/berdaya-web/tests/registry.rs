@@ -454,5 +454,20 @@ async fn coordinates_and_permits() {
         let audit = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("remove_permit".into()), ..Default::default() }, 5).await.unwrap();
         assert_eq!(audit.len(), 1);
         assert!(audit[0].before_data.as_deref().unwrap().contains("2086474010123-25"));
+
+        // Two operators remove the same permit at once: one removal, one "not found", one audit row.
+        assert_eq!(op.post(&url).form(&pirt).send().await.unwrap().status(), 303);
+        let pirt_id = berdaya_store::businesses::permits(&app.db, biz.id).await.unwrap().into_iter().find(|p| p.jenis == "pirt").unwrap().id;
+        let actor = crate::common::forms::operator_of("64.74");
+        let (a, b) = tokio::join!(
+            berdaya_web::services::registry::permits::remove_permit(&app.db, &actor, pirt_id),
+            berdaya_web::services::registry::permits::remove_permit(&app.db, &actor, pirt_id)
+        );
+        let gone = |r: &Result<_, berdaya_web::error::ServiceError>| matches!(r, Err(berdaya_web::error::ServiceError::NotFound));
+        assert!((a.is_ok() && gone(&b)) || (gone(&a) && b.is_ok()), "{}: {a:?} / {b:?}", app.label);
+        let audit = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("remove_permit".into()), ..Default::default() }, 5).await.unwrap();
+        assert_eq!(audit.len(), 2, "{}: one audit row per removal", app.label);
+        let b = berdaya_store::businesses::get(&app.db, &Scope::National, biz.id).await.unwrap();
+        assert_eq!(b.izin, ",halal,nib,", "{}", app.label);
     }
 }

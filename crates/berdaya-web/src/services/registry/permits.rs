@@ -136,7 +136,12 @@ pub async fn remove_permit(db: &Db, actor: &Actor, permit_id: Uuid) -> Result<Pe
     let mut tx = db.begin().await?;
     // Out of scope reads as not found, like the business itself.
     let before = businesses::get_for_update(&mut tx, &actor.scope, permit.business_id).await?;
-    businesses::delete_permit(&mut tx, permit.id).await?;
+    // Two removals of the same permit: the one that waited for the lock finds it gone and
+    // says so, with no second audit row.
+    if let Err(e) = businesses::delete_permit(&mut tx, permit.id).await {
+        tx.rollback().await?;
+        return Err(e.into());
+    }
     // Read after the lock: a permit added meanwhile is kept in the set.
     let others: Vec<String> = businesses::permits_tx(&mut tx, permit.business_id).await?.into_iter().map(|p| p.jenis).collect();
     let mut after = before.clone();
