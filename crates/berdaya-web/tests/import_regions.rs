@@ -7,7 +7,7 @@ use berdaya_core::{KodeWilayah, Role, Scope};
 use berdaya_store::Db;
 use berdaya_tabular::{Field, ReadOptions, Table, propose_mapping};
 use berdaya_web::services::Actor;
-use berdaya_web::services::import::{RowOutcome, Status, run_import};
+use berdaya_web::services::import::{ImportOptions, RowOutcome, Status, run_import_with};
 use crate::common::*;
 
 const HEADER: &str = "NIK;Nama Lengkap;Kode Desa;Kel./Desa;Kecamatan;Nama Usaha";
@@ -36,7 +36,10 @@ async fn import(db: &Db, actor: &Actor, csv: &str) -> Vec<(RowOutcome, Option<St
         "the header maps as the test means"
     );
     let mut outs = Vec::new();
-    run_import(db, actor, table, &mapping, |_, o| outs.push(o.clone()), |_, _| {}).await.unwrap();
+    // Batches of two rows: a row and its copy land in different batches, so a refusal made
+    // while writing one batch must reach the copy in the next.
+    let options = ImportOptions { batch_rows: 2, ..Default::default() };
+    run_import_with(db, actor, table, &mapping, options, |_, o| outs.push(o.clone()), |_, _| {}).await.unwrap();
     let mut with_region = Vec::new();
     for o in outs {
         let region = match o.owner_id {
