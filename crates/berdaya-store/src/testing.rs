@@ -17,6 +17,11 @@ static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
 
 /// A name that changes whenever the schema or reference data changes.
 fn schema_fingerprint() -> String {
+    static FINGERPRINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FINGERPRINT.get_or_init(compute_fingerprint).clone()
+}
+
+fn compute_fingerprint() -> String {
     let mut h = Sha256::new();
     for dir in [crate::db::pg_migration_names(), crate::db::sqlite_migration_names()] {
         for n in dir {
@@ -24,6 +29,11 @@ fn schema_fingerprint() -> String {
         }
     }
     h.update(berdaya_core::refdata::WILAYAH_VERSION.as_bytes());
+    // The region data itself: templates are shared between test runs, so an edit of the
+    // embedded files without a new version name must still make a new template.
+    for data in [berdaya_core::refdata::WILAYAH_CSV, berdaya_core::refdata::PENDUDUK_CSV, berdaya_core::refdata::LUAS_CSV] {
+        h.update(data.as_bytes());
+    }
     hex::encode(h.finalize())[..12].to_string()
 }
 
