@@ -88,6 +88,18 @@ async fn import_xlsx_correct_mapping_and_see_rejected_rows_in_chromium() {
     assert_eq!(row.cell(1), "Budi Santoso");
     assert!(row.cells.iter().any(|c| c.contains("NIK harus 16 digit")), "{:?}", row.cells);
     assert!(table.next().is_none(), "only the rejected row");
+
+    // On the phone-sized window the registry list is a column of cards, each value labelled.
+    b.goto(&app.url("/registri")).await.unwrap();
+    b.wait().for_element(Locator::Css("table.cards td[data-label=NIK]")).await.unwrap();
+    let style = |js: &'static str| {
+        let b = b.clone();
+        async move { b.execute(js, vec![]).await.unwrap().as_str().unwrap_or_default().to_string() }
+    };
+    assert_eq!(style("return getComputedStyle(document.querySelector('table.cards thead')).display;").await, "none");
+    assert_eq!(style("return getComputedStyle(document.querySelector('table.cards tbody tr')).display;").await, "block");
+    let label = style("return getComputedStyle(document.querySelector('table.cards td[data-label=NIK]'), '::before').content;").await;
+    assert!(label.contains("NIK:"), "{label}");
     let _ = std::fs::remove_file(&sheet);
     b.close().await.unwrap();
 }
