@@ -100,6 +100,15 @@ async fn import_xlsx_correct_mapping_and_see_rejected_rows_in_chromium() {
     assert_eq!(style("return getComputedStyle(document.querySelector('table.cards tbody tr')).display;").await, "block");
     let label = style("return getComputedStyle(document.querySelector('table.cards td[data-label=NIK]'), '::before').content;").await;
     assert!(label.contains("NIK:"), "{label}");
+    // Neither the list nor the entry form (with its e-KTP file input) is wider than the phone.
+    let widths = |b: fantoccini::Client| async move {
+        let v = b.execute("return [window.innerWidth, document.documentElement.scrollWidth];", vec![]).await.unwrap();
+        (v[0].as_i64().unwrap(), v[1].as_i64().unwrap())
+    };
+    assert_eq!(widths(b.clone()).await, (390, 390), "the list fits the phone");
+    b.goto(&app.url("/registri/baru")).await.unwrap();
+    b.wait().for_element(Locator::Id("ektp")).await.unwrap();
+    assert_eq!(widths(b.clone()).await, (390, 390), "the entry form fits the phone");
     let _ = std::fs::remove_file(&sheet);
     b.close().await.unwrap();
 }

@@ -29,7 +29,10 @@ pub async fn browser(driver_bin: &str) -> (Driver, Client) {
         "goog:chromeOptions".into(),
         serde_json::json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--window-size=390,844"]}),
+            "--window-size=390,844"],
+            // Headless Chromium keeps windows at least 500 px wide; emulating the phone's
+            // screen gives the pages a real 390 px viewport.
+            "mobileEmulation": {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1.0}}}),
     );
     for _ in 0..50 {
         let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
