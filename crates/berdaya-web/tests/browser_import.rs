@@ -109,6 +109,9 @@ async fn import_xlsx_correct_mapping_and_see_rejected_rows_in_chromium() {
     b.goto(&app.url("/registri/baru")).await.unwrap();
     b.wait().for_element(Locator::Id("ektp")).await.unwrap();
     assert_eq!(widths(b.clone()).await, (390, 390), "the entry form fits the phone");
+    b.goto(&app.url(&format!("/registri/pelaku/{}", found[0].owner_id))).await.unwrap();
+    b.wait().for_element(Locator::Css("input[type=file]")).await.unwrap();
+    assert_eq!(widths(b.clone()).await, (390, 390), "the owner page (with its upload forms) fits the phone");
     let _ = std::fs::remove_file(&sheet);
     b.close().await.unwrap();
 }
