@@ -6,7 +6,7 @@ use berdaya_match::{DedupOptions, LinkOptions, run_dedup, run_link};
 use crate::common::{COLUMNS, registry};
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("berdaya-match-{name}-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("berdaya-match-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }

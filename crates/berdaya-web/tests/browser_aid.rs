@@ -34,7 +34,7 @@ async fn program_to_approved_batch_and_bast_in_chromium() {
     app.user(a, "pimpinan.bontang", "pimpinan").await;
     let opa = actor(op_id, "operator.bontang", Role::Operator, "64.74");
     owner(&app.db, &opa, "6474015505900001", "Siti Aminah", "15/05/1990", "P", "150 juta", "081200000001").await;
-    let photo = std::env::temp_dir().join(format!("berdaya-usaha-{}.jpg", std::process::id()));
+    let photo = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("berdaya-usaha-{}.jpg", std::process::id()));
     std::fs::write(&photo, jpeg_with_exif("GPS")).unwrap();
 
     let (_driver, b) = common::browser::browser(&driver_bin).await;

@@ -41,7 +41,7 @@ async fn import_xlsx_correct_mapping_and_see_rejected_rows_in_chromium() {
     let app = spawn_sqlite().await;
     let a = app.agency("Dinas Koperasi dan UKM Kota Bontang", "64.74").await;
     app.user(a, "operator.bontang", "operator").await;
-    let sheet = std::env::temp_dir().join(format!("berdaya-impor-{}.xlsx", std::process::id()));
+    let sheet = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("berdaya-impor-{}.xlsx", std::process::id()));
     write_sheet(&sheet);
 
     let (_driver, b) = common::browser::browser(&driver_bin).await;
