@@ -211,11 +211,12 @@ pub async fn insert_permit(tx: &mut Tx, p: &Permit) -> Result<()> {
     Ok(())
 }
 
+/// The permits of a business, oldest first.
+const PERMITS_OF: &str = "SELECT id, business_id, region, jenis, nomor, tanggal_terbit, berlaku_sampai, created_at \
+    FROM business_permits WHERE business_id = $1 ORDER BY created_at";
+
 pub async fn permits(db: &Db, business_id: Uuid) -> Result<Vec<Permit>> {
-    Ok(on_db!(db, |p| sqlx::query_as::<_, Permit>(
-        "SELECT id, business_id, region, jenis, nomor, tanggal_terbit, berlaku_sampai, created_at FROM business_permits \
-         WHERE business_id = $1 ORDER BY created_at"
-    )
+    Ok(on_db!(db, |p| sqlx::query_as::<_, Permit>(PERMITS_OF)
     .bind(business_id)
     .fetch_all(p)
     .await)?)
@@ -224,10 +225,7 @@ pub async fn permits(db: &Db, business_id: Uuid) -> Result<Vec<Permit>> {
 /// The permits of a business, inside the caller's transaction (after its row is locked, so
 /// none is added meanwhile).
 pub async fn permits_tx(tx: &mut Tx, business_id: Uuid) -> Result<Vec<Permit>> {
-    Ok(on_tx!(tx, |c| sqlx::query_as::<_, Permit>(
-        "SELECT id, business_id, region, jenis, nomor, tanggal_terbit, berlaku_sampai, created_at FROM business_permits \
-         WHERE business_id = $1 ORDER BY created_at"
-    )
+    Ok(on_tx!(tx, |c| sqlx::query_as::<_, Permit>(PERMITS_OF)
     .bind(business_id)
     .fetch_all(c)
     .await)?)

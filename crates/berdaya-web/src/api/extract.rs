@@ -28,7 +28,8 @@ pub struct Query<T>(pub T);
 /// Path parameters (`/owners/{id}`).
 pub struct Path<T>(pub T);
 
-fn one(status: StatusCode, code: &str, detail: String, field: Option<String>) -> ApiError {
+/// An API error with one item.
+pub(crate) fn one(status: StatusCode, code: &str, detail: String, field: Option<String>) -> ApiError {
     ApiError { status, errors: vec![ApiErrorItem { code: code.into(), detail, field }] }
 }
 
@@ -170,7 +171,8 @@ where
                     ErrorKind::InvalidUtf8InPathParam { key } => (Some(key.clone()), None),
                     _ => (None, None),
                 };
-                let detail = if std::any::type_name::<T>().contains("Uuid") {
+                let is_id = std::any::type_name::<T>().contains("Uuid");
+                let detail = if is_id {
                     match value {
                         Some(v) => format!("ID tidak sah: \"{v}\" bukan UUID (contoh: 0196b1c2-7d4e-7a10-9c3b-2f5e8a1d4c6f)."),
                         None => "ID tidak sah: harus berupa UUID (contoh: 0196b1c2-7d4e-7a10-9c3b-2f5e8a1d4c6f).".into(),
@@ -181,7 +183,7 @@ where
                         None => "Alamat tidak sah: ada bagian yang tidak dapat dibaca.".into(),
                     }
                 };
-                let code = if std::any::type_name::<T>().contains("Uuid") { "invalid_id" } else { "invalid_path" };
+                let code = if is_id { "invalid_id" } else { "invalid_path" };
                 Err(one(StatusCode::BAD_REQUEST, code, detail, key))
             }
             Err(e) => {

@@ -132,10 +132,7 @@ pub async fn create_owner(State(state): State<AppState>, ctx: ApiCtx, ApiJson(bo
 /// edit saved in between is refused (409) rather than overwritten.
 fn patched<T: Serialize + serde::de::DeserializeOwned>(current: T, body: serde_json::Value) -> Result<T, ApiError> {
     let serde_json::Value::Object(fields) = body else {
-        return Err(ApiError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            errors: vec![crate::error::ApiErrorItem { code: "invalid_json".into(), detail: "Isi permintaan harus berupa objek JSON.".into(), field: None }],
-        });
+        return Err(super::extract::one(StatusCode::UNPROCESSABLE_ENTITY, "invalid_json", "Isi permintaan harus berupa objek JSON.".into(), None));
     };
     let mut base = serde_json::to_value(current).map_err(|e| ApiError::from(crate::error::ServiceError::Other(e.into())))?;
     for (k, v) in fields {

@@ -92,3 +92,21 @@ pub fn text(value: &str, max: usize) -> Result<String, String> {
     }
     Ok(v)
 }
+
+/// Latitude and longitude typed on a form ("0,1337" or "0.1337"; either may be empty), each
+/// refused with a message on its own field when it is not a number inside Indonesia.
+pub fn coordinates(f: &mut crate::error::FieldErrors, lat: &str, lon: &str) -> (Option<f64>, Option<f64>) {
+    fn one(f: &mut crate::error::FieldErrors, field: &str, raw: &str, range: std::ops::RangeInclusive<f64>) -> Option<f64> {
+        match raw.trim() {
+            "" => None,
+            s => match s.replace(',', ".").parse::<f64>() {
+                Ok(v) if range.contains(&v) => Some(v),
+                _ => {
+                    f.add(field, "Koordinat tidak valid atau di luar wilayah Indonesia (lintang -11,5 s.d. 6,5; bujur 94 s.d. 141,5).");
+                    None
+                }
+            },
+        }
+    }
+    (one(f, "lat", lat, -11.5..=6.5), one(f, "lon", lon, 94.0..=141.5))
+}

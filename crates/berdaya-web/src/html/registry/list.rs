@@ -99,9 +99,14 @@ async fn region_options(state: &AppState, scope: &Scope, chosen: &str) -> Result
     Ok(out)
 }
 
+/// The `setelah` cursor of the next page: the last row's sort key and id, `key|id`.
+fn cursor(setelah: &str) -> Option<(String, Uuid)> {
+    setelah.rsplit_once('|').and_then(|(k, id)| Uuid::parse_str(id).ok().map(|id| (k.to_string(), id)))
+}
+
 /// Calon wirausaha: registered owners without a business yet, in name order.
 async fn candidates_page(state: &AppState, ctx: &Ctx, q: ListQuery) -> Result<Response, AppError> {
-    let after = q.setelah.split_once('|').and_then(|(k, id)| Uuid::parse_str(id).ok().map(|id| (k.to_string(), id)));
+    let after = cursor(&q.setelah);
     let filter = berdaya_store::owners::OwnerFilter {
         region: Some(q.wilayah.clone()).filter(|w| !w.is_empty() && berdaya_core::KodeWilayah::parse(w).is_ok()),
         q: berdaya_store::owners::search_term(&q.q),
@@ -144,7 +149,7 @@ async fn candidates_page(state: &AppState, ctx: &Ctx, q: ListQuery) -> Result<Re
         .collect();
     let total_label = format!("Menampilkan {} calon wirausaha (pelaku usaha yang belum punya usaha).", rows.len());
     let page = ListPage {
-        region_options: options.clone(),
+        region_options: options,
         scales: vec![],
         sectors: vec![],
         permits: vec![],
@@ -164,7 +169,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
     if q.calon == "1" {
         return candidates_page(&state, &ctx, q).await;
     }
-    let after = q.setelah.split_once('|').and_then(|(k, id)| Uuid::parse_str(id).ok().map(|id| (k.to_string(), id)));
+    let after = cursor(&q.setelah);
     let filter = BusinessFilter {
         region: Some(q.wilayah.clone()).filter(|w| !w.is_empty() && berdaya_core::KodeWilayah::parse(w).is_ok()),
         skala: Some(q.skala.clone()),

@@ -66,18 +66,6 @@ pub struct SurveyInput {
     pub catatan: String,
 }
 
-fn coord(f: &mut FieldErrors, field: &str, raw: &str, range: std::ops::RangeInclusive<f64>) -> Option<f64> {
-    match raw.trim() {
-        "" => None,
-        s => match s.replace(',', ".").parse::<f64>() {
-            Ok(v) if range.contains(&v) => Some(v),
-            _ => {
-                f.add(field, "Koordinat tidak valid (di luar wilayah Indonesia).");
-                None
-            }
-        },
-    }
-}
 
 /// Record a visit. The assigned surveyor, or an operator, may record it.
 pub async fn record(db: &Db, storage: &FileStorage, actor: &Actor, application_id: Uuid, input: &SurveyInput, photo: Option<(String, Bytes)>) -> Result<(), ServiceError> {
@@ -95,8 +83,7 @@ pub async fn record(db: &Db, storage: &FileStorage, actor: &Actor, application_i
             None
         }
     };
-    let lat = coord(&mut f, "lat", &input.lat, -11.5..=6.5);
-    let lon = coord(&mut f, "lon", &input.lon, 94.0..=141.5);
+    let (lat, lon) = crate::services::coordinates(&mut f, &input.lat, &input.lon);
     if lat.is_some() != lon.is_some() {
         f.add("lat", "Isi lintang dan bujur bersama-sama.");
     }

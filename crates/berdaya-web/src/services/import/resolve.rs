@@ -189,7 +189,8 @@ impl RegionResolver {
         if !self.scope.contains(k) {
             return Err(format!("Desa/kelurahan {k} di luar wilayah kerja dinas."));
         }
-        let Some((nama, parent)) = self.desa_codes.get(&k.dotted()) else {
+        let dotted = k.dotted();
+        let Some((nama, parent)) = self.desa_codes.get(&dotted) else {
             return Err(format!("Kode desa/kelurahan {k} tidak dikenal (tidak ada di daftar wilayah Kemendagri yang berlaku)."));
         };
         let outside = match kec {
@@ -202,7 +203,7 @@ impl RegionResolver {
         }
         if let Some((raw, key)) = desa_name
             && let Some(hits) = self.desa.get(key)
-            && !hits.iter().any(|(code, _)| code == &k.dotted())
+            && !hits.iter().any(|(code, _)| *code == dotted)
         {
             return Err(format!("Kode desa/kelurahan {k} ({nama}) tidak sesuai dengan nama desa/kelurahan \"{raw}\"."));
         }

@@ -27,6 +27,16 @@ use input::{BusinessInput, OwnerInput, parse_business, parse_owner};
 /// An edit made on a form opened before someone else's save.
 pub const STALE_EDIT: &str = "Data ini sudah diubah orang lain sejak formulir dibuka. Buka ulang formulir, periksa perubahannya, lalu ulangi.";
 
+/// Write a business row changed from `before` (version-checked): a save made in between is
+/// refused with [`STALE_EDIT`]. On an error the caller drops its transaction, which rolls it
+/// back.
+pub(crate) async fn write_business_row(tx: &mut berdaya_store::Tx, before: &berdaya_store::businesses::Business, after: &berdaya_store::businesses::Business) -> Result<(), ServiceError> {
+    businesses::update(tx, before, after).await.map_err(|e| match e {
+        StoreError::Conflict { .. } => ServiceError::Conflict(STALE_EDIT.into()),
+        e => e.into(),
+    })
+}
+
 fn today() -> chrono::NaiveDate {
     berdaya_store::now().date_naive()
 }
@@ -235,13 +245,7 @@ pub async fn update_business(db: &Db, actor: &Actor, id: Uuid, input: &BusinessI
         after.izin.push_str(&format!(",{code},"));
     }
     after.izin = normalize_set(&after.izin);
-    if let Err(e) = businesses::update(&mut tx, &before, &after).await {
-        tx.rollback().await?;
-        return Err(match e {
-            StoreError::Conflict { .. } => ServiceError::Conflict(STALE_EDIT.into()),
-            e => e.into(),
-        });
-    }
+    write_business_row(&mut tx, &before, &after).await?;
     let figures_changed = (before.modal, before.omzet_tahunan, before.tk_l, before.tk_p) != (after.modal, after.omzet_tahunan, after.tk_l, after.tk_p);
     if figures_changed {
         snapshot(&mut tx, &after, "input").await?;

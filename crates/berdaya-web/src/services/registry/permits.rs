@@ -4,7 +4,7 @@
 
 use berdaya_core::tanggal::parse_date;
 use berdaya_store::businesses::{self, Permit};
-use berdaya_store::{Db, StoreError, audit};
+use berdaya_store::{Db, audit};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -110,13 +110,7 @@ pub async fn add_permit(db: &Db, actor: &Actor, business_id: Uuid, input: &Permi
     after.updated_at = now;
     after.version = before.version + 1;
     if after.izin != before.izin || after.nib != before.nib {
-        match businesses::update(&mut tx, &before, &after).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict { .. }) => {
-                return Err(ServiceError::Conflict(super::STALE_EDIT.into()));
-            }
-            Err(e) => return Err(e.into()),
-        }
+        super::write_business_row(&mut tx, &before, &after).await?;
     }
     let mut e = actor.audit("add_permit", "business", business_id, &before.region);
     e.after = Some(serde_json::json!({ "jenis": permit.jenis, "nomor": permit.nomor, "tanggal_terbit": permit.tanggal_terbit, "berlaku_sampai": permit.berlaku_sampai }));
@@ -153,13 +147,7 @@ pub async fn remove_permit(db: &Db, actor: &Actor, permit_id: Uuid) -> Result<Pe
     after.updated_at = berdaya_store::now();
     after.version = before.version + 1;
     if after.izin != before.izin {
-        if let Err(e) = businesses::update(&mut tx, &before, &after).await {
-            tx.rollback().await?;
-            return Err(match e {
-                StoreError::Conflict { .. } => ServiceError::Conflict(super::STALE_EDIT.into()),
-                e => e.into(),
-            });
-        }
+        super::write_business_row(&mut tx, &before, &after).await?;
     }
     let mut e = actor.audit("remove_permit", "business", before.id, &before.region);
     e.before = Some(serde_json::json!({ "jenis": permit.jenis, "nomor": permit.nomor, "tanggal_terbit": permit.tanggal_terbit, "berlaku_sampai": permit.berlaku_sampai }));

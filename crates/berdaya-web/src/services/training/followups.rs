@@ -216,13 +216,7 @@ pub async fn record(db: &Db, actor: &Actor, participant_id: Uuid, i: &FollowUpIn
                 now.updated_at = berdaya_store::now();
                 // The figures reported at the follow-up are the business's current ones: the
                 // registry row (its list, scale and word index) changes with the snapshot.
-                if let Err(e) = businesses::update(&mut tx, b, &now).await {
-                    tx.rollback().await?;
-                    return Err(match e {
-                        berdaya_store::StoreError::Conflict { .. } => ServiceError::Conflict(registry::STALE_EDIT.into()),
-                        e => e.into(),
-                    });
-                }
+                registry::write_business_row(&mut tx, b, &now).await?;
                 now.version = b.version + 1;
                 let sumber = format!("tindak_lanjut_{bulan}_bulan");
                 registry::snapshot(&mut tx, &now, &sumber).await?;

@@ -153,18 +153,6 @@ fn count(f: &mut FieldErrors, field: &str, raw: &str) -> Option<i32> {
     }
 }
 
-fn coord(f: &mut FieldErrors, field: &str, raw: &str, range: std::ops::RangeInclusive<f64>) -> Option<f64> {
-    match raw.trim() {
-        "" => None,
-        s => match s.replace(',', ".").parse::<f64>() {
-            Ok(v) if range.contains(&v) => Some(v),
-            _ => {
-                f.add(field, "Koordinat tidak valid atau di luar wilayah Indonesia (lintang -11,5 s.d. 6,5; bujur 94 s.d. 141,5).");
-                None
-            }
-        },
-    }
-}
 
 pub fn parse_business(input: &BusinessInput, today: NaiveDate, f: &mut FieldErrors) -> BusinessFields {
     let nama_usaha = trimmed(f, "nama_usaha", &input.nama_usaha, 150);
@@ -238,12 +226,13 @@ pub fn parse_business(input: &BusinessInput, today: NaiveDate, f: &mut FieldErro
             kanal.push(',');
         }
     }
+    let (lat, lon) = crate::services::coordinates(f, &input.lat, &input.lon);
     BusinessFields {
         nama_usaha,
         bentuk_usaha: trimmed(f, "bentuk_usaha", &input.bentuk_usaha, 60),
         alamat: trimmed(f, "alamat_usaha", &input.alamat, 300),
-        lat: coord(f, "lat", &input.lat, -11.5..=6.5),
-        lon: coord(f, "lon", &input.lon, 94.0..=141.5),
+        lat,
+        lon,
         tk_l: count(f, "tk_l", &input.tk_l),
         tk_p: count(f, "tk_p", &input.tk_p),
         produk: trimmed(f, "produk", &input.produk, 500),
