@@ -47,23 +47,11 @@ fn synthetic(dir: &std::path::Path) -> (std::path::PathBuf, HashMap<String, Stri
     (path, person_of_nik)
 }
 
-async fn wait_job(app: &TestApp, c: &reqwest::Client, job_url: &str) -> serde_json::Value {
-    let id = job_url.trim_start_matches("/tugas/");
-    for _ in 0..300 {
-        let j: serde_json::Value = c.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-        if j["status"] == "done" || j["status"] == "failed" {
-            return j;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("job {id} did not finish");
-}
-
 async fn scan(app: &TestApp, op: &reqwest::Client, csrf: &str) -> serde_json::Value {
     let res = op.post(app.url("/registri/duplikat/pindai")).form(&[("_csrf", csrf)]).send().await.unwrap();
     assert_eq!(res.status(), 303, "{}", app.label);
     let job_url = res.headers()["location"].to_str().unwrap().to_string();
-    let done = wait_job(app, op, &job_url).await;
+    let done = finished_job(app, op, &job_url).await;
     assert_eq!(done["status"], "done", "{done}");
     done
 }

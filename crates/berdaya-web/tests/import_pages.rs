@@ -106,16 +106,9 @@ async fn run(app: &TestApp, c: &reqwest::Client, action: &str, fields: &[(String
     let res = c.post(app.url(action)).form(fields).send().await.unwrap();
     assert_eq!(res.status(), 303, "{}: {}", app.label, res.text().await.unwrap());
     let job_url = res.headers()["location"].to_str().unwrap().to_string();
-    let id = job_url.trim_start_matches("/tugas/").to_string();
-    for _ in 0..200 {
-        let j: Value = c.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-        if j["status"] == "done" || j["status"] == "failed" {
-            assert_eq!(j["status"], "done", "{}: {j}", app.label);
-            return (job_url, j);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("{}: the import job did not finish", app.label);
+    let j = finished_job(app, c, &job_url).await;
+    assert_eq!(j["status"], "done", "{}: {j}", app.label);
+    (job_url, j)
 }
 
 const TITLED: &str = "DATA UMKM BINAAN KOTA BONTANG\n\
@@ -411,16 +404,7 @@ async fn import_through_the_pages_with_a_corrected_mapping() {
         let res = op.post(app.url(&action)).form(&fields).send().await.unwrap();
         assert_eq!(res.status(), 303);
         let job_url = res.headers()["location"].to_str().unwrap().to_string();
-        let id = job_url.trim_start_matches("/tugas/").to_string();
-        let mut done = serde_json::Value::Null;
-        for _ in 0..150 {
-            let j: serde_json::Value = op.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-            if j["status"] == "done" || j["status"] == "failed" {
-                done = j;
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        let done = finished_job(&app, &op, &job_url).await;
         assert_eq!(done["status"], "done", "{done}");
         assert_eq!(done["result"]["summary"]["imported"], 2, "{done}");
         assert_eq!(done["result"]["summary"]["rejected"], 1, "{done}");

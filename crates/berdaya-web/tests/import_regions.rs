@@ -225,18 +225,6 @@ async fn only_stored_rows_make_later_copies_duplicates() {
     }
 }
 
-/// Poll a job until it ends.
-async fn finished(app: &TestApp, c: &reqwest::Client, id: &str) -> serde_json::Value {
-    for _ in 0..150 {
-        let j: serde_json::Value = c.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-        if j["status"] == "done" || j["status"] == "failed" {
-            return j;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("{}: job {id} did not finish", app.label);
-}
-
 #[tokio::test]
 async fn a_corrected_mapping_of_the_same_file_is_a_new_job() {
     for app in spawn_apps().await {
@@ -276,14 +264,14 @@ async fn a_corrected_mapping_of_the_same_file_is_a_new_job() {
         let first = submit(mapping("")).await;
         // The same mapping again (a double click): the same job.
         assert_eq!(submit(mapping("")).await, first, "{l}");
-        let done = finished(&app, &op, &first).await;
+        let done = finished_job(&app, &op, &first).await;
         assert_eq!(done["result"]["summary"]["rejected"], 2, "{l}: {done}");
         assert_eq!(submit(mapping("")).await, first, "{l}: still the same job once it ran");
 
         // The corrected mapping: a new job, which imports with it.
         let second = submit(mapping("kecamatan")).await;
         assert_ne!(second, first, "{l}");
-        let done = finished(&app, &op, &second).await;
+        let done = finished_job(&app, &op, &second).await;
         assert_eq!(done["status"], "done", "{l}: {done}");
         assert_eq!(done["result"]["summary"]["imported"], 2, "{l}: {done}");
         assert_eq!(submit(mapping("kecamatan")).await, second, "{l}");

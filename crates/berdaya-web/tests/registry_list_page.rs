@@ -159,16 +159,7 @@ async fn export_is_masked_for_pimpinan_and_audited() {
         let pcsrf = app.csrf(&pim).await;
         let res = pim.post(app.url("/registri/ekspor")).form(&[("_csrf", pcsrf.as_str()), ("format", "csv"), ("q", "siti")]).send().await.unwrap();
         assert_eq!(res.status(), 303);
-        let job_url = res.headers()["location"].to_str().unwrap().to_string();
-        let id = job_url.trim_start_matches("/tugas/").to_string();
-        let mut j = serde_json::Value::Null;
-        for _ in 0..100 {
-            j = pim.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-            if j["status"] == "done" || j["status"] == "failed" {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        let j = finished_job(&app, &pim, res.headers()["location"].to_str().unwrap()).await;
         assert_eq!(j["status"], "done", "{j}");
         assert_eq!(j["result"]["rows"], 1);
         // A filtered export's progress ends at the rows it wrote, not at the scope's count (2).
@@ -197,16 +188,9 @@ async fn export_is_masked_for_pimpinan_and_audited() {
         // An export filtered by a phone number: the number is masked in the audit log.
         let res = pim.post(app.url("/registri/ekspor")).form(&[("_csrf", pcsrf.as_str()), ("format", "csv"), ("q", "081234567890")]).send().await.unwrap();
         assert_eq!(res.status(), 303);
-        let id = res.headers()["location"].to_str().unwrap().trim_start_matches("/tugas/").to_string();
-        for _ in 0..100 {
-            let j: serde_json::Value = pim.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-            if j["status"] == "done" || j["status"] == "failed" {
-                assert_eq!(j["status"], "done", "{j}");
-                assert_eq!(j["result"]["rows"], 1, "the phone search finds the business: {j}");
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        let j = finished_job(&app, &pim, res.headers()["location"].to_str().unwrap()).await;
+        assert_eq!(j["status"], "done", "{j}");
+        assert_eq!(j["result"]["rows"], 1, "the phone search finds the business: {j}");
         let rows = audit::list(&app.db, &Scope::National, &AuditFilter { action: Some("export".into()), ..Default::default() }, 5).await.unwrap();
         assert_eq!(rows.len(), 2, "{}", app.label);
         let logged = rows[0].after_data.as_deref().unwrap();
@@ -219,15 +203,7 @@ async fn export_is_masked_for_pimpinan_and_audited() {
         // Unfiltered: every business in scope, progress against the scope's count.
         let res = pim.post(app.url("/registri/ekspor")).form(&[("_csrf", pcsrf.as_str()), ("format", "xlsx")]).send().await.unwrap();
         assert_eq!(res.status(), 303);
-        let id = res.headers()["location"].to_str().unwrap().trim_start_matches("/tugas/").to_string();
-        let mut j = serde_json::Value::Null;
-        for _ in 0..100 {
-            j = pim.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-            if j["status"] == "done" || j["status"] == "failed" {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        let j = finished_job(&app, &pim, res.headers()["location"].to_str().unwrap()).await;
         assert_eq!(j["status"], "done", "{j}");
         assert_eq!(j["result"]["rows"], 2, "{j}");
         assert_eq!((j["progress_done"].as_i64(), j["progress_total"].as_i64()), (Some(2), Some(2)), "{j}");

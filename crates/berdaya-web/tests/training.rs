@@ -175,18 +175,6 @@ fn grid_form(csrf: &str, page: &str, skip: Option<&str>) -> Vec<(String, String)
     form
 }
 
-async fn wait_job(app: &TestApp, c: &reqwest::Client, job_url: &str) -> serde_json::Value {
-    let id = job_url.trim_start_matches("/tugas/");
-    for _ in 0..300 {
-        let j: serde_json::Value = c.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
-        if j["status"] == "done" || j["status"] == "failed" {
-            return j;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("job did not finish");
-}
-
 #[tokio::test]
 async fn grid_of_115_by_3_saves_in_one_post_then_certificates_verify_and_revoke() {
     for app in spawn_apps().await {
@@ -236,7 +224,7 @@ async fn grid_of_115_by_3_saves_in_one_post_then_certificates_verify_and_revoke(
         // Certificates for the 114 who completed, as a job.
         let res = s.op.post(app.url(&format!("/pelatihan/angkatan/{}/sertifikat", s.batch))).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
         assert_eq!(res.status(), 303);
-        let job = wait_job(&app, &s.op, res.headers()["location"].to_str().unwrap()).await;
+        let job = finished_job(&app, &s.op, res.headers()["location"].to_str().unwrap()).await;
         assert_eq!(job["status"], "done", "{job}");
         assert_eq!(job["result"]["issued"], 114, "{job}");
         // The job's download: a ZIP with one PDF per certificate.
@@ -269,7 +257,7 @@ async fn grid_of_115_by_3_saves_in_one_post_then_certificates_verify_and_revoke(
         assert!(!page.contains("6474"), "no NIK on the public page");
         // Running the job again issues nothing twice.
         let res = s.op.post(app.url(&format!("/pelatihan/angkatan/{}/sertifikat", s.batch))).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
-        let job = wait_job(&app, &s.op, res.headers()["location"].to_str().unwrap()).await;
+        let job = finished_job(&app, &s.op, res.headers()["location"].to_str().unwrap()).await;
         assert_eq!((job["result"]["issued"].as_i64(), job["result"]["existing"].as_i64()), (Some(0), Some(114)), "{job}");
         // Revocation needs a reason, is audited, and shows on the public page.
         let cert = detail.split("/pelatihan/sertifikat/").nth(1).unwrap().split('/').next().unwrap().to_string();

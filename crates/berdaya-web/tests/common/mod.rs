@@ -154,3 +154,17 @@ pub fn csrf_of(html: &str) -> String {
     let end = html[start..].find('"').unwrap() + start;
     html[start..end].to_string()
 }
+
+/// Poll a job through `GET /api/v1/jobs/{id}` until it is done or failed (`job` is its id or
+/// its page, `/tugas/{id}`); the job's JSON.
+pub async fn finished_job(app: &TestApp, c: &reqwest::Client, job: &str) -> serde_json::Value {
+    let id = job.trim_start_matches("/tugas/");
+    for _ in 0..300 {
+        let j: serde_json::Value = c.get(app.url(&format!("/api/v1/jobs/{id}"))).send().await.unwrap().json().await.unwrap();
+        if j["status"] == "done" || j["status"] == "failed" {
+            return j;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{}: job {id} did not finish", app.label);
+}

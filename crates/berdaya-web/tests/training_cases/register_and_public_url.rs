@@ -3,7 +3,7 @@
 
 use super::count;
 use crate::common::*;
-use crate::training::{owners_in_bontang, setup, wait_job};
+use crate::training::{owners_in_bontang, setup};
 
 #[tokio::test]
 async fn a_new_person_refused_by_the_batch_is_not_registered() {
@@ -54,7 +54,7 @@ async fn qr_base(app: &TestApp) -> String {
     }
     assert_eq!(s.op.post(app.url(&format!("/pelatihan/angkatan/{}/kehadiran", s.batch))).form(&form).send().await.unwrap().status(), 303);
     let res = s.op.post(app.url(&format!("/pelatihan/angkatan/{}/sertifikat", s.batch))).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
-    let job = wait_job(app, &s.op, res.headers()["location"].to_str().unwrap()).await;
+    let job = finished_job(app, &s.op, res.headers()["location"].to_str().unwrap()).await;
     assert_eq!(job["result"]["issued"], 1, "{job}");
     let payload: String = berdaya_store::on_db!(&app.db, |p| sqlx::query_scalar("SELECT CAST(payload AS TEXT) FROM jobs WHERE kind = 'training.certificates'").fetch_one(p).await).unwrap();
     let v: serde_json::Value = serde_json::from_str(&payload).unwrap();
